@@ -1,0 +1,33 @@
+# k8slint — see README.md.
+GO            ?= go
+GOLANGCI_LINT_VERSION := v2.15.0
+GOBIN         := $(shell $(GO) env GOPATH)/bin
+VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS       := -X github.com/k8slint/k8slint/internal/cli.Version=$(VERSION)
+
+.PHONY: all build run test lint bench docs clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/k8slint ./cmd/k8slint
+
+# Lint the bundled example: the seed article's project with its six pitfalls.
+# It has findings, so k8slint exits 1; that is the expected outcome here.
+run: build
+	./bin/k8slint testdata/article || test $$? -eq 1
+
+test:
+	@unformatted=$$(gofmt -l cmd internal rules); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test ./...
+
+lint:
+	$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	$(GOBIN)/golangci-lint run ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin

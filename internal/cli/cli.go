@@ -1,0 +1,255 @@
+// Package cli is k8slint's command line: it parses flags, runs the engine,
+// writes the report and returns the exit code. cmd/k8slint only calls Main.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/discovery"
+	"github.com/k8slint/k8slint/internal/engine"
+	"github.com/k8slint/k8slint/internal/report"
+	"github.com/k8slint/k8slint/rules"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitUsage    = 2
+)
+
+// Version is set with -ldflags "-X github.com/k8slint/k8slint/internal/cli.Version=v1.2.3".
+var Version = ""
+
+// VersionString returns the version from -ldflags or the module build info.
+func VersionString() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+const usageText = `k8slint: a linter for Kubernetes manifests, Dockerfiles, .dockerignore files
+and MongoDB/Redis configs, checked across files.
+
+Usage:
+  k8slint [flags] [PATH...]     lint files and directories (default ".")
+  k8slint [flags] -             lint one manifest stream from standard input
+
+Flags:
+`
+
+const exitText = `
+Exit codes:
+  0  no finding at or above --fail-on (info findings never fail by default)
+  1  some finding is at or above --fail-on
+  2  usage error (bad flag, missing path) or no input could be read
+`
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// Env is the process environment the CLI runs in.
+type Env struct {
+	Args   []string // without the program name
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// IsTerminal reports whether Stdout is a terminal (for --color auto).
+	IsTerminal bool
+}
+
+// Main runs k8slint in the real process environment.
+func Main() int {
+	return Run(Env{
+		Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Getenv: os.Getenv, IsTerminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+	})
+}
+
+type options struct {
+	format, colorMode, failOn, stdinName string
+	excludes                             stringList
+	verbose, version                     bool
+	jobs                                 int
+	maxFileSize                          string
+}
+
+// Run runs k8slint and returns the exit code.
+func Run(env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	var o options
+	fs := flag.NewFlagSet("k8slint", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(&o.format, "format", "text", "output format: text or json")
+	fs.StringVar(&o.colorMode, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
+	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info")
+	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to each PATH; repeatable)")
+	fs.StringVar(&o.stdinName, "stdin-filename", "", "file name to report for input read from standard input")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: print skipped files on standard error")
+	fs.BoolVar(&o.verbose, "verbose", false, "same as -v")
+	fs.IntVar(&o.jobs, "j", 0, "number of files and rules processed in parallel (default: the number of CPUs)")
+	fs.StringVar(&o.maxFileSize, "max-file-size", "10MiB", "files larger than this are reported and not read")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, usageText)
+		fs.PrintDefaults()
+		fmt.Fprint(env.Stderr, exitText)
+	}
+
+	paths, err := parseInterspersed(fs, env.Args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if o.version {
+		fmt.Fprintf(env.Stdout, "k8slint %s\n", VersionString())
+		return ExitOK
+	}
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(env.Stderr, "k8slint: "+format+"\n", a...)
+		return ExitUsage
+	}
+	failOn, err := diag.ParseSeverity(o.failOn)
+	if err != nil {
+		return usage("--fail-on: %v", err)
+	}
+	switch o.format {
+	case "text", "json":
+	default:
+		return usage("--format: unknown format %q (want text or json)", o.format)
+	}
+	useColor, err := colorEnabled(o.colorMode, env)
+	if err != nil {
+		return usage("--color: %v", err)
+	}
+	maxSize, err := parseSize(o.maxFileSize)
+	if err != nil {
+		return usage("--max-file-size: %v", err)
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+
+	var info func(string)
+	if o.verbose {
+		info = func(msg string) { fmt.Fprintln(env.Stderr, "k8slint: info: "+msg) }
+	}
+	res, err := engine.Run(engine.Options{
+		Paths: paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
+		Jobs: o.jobs, MaxFileSize: maxSize, Info: info,
+	})
+	if err != nil {
+		var ue *discovery.UsageError
+		if errors.As(err, &ue) {
+			return usage("%s", ue.Msg)
+		}
+		return usage("%v", err)
+	}
+	cwd, _ := os.Getwd()
+	in := &report.Input{Findings: res.Findings, Files: res.Files, Base: cwd, Rules: RuleInfos(rules.All())}
+	switch o.format {
+	case "json":
+		err = report.JSON(env.Stdout, in)
+	default:
+		err = report.Text(env.Stdout, in, useColor)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "k8slint: writing output: %v\n", err)
+		return ExitUsage
+	}
+	if res.Files == 0 && (res.Unreadable > 0 || len(res.Findings) == 0) {
+		fmt.Fprintln(env.Stderr, "k8slint: no input could be read (no Kubernetes manifest, Dockerfile, .dockerignore, mongod.conf or redis.conf found)")
+		return ExitUsage
+	}
+	for _, f := range res.Findings {
+		if f.Severity >= failOn {
+			return ExitFindings
+		}
+	}
+	return ExitOK
+}
+
+// RuleInfos turns rules into the metadata values reporters receive.
+func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
+	out := make([]report.RuleInfo, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, report.RuleInfo{ID: r.ID, Summary: r.Summary, Doc: r.Doc, Severity: r.Severity})
+	}
+	return out
+}
+
+// parseInterspersed parses flags that may appear before, between or after
+// paths (`k8slint ./deploy --format json`). "--" ends flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var paths []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return paths, nil
+		}
+		// flag stops at the first non-flag, or after "--".
+		consumed := len(args) - len(rest)
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(paths, rest...), nil
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
+}
+
+func colorEnabled(mode string, env Env) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		return env.IsTerminal && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb", nil
+	}
+	return false, fmt.Errorf("unknown mode %q (want auto, always or never)", mode)
+}
+
+// parseSize reads a byte count with an optional KiB/MiB/GiB (or K/M/G, KB/MB/GB) suffix.
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToUpper(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.m
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("invalid size %q", s)
+	}
+	return n * mult, nil
+}

@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/k8slint/k8slint/internal/ruletest"
+)
+
+func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(Env{Args: args, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb})
+	return out.String(), errb.String(), code
+}
+
+// TestArticle lints the seed article's project (what `make run` does) and
+// compares the whole text output with testdata/article/k8slint.golden.
+func TestArticle(t *testing.T) {
+	t.Chdir("../..")
+	out, errs, code := run(t, "", "--color", "never", "testdata/article")
+	if code != ExitFindings {
+		t.Errorf("exit code %d, want %d; stderr: %s", code, ExitFindings, errs)
+	}
+	ruletest.Golden(t, "testdata/article/k8slint.golden", []byte(out))
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	clean := write("clean/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n")
+	bad := write("bad/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    env:\n    - name: X\n      value: 1\n")
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		out  string // substring of stdout
+		err  string // substring of stderr
+	}{
+		{"clean", []string{clean}, ExitOK, "k8slint: no problems found in 1 file", ""},
+		{"error finding", []string{bad}, ExitFindings, "error: env \"X\" value 1 is not a string", ""},
+		{"fail-on error still fails on an error", []string{"--fail-on", "error", bad}, ExitFindings, "", ""},
+		{"flags after paths", []string{bad, "--format", "json"}, ExitFindings, `"rule": "env-value-not-string"`, ""},
+		{"missing path", []string{filepath.Join(dir, "nope")}, ExitUsage, "", "nope: no such file or directory"},
+		{"bad flag", []string{"--no-such-flag"}, ExitUsage, "", "flag provided but not defined"},
+		{"bad format", []string{"--format", "xml", clean}, ExitUsage, "", "unknown format"},
+		{"bad fail-on", []string{"--fail-on", "fatal", clean}, ExitUsage, "", "unknown severity"},
+		{"no inputs", []string{write("empty/README.md", "# hi\n")}, ExitUsage, "", "no input could be read"},
+		{"help", []string{"--help"}, ExitOK, "", "Exit codes:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errs, code := run(t, "", tc.args...)
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errs)
+			}
+			if !strings.Contains(out, tc.out) {
+				t.Errorf("stdout %q does not contain %q", out, tc.out)
+			}
+			if !strings.Contains(errs, tc.err) {
+				t.Errorf("stderr %q does not contain %q", errs, tc.err)
+			}
+		})
+	}
+}
+
+func TestStdin(t *testing.T) {
+	manifest := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - {name: A, value: yes}\n"
+	out, errs, code := run(t, manifest, "--stdin-filename", "pod.yaml", "--format", "json", "-")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+	var doc struct {
+		Findings []map[string]any `json:"findings"`
+		Summary  map[string]int   `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Findings) != 1 || doc.Findings[0]["file"] != "pod.yaml" || doc.Findings[0]["line"] != float64(10) || doc.Findings[0]["column"] != float64(24) {
+		t.Errorf("findings = %v", doc.Findings)
+	}
+	for _, k := range []string{"rule", "severity", "file", "line", "column", "endLine", "endColumn", "message", "related"} {
+		if _, ok := doc.Findings[0][k]; !ok {
+			t.Errorf("finding lacks key %q", k)
+		}
+	}
+	if doc.Summary["errors"] != 1 || doc.Summary["files"] != 1 {
+		t.Errorf("summary = %v", doc.Summary)
+	}
+}
+
+func TestColor(t *testing.T) {
+	t.Chdir("../..")
+	out, _, _ := run(t, "", "--color", "always", "testdata/article/deploy/web.yaml")
+	if !strings.Contains(out, "\x1b[") {
+		t.Errorf("--color always printed no escape codes")
+	}
+	out, _, _ = run(t, "", "testdata/article/deploy/web.yaml")
+	if strings.Contains(out, "\x1b[") {
+		t.Errorf("--color auto on a non-terminal printed escape codes")
+	}
+	var o bytes.Buffer
+	Run(Env{Args: []string{"testdata/article/deploy/web.yaml"}, Stdout: &o, Stderr: &o, IsTerminal: true,
+		Getenv: func(k string) string {
+			if k == "NO_COLOR" {
+				return "1"
+			}
+			return ""
+		}})
+	if strings.Contains(o.String(), "\x1b[") {
+		t.Errorf("NO_COLOR was not honoured")
+	}
+}

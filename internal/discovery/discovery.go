@@ -1,0 +1,197 @@
+// Package discovery finds the input files under the paths given on the
+// command line and tells what kind of input each one is.
+package discovery
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// Kind is the kind of an input file.
+type Kind uint8
+
+const (
+	Manifest Kind = iota + 1
+	Dockerfile
+	DockerIgnore
+	MongoConf
+	RedisConf
+)
+
+func (k Kind) String() string {
+	return [...]string{"?", "manifest", "Dockerfile", ".dockerignore", "mongod.conf", "redis.conf"}[k]
+}
+
+// Classify tells the kind of a file from its base name.
+func Classify(name string) (Kind, bool) {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(lower, ".dockerignore"):
+		return DockerIgnore, true
+	case name == "Dockerfile" || name == "Containerfile" || strings.HasPrefix(name, "Dockerfile.") ||
+		strings.HasSuffix(lower, ".dockerfile") || strings.HasPrefix(name, "Containerfile."):
+		return Dockerfile, true
+	case strings.HasPrefix(lower, "mongod") && strings.HasSuffix(lower, ".conf"): // mongod.conf, mongod*.conf, mongodb.conf
+		return MongoConf, true
+	case strings.HasPrefix(lower, "redis") && strings.HasSuffix(lower, ".conf") || lower == "sentinel.conf":
+		return RedisConf, true
+	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".json"):
+		return Manifest, true
+	}
+	return 0, false
+}
+
+// File is one input file.
+type File struct {
+	Path string // absolute, cleaned
+	Kind Kind
+}
+
+// Options control a walk.
+type Options struct {
+	Paths    []string
+	Excludes []string // doublestar globs, matched against slash paths relative to each walked root and against base names
+}
+
+// Result is what a walk found.
+type Result struct {
+	Files []File
+	// All lists every regular file seen under the walked directories
+	// (absolute, sorted): build contexts are looked up in it.
+	All []string
+	// Skipped lists paths that could not be walked, with the reason.
+	Skipped []Skip
+	// Named lists the files and directories named on the command line (absolute).
+	Named []string
+}
+
+// Skip is a path the walk could not use.
+type Skip struct {
+	Path   string
+	Reason string
+}
+
+// UsageError is a bad path given by the user.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// SkipDirs are never walked.
+var SkipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+// Walk finds the input files under opts.Paths.
+func Walk(opts Options) (*Result, error) {
+	for _, g := range opts.Excludes {
+		if !doublestar.ValidatePattern(g) {
+			return nil, &UsageError{Msg: fmt.Sprintf("invalid --exclude pattern %q", g)}
+		}
+	}
+	res := &Result{}
+	seen := map[string]bool{}
+	for _, p := range opts.Paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, &UsageError{Msg: fmt.Sprintf("%s: %v", p, err)}
+		}
+		st, err := os.Stat(abs)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, &UsageError{Msg: fmt.Sprintf("%s: no such file or directory", p)}
+			}
+			return nil, &UsageError{Msg: fmt.Sprintf("%s: %v", p, err)}
+		}
+		res.Named = append(res.Named, abs)
+		if !st.IsDir() {
+			if k, ok := Classify(filepath.Base(abs)); ok && !seen[abs] {
+				seen[abs] = true
+				res.Files = append(res.Files, File{Path: abs, Kind: k})
+			} else if !ok {
+				res.Skipped = append(res.Skipped, Skip{Path: abs, Reason: "not a recognised input file"})
+			}
+			res.All = append(res.All, abs)
+			continue
+		}
+		walkDir(abs, opts.Excludes, res, seen)
+	}
+	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	sort.Strings(res.All)
+	res.All = dedup(res.All)
+	return res, nil
+}
+
+func walkDir(root string, excludes []string, res *Result, seen map[string]bool) {
+	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			res.Skipped = append(res.Skipped, Skip{Path: path, Reason: err.Error()})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if path != root && (SkipDirs[name] || excluded(rel, name, excludes)) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if excluded(rel, name, excludes) {
+			return nil
+		}
+		typ := d.Type()
+		if typ&fs.ModeSymlink != 0 {
+			st, err := os.Stat(path)
+			if err != nil {
+				res.Skipped = append(res.Skipped, Skip{Path: path, Reason: "broken symlink: " + err.Error()})
+				return nil
+			}
+			if st.IsDir() {
+				// Symlinked directories are not followed (no loops, no escapes from the tree).
+				return nil
+			}
+			typ = st.Mode().Type()
+		}
+		if !typ.IsRegular() {
+			return nil
+		}
+		res.All = append(res.All, path)
+		if k, ok := Classify(name); ok && !seen[path] {
+			seen[path] = true
+			res.Files = append(res.Files, File{Path: path, Kind: k})
+		}
+		return nil
+	})
+}
+
+func excluded(rel, name string, excludes []string) bool {
+	for _, g := range excludes {
+		if ok, _ := doublestar.Match(g, rel); ok {
+			return true
+		}
+		if !strings.Contains(g, "/") {
+			if ok, _ := doublestar.Match(g, name); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func dedup(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,318 @@
+// Package engine runs the pipeline: discover → load → workspace → rules →
+// filter → sorted findings. It prints nothing; the CLI reports its result.
+package engine
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/discovery"
+	"github.com/k8slint/k8slint/internal/load"
+	"github.com/k8slint/k8slint/internal/workspace"
+	"github.com/k8slint/k8slint/internal/yamlx"
+	"github.com/k8slint/k8slint/rules"
+)
+
+// DefaultMaxFileSize is the size above which a file is reported and not read.
+const DefaultMaxFileSize = 10 << 20
+
+// Options configure a run.
+type Options struct {
+	Paths     []string
+	Stdin     io.Reader // read as one manifest stream when Paths contains "-"
+	StdinName string
+	Excludes  []string
+	// Jobs bounds parallel work (0 means GOMAXPROCS).
+	Jobs int
+	// MaxFileSize in bytes (0 means DefaultMaxFileSize).
+	MaxFileSize int64
+	// Rules to run (nil means all).
+	Rules []*rules.Rule
+	// Severity overrides a rule's severity.
+	Severity map[string]diag.Severity
+	Settings workspace.Settings
+	// Contexts maps a Dockerfile (absolute path) to its build context directory.
+	Contexts map[string]string
+	// Info receives verbose notes (skipped files); may be nil.
+	Info func(msg string)
+}
+
+// Result is a run's outcome.
+type Result struct {
+	Findings []diag.Finding
+	// Files is the number of input files loaded.
+	Files int
+	// Unreadable is the number of recognised inputs that could not be read.
+	Unreadable int
+	Workspace  *workspace.Workspace
+}
+
+type loaded struct {
+	manifest   *load.ManifestFile
+	dockerfile *load.Dockerfile
+	ignore     *load.IgnoreFile
+	conf       *load.ConfFile
+	problems   []load.Problem
+	unreadable bool
+	skip       string // verbose note when the file is skipped
+}
+
+// Run runs the whole pipeline.
+func Run(opts Options) (*Result, error) {
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	maxSize := opts.MaxFileSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	info := opts.Info
+	if info == nil {
+		info = func(string) {}
+	}
+
+	var paths []string
+	useStdin := false
+	for _, p := range opts.Paths {
+		if p == "-" {
+			useStdin = true
+		} else {
+			paths = append(paths, p)
+		}
+	}
+	disc := &discovery.Result{}
+	if len(paths) > 0 {
+		var err error
+		disc, err = discovery.Walk(discovery.Options{Paths: paths, Excludes: opts.Excludes})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, s := range disc.Skipped {
+		info(fmt.Sprintf("%s: skipped: %s", s.Path, s.Reason))
+	}
+
+	files := disc.Files
+	out := make([]loaded, len(files))
+	parallel(len(files), jobs, func(i int) {
+		out[i] = loadFile(files[i], maxSize, disc.All)
+	})
+
+	b := workspace.NewBuilder(opts.Settings, disc.All)
+	for df, ctx := range opts.Contexts {
+		b.SetContext(df, ctx)
+	}
+	res := &Result{}
+	var findings []diag.Finding
+	addProblems := func(path string, ps []load.Problem) {
+		for _, p := range ps {
+			findings = append(findings, diag.Finding{
+				Rule: rules.ParseError.ID, Severity: rules.ParseError.Severity,
+				Location: diag.Location{File: path, Line: max(p.Line, 1), Column: max(p.Column, 1)},
+				Message:  p.Msg,
+			})
+		}
+	}
+	for i, l := range out {
+		f := files[i]
+		if l.skip != "" {
+			info(fmt.Sprintf("%s: skipped: %s", f.Path, l.skip))
+		}
+		if l.unreadable {
+			res.Unreadable++
+		}
+		addProblems(f.Path, l.problems)
+		switch {
+		case l.manifest != nil:
+			addProblems(f.Path, l.manifest.Problems)
+			b.AddManifest(l.manifest)
+			if !l.manifest.NotManifest {
+				res.Files++
+			}
+		case l.dockerfile != nil:
+			addProblems(f.Path, l.dockerfile.Problems)
+			b.AddDockerfile(l.dockerfile)
+			res.Files++
+		case l.ignore != nil:
+			addProblems(f.Path, l.ignore.Problems)
+			b.AddIgnore(l.ignore)
+			res.Files++
+		case l.conf != nil:
+			addProblems(f.Path, l.conf.Problems)
+			b.AddConf(l.conf)
+			res.Files++
+		}
+	}
+	if useStdin && opts.Stdin != nil {
+		name := opts.StdinName
+		if name == "" {
+			name = "<stdin>"
+		} else if abs, err := filepath.Abs(name); err == nil {
+			name = abs
+		}
+		data, err := io.ReadAll(io.LimitReader(opts.Stdin, maxSize+1))
+		switch {
+		case err != nil:
+			addProblems(name, []load.Problem{{Line: 1, Column: 1, Msg: "cannot read standard input: " + err.Error()}})
+			res.Unreadable++
+		case int64(len(data)) > maxSize:
+			addProblems(name, []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("input is larger than the %d-byte limit (--max-file-size); not read", maxSize)}})
+		default:
+			mf := load.LoadManifest(name, yamlx.Normalize(data))
+			addProblems(name, mf.Problems)
+			b.AddManifest(mf)
+			res.Files++
+		}
+	}
+	ws := b.Build()
+	res.Workspace = ws
+
+	findings = append(findings, runRules(ws, opts.Rules, jobs)...)
+	findings = applySeverity(findings, opts)
+	sort.SliceStable(findings, func(i, j int) bool { return diag.Less(&findings[i], &findings[j]) })
+	res.Findings = findings
+	return res, nil
+}
+
+func loadFile(f discovery.File, maxSize int64, all []string) loaded {
+	st, err := os.Stat(f.Path)
+	if err != nil {
+		return loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: "cannot read file: " + err.Error()}}}
+	}
+	if st.Size() > maxSize {
+		return loaded{problems: []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size); not read", st.Size(), maxSize)}}}
+	}
+	data, err := os.ReadFile(f.Path)
+	if err != nil {
+		return loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: "cannot read file: " + err.Error()}}}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return loaded{skip: "empty file"}
+	}
+	switch f.Kind {
+	case discovery.Manifest:
+		if isHelmTemplate(f.Path, data, all) {
+			return loaded{skip: "Helm chart template"}
+		}
+		mf := load.LoadManifest(f.Path, yamlx.Normalize(data))
+		return loaded{manifest: mf}
+	case discovery.Dockerfile:
+		return loaded{dockerfile: load.LoadDockerfile(f.Path, data)}
+	case discovery.DockerIgnore:
+		return loaded{ignore: load.LoadIgnore(f.Path, data)}
+	case discovery.MongoConf:
+		return loaded{conf: load.LoadMongoConf(f.Path, yamlx.Normalize(data))}
+	case discovery.RedisConf:
+		return loaded{conf: load.LoadRedisConf(f.Path, data)}
+	}
+	return loaded{}
+}
+
+// isHelmTemplate reports a file with `{{` under a Helm chart's templates/ directory.
+func isHelmTemplate(path string, data []byte, all []string) bool {
+	if !bytes.Contains(data, []byte("{{")) {
+		return false
+	}
+	sep := string(filepath.Separator)
+	for dir := filepath.Dir(path); dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
+		if filepath.Base(dir) == "templates" {
+			chart := filepath.Join(filepath.Dir(dir), "Chart.yaml")
+			i := sort.SearchStrings(all, chart)
+			if i < len(all) && all[i] == chart {
+				return true
+			}
+			if _, err := os.Stat(chart); err == nil {
+				return true
+			}
+		}
+		if strings.Count(dir, sep) <= 1 {
+			break
+		}
+	}
+	return false
+}
+
+func runRules(ws *workspace.Workspace, rs []*rules.Rule, jobs int) []diag.Finding {
+	if rs == nil {
+		rs = rules.All()
+	}
+	var active []*rules.Rule
+	for _, r := range rs {
+		if r.Check != nil {
+			active = append(active, r)
+		}
+	}
+	per := make([][]diag.Finding, len(active))
+	parallel(len(active), jobs, func(i int) {
+		r := active[i]
+		r.Check(ws, func(f diag.Finding) {
+			f.Rule = r.ID
+			if f.Severity == 0 {
+				f.Severity = r.Severity
+			}
+			per[i] = append(per[i], f)
+		})
+	})
+	var out []diag.Finding
+	for _, fs := range per {
+		out = append(out, fs...)
+	}
+	return out
+}
+
+// applySeverity drops findings of disabled rules (parse-error can be
+// disabled too) and applies severity overrides.
+func applySeverity(fs []diag.Finding, opts Options) []diag.Finding {
+	enabled := map[string]bool{}
+	if opts.Rules != nil {
+		for _, r := range opts.Rules {
+			enabled[r.ID] = true
+		}
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if opts.Rules != nil && !enabled[f.Rule] {
+			continue
+		}
+		if s, ok := opts.Severity[f.Rule]; ok {
+			f.Severity = s
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// parallel runs f(0..n-1) on at most jobs goroutines.
+func parallel(n, jobs int, f func(i int)) {
+	if jobs <= 1 || n <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(jobs, n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

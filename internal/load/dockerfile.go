@@ -1,0 +1,294 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+)
+
+// Dockerfile is a parsed Dockerfile with every COPY/ADD resolved.
+type Dockerfile struct {
+	Path   string
+	Stages []Stage
+	Copies []*Copy
+	// CheckSkip lists the BuildKit check names skipped by a `# check=skip=...`
+	// directive ("all" skips every check).
+	CheckSkip []string
+	Problems  []Problem
+}
+
+// Stage is a build stage (FROM ... AS name).
+type Stage struct {
+	Name     string
+	BaseName string
+	Line     int
+}
+
+// Copy is one COPY or ADD instruction.
+type Copy struct {
+	Command  string // "COPY" or "ADD"
+	Stage    int
+	Line     int
+	EndLine  int
+	From     string // --from value (empty for the build context)
+	Heredoc  bool   // has inline heredoc sources
+	Sources  []*Source
+	Dest     string
+	Parents  bool
+	Excludes []string
+	// Original is the instruction as written.
+	Original string
+}
+
+// Source is one source argument of a COPY/ADD.
+type Source struct {
+	Raw string // as written
+	// Path is Raw after ARG/ENV expansion, valid when Resolved.
+	Path string
+	// Resolved is false when the source uses a variable whose value the
+	// Dockerfile does not give (a build argument without default, or an ENV
+	// of the base image): its real value is unknown.
+	Resolved bool
+	// Remote is set for URLs and git sources.
+	Remote                  bool
+	Line, Column, EndColumn int
+}
+
+// LoadDockerfile parses a Dockerfile with BuildKit's parser.
+func LoadDockerfile(path string, data []byte) *Dockerfile {
+	df := &Dockerfile{Path: path}
+	df.CheckSkip = checkSkip(data)
+	res, err := parser.Parse(bytes.NewReader(data))
+	if err != nil {
+		df.Problems = append(df.Problems, problemOf(err))
+		return df
+	}
+	lines := splitLines(data)
+	lex := shell.NewLex(res.EscapeToken)
+
+	// Global (meta) ARGs: known values, and names without a known value.
+	meta := map[string]string{}
+	stageEnv := map[string]map[string]string{}
+	var env map[string]string
+	stage := -1
+	for _, node := range res.AST.Children {
+		cmd, err := instructions.ParseInstruction(node)
+		if err != nil {
+			var unknown *instructions.UnknownInstructionError
+			if errors.As(err, &unknown) {
+				df.Problems = append(df.Problems, Problem{Line: node.StartLine, Column: 1, Msg: err.Error()})
+				continue
+			}
+			df.Problems = append(df.Problems, problemOfAt(err, node.StartLine))
+			continue
+		}
+		switch c := cmd.(type) {
+		case *instructions.Stage:
+			stage++
+			base, _ := expand(lex, c.BaseName, meta)
+			df.Stages = append(df.Stages, Stage{Name: strings.ToLower(c.Name), BaseName: base, Line: node.StartLine})
+			env = map[string]string{}
+			if parent, ok := stageEnv[strings.ToLower(base)]; ok {
+				for k, v := range parent {
+					env[k] = v
+				}
+			}
+			if c.Name != "" {
+				stageEnv[strings.ToLower(c.Name)] = env
+			}
+		case *instructions.ArgCommand:
+			target := env
+			if stage < 0 {
+				target = meta
+			}
+			for _, a := range c.Args {
+				if a.Value != nil {
+					if v, ok := expand(lex, *a.Value, target); ok {
+						target[a.Key] = v
+					} else {
+						delete(target, a.Key)
+					}
+				} else if stage >= 0 {
+					if v, ok := meta[a.Key]; ok {
+						target[a.Key] = v
+					} else {
+						delete(target, a.Key)
+					}
+				}
+			}
+		case *instructions.EnvCommand:
+			if env == nil {
+				continue
+			}
+			for _, kv := range c.Env {
+				if v, ok := expand(lex, kv.Value, env); ok {
+					env[kv.Key] = v
+				} else {
+					delete(env, kv.Key)
+				}
+			}
+		case *instructions.CopyCommand:
+			df.addCopy(node, lines, "COPY", stage, c.From, c.SourcesAndDest, c.Parents, c.ExcludePatterns, lex, env)
+		case *instructions.AddCommand:
+			df.addCopy(node, lines, "ADD", stage, "", c.SourcesAndDest, false, c.ExcludePatterns, lex, env)
+		}
+	}
+	return df
+}
+
+func (df *Dockerfile) addCopy(node *parser.Node, lines []string, cmd string, stage int, from string, sd instructions.SourcesAndDest, parents bool, excludes []string, lex *shell.Lex, env map[string]string) {
+	cp := &Copy{
+		Command: cmd, Stage: stage, Line: node.StartLine, EndLine: node.EndLine,
+		From: from, Heredoc: len(sd.SourceContents) > 0, Dest: sd.DestPath,
+		Parents: parents, Excludes: excludes, Original: node.Original,
+	}
+	finder := newWordFinder(lines, node.StartLine, node.EndLine)
+	for _, raw := range sd.SourcePaths {
+		s := &Source{Raw: raw, Line: node.StartLine, Column: 1}
+		s.Remote = isRemote(raw)
+		if env != nil {
+			s.Path, s.Resolved = expand(lex, raw, env)
+		}
+		if l, c, ec, ok := finder.find(raw); ok {
+			s.Line, s.Column, s.EndColumn = l, c, ec
+		}
+		cp.Sources = append(cp.Sources, s)
+	}
+	df.Copies = append(df.Copies, cp)
+}
+
+func isRemote(s string) bool {
+	return strings.Contains(s, "://") || strings.HasPrefix(s, "git@")
+}
+
+// expand expands $VAR references the way BuildKit does; ok is false when a
+// referenced variable has no known value.
+func expand(lex *shell.Lex, word string, env map[string]string) (string, bool) {
+	if !strings.ContainsRune(word, '$') {
+		return word, true
+	}
+	res, err := lex.ProcessWordWithMatches(word, mapEnv(env))
+	if err != nil || len(res.Unmatched) > 0 {
+		return word, false
+	}
+	return res.Result, true
+}
+
+type mapEnv map[string]string
+
+func (m mapEnv) Get(k string) (string, bool) { v, ok := m[k]; return v, ok }
+func (m mapEnv) Keys() []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+func splitLines(data []byte) []string {
+	s := strings.ReplaceAll(string(data), "\r\n", "\n")
+	return strings.Split(s, "\n")
+}
+
+// wordFinder locates successive words of an instruction in its source lines.
+type wordFinder struct {
+	lines      []string
+	line, col  int // search position: line (1-based) and byte offset
+	start, end int
+}
+
+func newWordFinder(lines []string, start, end int) *wordFinder {
+	w := &wordFinder{lines: lines, line: start, start: start, end: end}
+	// Skip the instruction keyword.
+	if start-1 < len(lines) {
+		l := lines[start-1]
+		i := len(l) - len(strings.TrimLeft(l, " \t"))
+		for i < len(l) && l[i] != ' ' && l[i] != '\t' {
+			i++
+		}
+		w.col = i
+	}
+	return w
+}
+
+func (w *wordFinder) find(word string) (line, col, endCol int, ok bool) {
+	if word == "" {
+		return 0, 0, 0, false
+	}
+	for ln, off := w.line, w.col; ln <= w.end && ln-1 < len(w.lines); ln, off = ln+1, 0 {
+		l := w.lines[ln-1]
+		if off > len(l) {
+			continue
+		}
+		for from := off; ; {
+			i := strings.Index(l[from:], word)
+			if i < 0 {
+				break
+			}
+			i += from
+			j := i + len(word)
+			// Must be a whole word (not part of a flag or a longer path).
+			before := i == 0 || strings.ContainsRune(" \t[\",=", rune(l[i-1]))
+			after := j == len(l) || strings.ContainsRune(" \t]\",\\", rune(l[j]))
+			if before && after {
+				w.line, w.col = ln, j
+				c := utf8.RuneCountInString(l[:i]) + 1
+				return ln, c, c + utf8.RuneCountInString(word), true
+			}
+			from = i + 1
+		}
+	}
+	return 0, 0, 0, false
+}
+
+// checkSkip reads BuildKit's `# check=skip=A,B` parser directive.
+func checkSkip(data []byte) []string {
+	for _, l := range splitLines(data) {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		if !strings.HasPrefix(t, "#") {
+			break
+		}
+		t = strings.TrimSpace(t[1:])
+		k, v, ok := strings.Cut(t, "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(k), "check") {
+			continue
+		}
+		for _, part := range strings.Split(v, ";") {
+			pk, pv, _ := strings.Cut(strings.TrimSpace(part), "=")
+			if strings.TrimSpace(pk) != "skip" {
+				continue
+			}
+			var names []string
+			for _, name := range strings.Split(pv, ",") {
+				if name = strings.TrimSpace(name); name != "" {
+					names = append(names, name)
+				}
+			}
+			return names
+		}
+	}
+	return nil
+}
+
+func problemOf(err error) Problem {
+	return problemOfAt(err, 1)
+}
+
+func problemOfAt(err error, defLine int) Problem {
+	p := Problem{Line: defLine, Column: 1, Msg: err.Error()}
+	var le *parser.LocationError
+	if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
+		if l := le.Locations[0][0].Start.Line; l > 0 {
+			p.Line = l
+		}
+	}
+	return p
+}

@@ -1,0 +1,93 @@
+package load
+
+import (
+	"bufio"
+	"bytes"
+	"path/filepath"
+	"strings"
+
+	"github.com/moby/patternmatcher"
+)
+
+// IgnoreFile is a .dockerignore (or <Dockerfile>.dockerignore) file.
+type IgnoreFile struct {
+	Path     string
+	Patterns []IgnorePattern
+	// Matcher is nil when the patterns do not compile (see Problems).
+	Matcher  *patternmatcher.PatternMatcher
+	Problems []Problem
+}
+
+// IgnorePattern is one pattern line, normalized as BuildKit does.
+type IgnorePattern struct {
+	Text      string // normalized pattern, without the leading "!"
+	Raw       string // the line as written (trimmed)
+	Exclusion bool   // a "!" re-inclusion
+	Line      int
+}
+
+// LoadIgnore reads an ignore file with the same rules as
+// github.com/moby/patternmatcher/ignorefile.ReadAll, keeping each pattern's line.
+func LoadIgnore(path string, data []byte) *IgnoreFile {
+	f := &IgnoreFile{Path: path}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	line := 0
+	var pats []string
+	for sc.Scan() {
+		b := sc.Bytes()
+		if line == 0 {
+			b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
+		}
+		line++
+		p := string(b)
+		if strings.HasPrefix(p, "#") {
+			continue
+		}
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		raw := p
+		invert := p[0] == '!'
+		if invert {
+			p = strings.TrimSpace(p[1:])
+		}
+		if len(p) > 0 {
+			p = filepath.ToSlash(filepath.Clean(p))
+			if len(p) > 1 && p[0] == '/' {
+				p = p[1:]
+			}
+		}
+		f.Patterns = append(f.Patterns, IgnorePattern{Text: p, Raw: raw, Exclusion: invert, Line: line})
+		if invert {
+			p = "!" + p
+		}
+		pats = append(pats, p)
+	}
+	if err := sc.Err(); err != nil {
+		f.Problems = append(f.Problems, Problem{Line: line + 1, Column: 1, Msg: err.Error()})
+		return f
+	}
+	m, err := patternmatcher.New(pats)
+	if err != nil {
+		f.Problems = append(f.Problems, Problem{Line: 1, Column: 1, Msg: "invalid pattern: " + err.Error()})
+		return f
+	}
+	// Compile every pattern now, so that a bad one is reported here and not in a rule.
+	if _, err := m.Matches("x"); err != nil {
+		l := 1
+		for i, p := range pats {
+			if one, e := patternmatcher.New([]string{p}); e == nil {
+				if _, e := one.Matches("x"); e != nil {
+					l = f.Patterns[i].Line
+					break
+				}
+			}
+		}
+		f.Problems = append(f.Problems, Problem{Line: l, Column: 1, Msg: "invalid pattern: " + err.Error()})
+		return f
+	}
+	f.Matcher = m
+	return f
+}

@@ -1,0 +1,79 @@
+// Package report writes findings in the output formats. Reporters know
+// nothing of rules beyond the metadata they are handed as values.
+package report
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/diag"
+)
+
+// RuleInfo is what a reporter may know of a rule.
+type RuleInfo struct {
+	ID       string
+	Summary  string
+	Doc      string
+	Severity diag.Severity
+}
+
+// Input is everything a reporter writes.
+type Input struct {
+	Findings []diag.Finding
+	// Files is the number of input files checked.
+	Files int
+	Rules []RuleInfo
+	// Base is the directory that paths are made relative to.
+	Base string
+}
+
+// Counts are the number of findings per severity.
+type Counts struct {
+	Errors, Warnings, Infos int
+}
+
+// Count counts findings by severity.
+func Count(fs []diag.Finding) Counts {
+	var c Counts
+	for _, f := range fs {
+		switch f.Severity {
+		case diag.Error:
+			c.Errors++
+		case diag.Warning:
+			c.Warnings++
+		default:
+			c.Infos++
+		}
+	}
+	return c
+}
+
+// RelPath makes p relative to base (slash-separated) when p is below base;
+// other paths are returned slash-separated as they are.
+func RelPath(base, p string) string {
+	if base != "" && filepath.IsAbs(p) {
+		if r, err := filepath.Rel(base, p); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(r)
+		}
+	}
+	return filepath.ToSlash(p)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// Summary is the one-line summary of a run.
+func Summary(in *Input) string {
+	c := Count(in.Findings)
+	files := plural(in.Files, "file")
+	if len(in.Findings) == 0 {
+		return fmt.Sprintf("k8slint: no problems found in %s", files)
+	}
+	return fmt.Sprintf("k8slint: %s (%s, %s, %d info) in %s",
+		plural(len(in.Findings), "problem"), plural(c.Errors, "error"), plural(c.Warnings, "warning"), c.Infos, files)
+}

@@ -1,0 +1,202 @@
+// Package ruletest runs a rule over a testdata directory and checks its
+// findings against expectations written in the files themselves, in the
+// spirit of golang.org/x/tools/go/analysis/analysistest:
+//
+//	value: True  # want: env-value-not-string
+//
+// A `# want:` comment at the end of a YAML line expects findings on that
+// line; a `# want:` comment on a line of its own (YAML, Dockerfiles,
+// .dockerignore and conf files) expects them on the next line. Several IDs
+// may be listed, separated by spaces or commas; `id@warning` also checks the
+// severity. Run also compares the full text output with `expected.golden` in
+// the directory (rewrite it with `go test -update`). Files that cannot hold
+// comments (JSON) list their expectations in `want.txt` in the directory, one
+// `file:line: rule-id[@severity]` per line.
+package ruletest
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/discovery"
+	"github.com/k8slint/k8slint/internal/engine"
+	"github.com/k8slint/k8slint/internal/report"
+	"github.com/k8slint/k8slint/rules"
+)
+
+// Update rewrites golden files instead of comparing them.
+var Update = flag.Bool("update", false, "rewrite golden files")
+
+var wantRe = regexp.MustCompile(`#\s*want:\s*(.*)$`)
+
+// Want is one expected finding.
+type Want struct {
+	File     string // relative to the test directory, slash-separated
+	Line     int
+	Rule     string
+	Severity string // optional
+}
+
+func (w Want) String() string {
+	s := fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Rule)
+	if w.Severity != "" {
+		s += "@" + w.Severity
+	}
+	return s
+}
+
+// Wants collects the `# want:` expectations of every input file under dir.
+func Wants(t testing.TB, dir string) []Want {
+	t.Helper()
+	var out []Want
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		kind, ok := discovery.Classify(d.Name())
+		if !ok {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		rel = filepath.ToSlash(rel)
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(nil, 1<<24)
+		line := 0
+		for sc.Scan() {
+			line++
+			text := sc.Text()
+			m := wantRe.FindStringSubmatchIndex(text)
+			if m == nil {
+				continue
+			}
+			target := line + 1
+			if kind == discovery.Manifest && strings.TrimSpace(text[:m[0]]) != "" {
+				target = line
+			}
+			for _, f := range strings.FieldsFunc(text[m[2]:m[3]], func(r rune) bool { return r == ',' || r == ' ' }) {
+				id, sev, _ := strings.Cut(f, "@")
+				out = append(out, Want{File: rel, Line: target, Rule: id, Severity: sev})
+			}
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "want.txt")); err == nil {
+		for i, l := range strings.Split(string(data), "\n") {
+			l = strings.TrimSpace(l)
+			if l == "" || strings.HasPrefix(l, "#") {
+				continue
+			}
+			var w Want
+			var rule string
+			loc, r, ok := strings.Cut(l, ": ")
+			file, line, ok2 := strings.Cut(loc, ":")
+			if _, err := fmt.Sscan(line, &w.Line); !ok || !ok2 || err != nil {
+				t.Fatalf("want.txt:%d: want `file:line: rule-id`, got %q", i+1, l)
+			}
+			rule = strings.TrimSpace(r)
+			w.File = file
+			w.Rule, w.Severity, _ = strings.Cut(rule, "@")
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Run runs rule over dir and checks the findings against the directory's
+// `# want:` comments and its expected.golden file.
+func Run(t *testing.T, dir string, rule *rules.Rule, opts ...func(*engine.Options)) []diag.Finding {
+	t.Helper()
+	o := engine.Options{Paths: []string{dir}, Rules: []*rules.Rule{rule}, Jobs: 2}
+	for _, f := range opts {
+		f(&o)
+	}
+	res, err := engine.Run(o)
+	if err != nil {
+		t.Fatalf("engine.Run(%s): %v", dir, err)
+	}
+	abs, _ := filepath.Abs(dir)
+	wants := Wants(t, dir)
+	if len(wants) == 0 {
+		t.Fatalf("%s has no `# want:` comments: a rule test needs positive cases", dir)
+	}
+	got := map[string]int{}
+	for _, f := range res.Findings {
+		w := Want{File: report.RelPath(abs, f.File), Line: f.Line, Rule: f.Rule}
+		got[w.String()]++
+	}
+	for _, w := range wants {
+		sev := w.Severity
+		w.Severity = ""
+		key := w.String()
+		if got[key] == 0 {
+			t.Errorf("%s: missing finding", key)
+			continue
+		}
+		got[key]--
+		if sev != "" {
+			found := false
+			for _, f := range res.Findings {
+				if report.RelPath(abs, f.File) == w.File && f.Line == w.Line && f.Rule == w.Rule && f.Severity.String() == sev {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s: want severity %s", key, sev)
+			}
+		}
+	}
+	var extra []string
+	for k, n := range got {
+		for ; n > 0; n-- {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(extra)
+	for _, k := range extra {
+		t.Errorf("%s: unexpected finding", k)
+	}
+	Golden(t, filepath.Join(dir, "expected.golden"), TextOutput(res, abs))
+	return res.Findings
+}
+
+// TextOutput renders findings as the text reporter does, with paths
+// relative to base and without colour.
+func TextOutput(res *engine.Result, base string) []byte {
+	var buf bytes.Buffer
+	_ = report.Text(&buf, &report.Input{Findings: res.Findings, Files: res.Files, Base: base}, false)
+	return buf.Bytes()
+}
+
+// Golden compares got with the file at path, or rewrites it with -update.
+func Golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *Update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `go test -update` to create it)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s differs (run `go test -update` to accept):\n--- want\n%s\n--- got\n%s", path, want, got)
+	}
+}

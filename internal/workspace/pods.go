@@ -1,0 +1,118 @@
+package workspace
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/yamlx"
+)
+
+// PodTemplate is the pod spec of a workload.
+type PodTemplate struct {
+	Object *Object
+	// Path is the field path of the pod spec in the object ("spec.template.spec").
+	Path string
+	Spec *yamlx.Node
+	// Meta is the pod's metadata (the template's, or the Pod's own).
+	Meta *yamlx.Node
+}
+
+// workloadTemplates maps a workload kind to the path of its pod template
+// (the mapping with metadata and spec); "" means the object is the pod.
+var workloadTemplates = map[string][]string{
+	"Pod":                   nil,
+	"PodTemplate":           {"template"},
+	"ReplicationController": {"spec", "template"},
+	"ReplicaSet":            {"spec", "template"},
+	"Deployment":            {"spec", "template"},
+	"StatefulSet":           {"spec", "template"},
+	"DaemonSet":             {"spec", "template"},
+	"Job":                   {"spec", "template"},
+	"CronJob":               {"spec", "jobTemplate", "spec", "template"},
+	"DeploymentConfig":      {"spec", "template"},
+}
+
+// workloadGroups lists the API groups where each workload kind is built in.
+var workloadGroups = map[string][]string{
+	"Pod": {""}, "PodTemplate": {""}, "ReplicationController": {""},
+	"ReplicaSet": {"apps", "extensions"}, "Deployment": {"apps", "extensions"},
+	"StatefulSet": {"apps"}, "DaemonSet": {"apps", "extensions"},
+	"Job": {"batch"}, "CronJob": {"batch"}, "DeploymentConfig": {"apps.openshift.io", ""},
+}
+
+// IsWorkload reports whether the object is a built-in kind with a pod template.
+func IsWorkload(o *Object) bool {
+	gs, ok := workloadGroups[o.Kind]
+	if !ok {
+		return false
+	}
+	g := o.Group()
+	for _, want := range gs {
+		if g == want {
+			return true
+		}
+	}
+	return false
+}
+
+func podTemplateOf(o *Object) *PodTemplate {
+	if !IsWorkload(o) {
+		return nil
+	}
+	path := workloadTemplates[o.Kind]
+	tmpl := o.Root.Path(path...)
+	if tmpl == nil || tmpl.Kind != yamlx.Mapping {
+		return nil
+	}
+	spec := tmpl.Get("spec")
+	if spec == nil || spec.Kind != yamlx.Mapping {
+		return nil
+	}
+	return &PodTemplate{
+		Object: o,
+		Path:   o.FieldPath(strings.Join(append(append([]string(nil), path...), "spec"), ".")),
+		Spec:   spec,
+		Meta:   tmpl.Get("metadata"),
+	}
+}
+
+// Container is one container of a pod template.
+type Container struct {
+	Template *PodTemplate
+	Node     *yamlx.Node
+	// Field is "containers", "initContainers" or "ephemeralContainers".
+	Field string
+	Index int
+	Name  string
+}
+
+// Path is the container's field path in its object ("spec.template.spec.containers[1]").
+func (c Container) Path() string {
+	return c.Template.Path + "." + c.Field + "[" + strconv.Itoa(c.Index) + "]"
+}
+
+// ContainerFields are the pod spec fields that hold containers.
+var ContainerFields = []string{"initContainers", "containers", "ephemeralContainers"}
+
+// Containers returns every container of a pod template, init containers first.
+func (t *PodTemplate) Containers() []Container {
+	var out []Container
+	for _, f := range ContainerFields {
+		for i, c := range t.Spec.Get(f).Items() {
+			if c.Kind != yamlx.Mapping {
+				continue
+			}
+			out = append(out, Container{Template: t, Node: c, Field: f, Index: i, Name: c.Get("name").Str()})
+		}
+	}
+	return out
+}
+
+// EachContainer calls f for every container of every pod template.
+func (ws *Workspace) EachContainer(f func(Container)) {
+	for _, t := range ws.Templates {
+		for _, c := range t.Containers() {
+			f(c)
+		}
+	}
+}

@@ -1,0 +1,282 @@
+// Package workspace holds everything that was loaded (files, Kubernetes
+// objects, pod templates, Dockerfiles with their build contexts and ignore
+// files, server configs) and indexes it, so that rules read and never parse.
+package workspace
+
+import (
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/load"
+	"github.com/k8slint/k8slint/internal/yamlx"
+)
+
+// Settings are user inputs that some rules need.
+type Settings struct {
+	// KubeVersion is the target Kubernetes version ("1.33"); empty means the newest known.
+	KubeVersion string
+	// Nodes are node shapes given with --node-capacity or the config file.
+	Nodes []NodeSpec
+}
+
+// NodeSpec describes Count identical nodes.
+type NodeSpec struct {
+	Resources map[string]string // cpu, memory, pods, extended resources
+	Count     int
+	// Source is where the spec was given ("--node-capacity cpu=2,memory=4Gi").
+	Source string
+}
+
+// Workspace is the cross-referenced set of loaded inputs.
+type Workspace struct {
+	Settings    Settings
+	Manifests   []*load.ManifestFile
+	Objects     []*Object
+	Templates   []*PodTemplate
+	Dockerfiles []*Dockerfile
+	Ignores     []*load.IgnoreFile
+	Confs       []*load.ConfFile
+	// Composes are YAML files with a top-level services map (docker compose).
+	Composes []*Compose
+
+	files    []string // every regular file seen, absolute and sorted
+	byKey    map[objKey]*Object
+	byKind   map[string][]*Object
+	ignores  map[string]*load.IgnoreFile
+	contexts map[string]string // Dockerfile path -> build context dir
+}
+
+// Compose is a docker compose file.
+type Compose struct {
+	Path string
+	Root *yamlx.Node
+}
+
+type objKey struct{ kind, ns, name string }
+
+// Object is one Kubernetes object of a manifest.
+type Object struct {
+	File       string
+	Doc        int // index of the document in the file
+	Root       *yamlx.Node
+	APIVersion string
+	Kind       string
+	Name       string
+	Namespace  string // "" when unset or "default"
+	// Path is the object's path inside its document: "" or "items[2]" for List items.
+	Path string
+}
+
+// Group returns the API group of the object ("" for the core group).
+func (o *Object) Group() string {
+	if i := strings.LastIndexByte(o.APIVersion, '/'); i >= 0 {
+		return o.APIVersion[:i]
+	}
+	return ""
+}
+
+// Version returns the API version without group.
+func (o *Object) Version() string {
+	if i := strings.LastIndexByte(o.APIVersion, '/'); i >= 0 {
+		return o.APIVersion[i+1:]
+	}
+	return o.APIVersion
+}
+
+// FieldPath joins the object's path with a field path.
+func (o *Object) FieldPath(p string) string {
+	if o.Path == "" {
+		return p
+	}
+	return o.Path + "." + p
+}
+
+// Dockerfile is a Dockerfile with its build context and effective ignore file.
+type Dockerfile struct {
+	*load.Dockerfile
+	// Context is the build context directory (absolute).
+	Context string
+	// Ignore is the effective ignore file (<name>.dockerignore beside the
+	// Dockerfile, else .dockerignore at the context root), or nil.
+	Ignore *load.IgnoreFile
+}
+
+// Builder collects loaded files; Build indexes them.
+type Builder struct {
+	ws *Workspace
+}
+
+// NewBuilder starts a workspace. files is every regular file seen (absolute).
+func NewBuilder(settings Settings, files []string) *Builder {
+	ws := &Workspace{
+		Settings: settings,
+		files:    files,
+		byKey:    map[objKey]*Object{},
+		byKind:   map[string][]*Object{},
+		ignores:  map[string]*load.IgnoreFile{},
+		contexts: map[string]string{},
+	}
+	if !sort.StringsAreSorted(files) {
+		sort.Strings(files)
+	}
+	return &Builder{ws: ws}
+}
+
+// SetContext sets the build context directory of a Dockerfile.
+func (b *Builder) SetContext(dockerfile, dir string) { b.ws.contexts[dockerfile] = dir }
+
+// AddManifest adds a manifest file and its objects.
+func (b *Builder) AddManifest(mf *load.ManifestFile) {
+	ws := b.ws
+	if mf.NotManifest {
+		for _, d := range mf.Docs {
+			if d.Root != nil && d.Root.Kind == yamlx.Mapping && d.Root.Get("services") != nil && d.Root.Get("services").Kind == yamlx.Mapping {
+				ws.Composes = append(ws.Composes, &Compose{Path: mf.Path, Root: d.Root})
+				break
+			}
+		}
+		return
+	}
+	ws.Manifests = append(ws.Manifests, mf)
+	for i, d := range mf.Docs {
+		if d.Root == nil || d.Root.Kind != yamlx.Mapping {
+			continue
+		}
+		b.addObject(mf.Path, i, d.Root, "")
+	}
+}
+
+func (b *Builder) addObject(file string, doc int, root *yamlx.Node, path string) {
+	apiVersion, kind := root.Get("apiVersion").Str(), root.Get("kind").Str()
+	if apiVersion == "" || kind == "" || IsClientSide(apiVersion, kind) {
+		return
+	}
+	if strings.HasSuffix(kind, "List") && root.Get("items") != nil {
+		for i, it := range root.Get("items").Items() {
+			if it.Kind == yamlx.Mapping {
+				b.addObject(file, doc, it, joinPath(path, "items["+strconv.Itoa(i)+"]"))
+			}
+		}
+		return
+	}
+	meta := root.Get("metadata")
+	o := &Object{
+		File: file, Doc: doc, Root: root, APIVersion: apiVersion, Kind: kind,
+		Name: meta.Get("name").Str(), Namespace: normNS(meta.Get("namespace").Str()), Path: path,
+	}
+	ws := b.ws
+	ws.Objects = append(ws.Objects, o)
+	ws.byKind[kind] = append(ws.byKind[kind], o)
+	k := objKey{kind, o.Namespace, o.Name}
+	if _, dup := ws.byKey[k]; !dup {
+		ws.byKey[k] = o
+	}
+	if t := podTemplateOf(o); t != nil {
+		ws.Templates = append(ws.Templates, t)
+	}
+}
+
+func normNS(ns string) string {
+	if ns == "default" {
+		return ""
+	}
+	return ns
+}
+
+func joinPath(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "." + b
+}
+
+// clientSide lists apiVersion groups (or exact apiVersion/kind pairs) of
+// documents that configure client-side tools and never reach a cluster.
+var clientSideGroups = []string{
+	"kustomize.config.k8s.io", "skaffold", "kind.x-k8s.io", "kubeadm.k8s.io", "kubelet.config.k8s.io",
+	"kubeproxy.config.k8s.io", "k3d.io", "config.kubernetes.io", "kpt.dev", "fn.kpt.dev",
+	"apiserver.config.k8s.io", "audit.k8s.io", "clientauthentication.k8s.io", "test.gatekeeper.sh",
+	"kubescheduler.config.k8s.io", "ctlptl.dev", "cli.kubeconform", "kuttl.dev", "chainsaw.kyverno.io",
+}
+
+// IsClientSide reports whether a document belongs to a client-side tool
+// (kustomize, skaffold, kubeconfig...) rather than the cluster.
+func IsClientSide(apiVersion, kind string) bool {
+	if apiVersion == "v1" && kind == "Config" { // kubeconfig
+		return true
+	}
+	g := apiVersion
+	if i := strings.LastIndexByte(g, '/'); i >= 0 {
+		g = g[:i]
+	} else {
+		g = ""
+	}
+	for _, c := range clientSideGroups {
+		if g == c || strings.HasSuffix(g, "."+c) || g == "" && strings.HasPrefix(apiVersion, c+"/") {
+			return true
+		}
+	}
+	return strings.HasPrefix(apiVersion, "skaffold/")
+}
+
+// AddDockerfile adds a Dockerfile.
+func (b *Builder) AddDockerfile(df *load.Dockerfile) {
+	b.ws.Dockerfiles = append(b.ws.Dockerfiles, &Dockerfile{Dockerfile: df})
+}
+
+// AddIgnore adds an ignore file.
+func (b *Builder) AddIgnore(f *load.IgnoreFile) {
+	b.ws.Ignores = append(b.ws.Ignores, f)
+	b.ws.ignores[f.Path] = f
+}
+
+// AddConf adds a server config file.
+func (b *Builder) AddConf(c *load.ConfFile) { b.ws.Confs = append(b.ws.Confs, c) }
+
+// Build links Dockerfiles to their contexts and ignore files and returns the workspace.
+func (b *Builder) Build() *Workspace {
+	ws := b.ws
+	for _, df := range ws.Dockerfiles {
+		df.Context = filepath.Dir(df.Path)
+		if c, ok := ws.contexts[df.Path]; ok {
+			df.Context = c
+		}
+		if f, ok := ws.ignores[df.Path+".dockerignore"]; ok {
+			df.Ignore = f
+		} else if f, ok := ws.ignores[filepath.Join(df.Context, ".dockerignore")]; ok {
+			df.Ignore = f
+		}
+	}
+	return ws
+}
+
+// Lookup finds an object by kind, namespace and name.
+func (ws *Workspace) Lookup(kind, namespace, name string) *Object {
+	return ws.byKey[objKey{kind, normNS(namespace), name}]
+}
+
+// OfKind returns the objects of a kind, in load order.
+func (ws *Workspace) OfKind(kind string) []*Object { return ws.byKind[kind] }
+
+// Files returns every regular file seen under dir (absolute paths, sorted).
+func (ws *Workspace) Files(dir string) []string {
+	prefix := strings.TrimSuffix(dir, string(filepath.Separator)) + string(filepath.Separator)
+	i := sort.SearchStrings(ws.files, prefix)
+	j := i
+	for j < len(ws.files) && strings.HasPrefix(ws.files[j], prefix) {
+		j++
+	}
+	return ws.files[i:j]
+}
+
+// Exists reports whether a regular file exists at path, or a directory
+// holding files (from the walked tree; no file system access).
+func (ws *Workspace) Exists(path string) bool {
+	i := sort.SearchStrings(ws.files, path)
+	if i < len(ws.files) && ws.files[i] == path {
+		return true
+	}
+	return len(ws.Files(path)) > 0
+}

@@ -1,0 +1,157 @@
+// Package yamlx is k8slint's compact, position-carrying YAML tree. Documents
+// are parsed with go.yaml.in/yaml/v3 and converted to this smaller form
+// (aliases resolved, merge keys applied, duplicate keys recorded), so the
+// parser's own tree can be dropped as soon as a file is loaded.
+package yamlx
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Kind is the kind of a node.
+type Kind uint8
+
+const (
+	Scalar Kind = iota + 1
+	Mapping
+	Sequence
+)
+
+// Style records how a scalar was written.
+type Style uint8
+
+const (
+	Plain Style = iota
+	SingleQuoted
+	DoubleQuoted
+	Literal
+	Folded
+	Flow // a flow mapping or sequence
+)
+
+// Node is a YAML node with its position in the file (1-based line and column;
+// EndLine/EndColumn are set for single-line scalars).
+type Node struct {
+	Kind  Kind
+	Style Style
+	// Tag is the explicit tag as written ("!!str", "!!int", ...), empty when none.
+	Tag   string
+	Value string
+	Line, Column,
+	EndLine, EndColumn int32
+	// Content holds a sequence's items, or a mapping's keys and values
+	// alternating (key0, value0, key1, value1, ...).
+	Content []*Node
+}
+
+// Get returns the value of key in a mapping, or nil.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Kind != Mapping {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// KeyNode returns the key node of key in a mapping, or nil.
+func (n *Node) KeyNode(key string) *Node {
+	if n == nil || n.Kind != Mapping {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i]
+		}
+	}
+	return nil
+}
+
+// Path follows keys through nested mappings.
+func (n *Node) Path(keys ...string) *Node {
+	for _, k := range keys {
+		n = n.Get(k)
+		if n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// Items returns a sequence's items (nil for anything else).
+func (n *Node) Items() []*Node {
+	if n == nil || n.Kind != Sequence {
+		return nil
+	}
+	return n.Content
+}
+
+// Pairs calls f for every key/value of a mapping.
+func (n *Node) Pairs(f func(k, v *Node)) {
+	if n == nil || n.Kind != Mapping {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		f(n.Content[i], n.Content[i+1])
+	}
+}
+
+// IsNull reports whether the node is absent or a null scalar.
+func (n *Node) IsNull() bool {
+	return n == nil || (n.Kind == Scalar && Resolve(n) == TypeNull)
+}
+
+// Str returns a scalar's value ("" for nil or non-scalars).
+func (n *Node) Str() string {
+	if n == nil || n.Kind != Scalar {
+		return ""
+	}
+	return n.Value
+}
+
+// Strings returns the scalar items of a sequence.
+func (n *Node) Strings() []string {
+	items := n.Items()
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		if it.Kind == Scalar {
+			out = append(out, it.Value)
+		}
+	}
+	return out
+}
+
+// Bool returns the boolean a scalar means to kubectl (YAML 1.1 booleans), and whether it is one.
+func (n *Node) Bool() (value, ok bool) {
+	if n == nil || n.Kind != Scalar {
+		return false, false
+	}
+	if Resolve(n) != TypeBool {
+		return false, false
+	}
+	switch strings.ToLower(n.Value) {
+	case "true", "yes", "y", "on":
+		return true, true
+	}
+	return false, true
+}
+
+// Int returns the integer value of a scalar (as kubectl reads it), and whether it is one.
+func (n *Node) Int() (int64, bool) {
+	if n == nil || n.Kind != Scalar {
+		return 0, false
+	}
+	if n.Style != Plain && n.Tag != "!!int" {
+		// A quoted "3" is a string to the API server.
+		return 0, false
+	}
+	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+	if err != nil {
+		return 0, false
+	}
+	return v, true
+}

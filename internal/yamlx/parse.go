@@ -1,0 +1,364 @@
+package yamlx
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Document is one YAML document of a stream.
+type Document struct {
+	Root *Node
+	// Line is the file line where the document starts.
+	Line int
+	// Err is set when the document does not parse; Root is nil then.
+	Err *SyntaxError
+	// Duplicates lists mapping keys that appear twice in one mapping.
+	Duplicates []Duplicate
+}
+
+// SyntaxError is a parse error with its position in the file.
+type SyntaxError struct {
+	Line, Column int
+	Msg          string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// Duplicate is a repeated key in a mapping.
+type Duplicate struct {
+	Key   *Node
+	First *Node // the key's first occurrence
+}
+
+// Normalize strips a UTF-8 byte order mark and converts UTF-16 (with a BOM) to UTF-8.
+func Normalize(data []byte) []byte {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return utf16ToUTF8(data[2:], false)
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return utf16ToUTF8(data[2:], true)
+	}
+	return data
+}
+
+func utf16ToUTF8(b []byte, bigEndian bool) []byte {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		if bigEndian {
+			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		} else {
+			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
+		}
+	}
+	return []byte(string(utf16.Decode(u)))
+}
+
+// ParseStream parses every document of a (normalized) YAML stream. A document
+// that does not parse yields a Document with Err set, and parsing goes on with
+// the next document: streams are split at `---` lines before parsing.
+func ParseStream(data []byte) []Document {
+	var docs []Document
+	for _, ch := range splitDocuments(data) {
+		docs = append(docs, parseChunk(ch.data, ch.line)...)
+	}
+	return docs
+}
+
+type chunk struct {
+	data []byte
+	line int // file line of the chunk's first line
+}
+
+// splitDocuments cuts a stream at lines that start a new document (`---`).
+// A `---` inside a block scalar must be indented, so a `---` at column 1
+// always starts a document.
+func splitDocuments(data []byte) []chunk {
+	var out []chunk
+	start, startLine, line := 0, 1, 1
+	for i := 0; i < len(data); {
+		j := bytes.IndexByte(data[i:], '\n')
+		end := len(data)
+		if j >= 0 {
+			end = i + j + 1
+		}
+		l := data[i:end]
+		if i > start && bytes.HasPrefix(l, []byte("---")) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r') {
+			out = append(out, chunk{data[start:i], startLine})
+			start, startLine = i, line
+		}
+		line++
+		i = end
+	}
+	out = append(out, chunk{data[start:], startLine})
+	return out
+}
+
+var lineRe = regexp.MustCompile(`^yaml: line (\d+): `)
+
+func parseChunk(data []byte, firstLine int) []Document {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	lines := lineStarts(data)
+	var docs []Document
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			msg := err.Error()
+			line := 0
+			if m := lineRe.FindStringSubmatch(msg); m != nil {
+				line, _ = strconv.Atoi(m[1])
+				msg = msg[len(m[0]):]
+			} else if len(msg) > 6 && msg[:6] == "yaml: " {
+				msg = msg[6:]
+			}
+			fileLine := firstLine
+			if line > 0 {
+				fileLine = firstLine + line - 1
+			}
+			docs = append(docs, Document{Line: firstLine, Err: &SyntaxError{Line: fileLine, Column: 1, Msg: msg}})
+			break
+		}
+		c := converter{data: data, lines: lines, off: int32(firstLine - 1), memo: map[*yaml.Node]*Node{}}
+		root := &n
+		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+			root = root.Content[0]
+		}
+		d := Document{Line: firstLine + max(n.Line-1, 0)}
+		d.Root = c.convert(root, 0)
+		d.Duplicates = c.dups
+		if c.err != nil {
+			d.Root, d.Err = nil, c.err
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+func lineStarts(data []byte) []int {
+	starts := []int{0}
+	for i, b := range data {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// MaxDepth bounds nesting; deeper documents are reported as errors.
+const MaxDepth = 2000
+
+type converter struct {
+	data  []byte
+	lines []int
+	off   int32
+	memo  map[*yaml.Node]*Node
+	dups  []Duplicate
+	err   *SyntaxError
+}
+
+func (c *converter) convert(y *yaml.Node, depth int) *Node {
+	if y == nil {
+		return nil
+	}
+	if n, ok := c.memo[y]; ok {
+		return n
+	}
+	if depth > MaxDepth {
+		if c.err == nil {
+			c.err = &SyntaxError{Line: y.Line + int(c.off), Column: y.Column, Msg: fmt.Sprintf("nesting deeper than %d levels", MaxDepth)}
+		}
+		return nil
+	}
+	if y.Kind == yaml.AliasNode {
+		n := c.convert(y.Alias, depth+1)
+		c.memo[y] = n
+		return n
+	}
+	n := &Node{Line: int32(y.Line) + c.off, Column: int32(y.Column)}
+	c.memo[y] = n
+	if y.Style&yaml.TaggedStyle != 0 {
+		n.Tag = y.Tag
+	}
+	switch y.Kind {
+	case yaml.DocumentNode:
+		if len(y.Content) == 0 {
+			return nil
+		}
+		return c.convert(y.Content[0], depth+1)
+	case yaml.ScalarNode:
+		n.Kind = Scalar
+		n.Value = y.Value
+		switch {
+		case y.Style&yaml.DoubleQuotedStyle != 0:
+			n.Style = DoubleQuoted
+		case y.Style&yaml.SingleQuotedStyle != 0:
+			n.Style = SingleQuoted
+		case y.Style&yaml.LiteralStyle != 0:
+			n.Style = Literal
+		case y.Style&yaml.FoldedStyle != 0:
+			n.Style = Folded
+		}
+		c.setEnd(n)
+	case yaml.SequenceNode:
+		n.Kind = Sequence
+		if y.Style&yaml.FlowStyle != 0 {
+			n.Style = Flow
+		}
+		n.Content = make([]*Node, 0, len(y.Content))
+		for _, it := range y.Content {
+			if ci := c.convert(it, depth+1); ci != nil {
+				n.Content = append(n.Content, ci)
+			}
+		}
+	case yaml.MappingNode:
+		n.Kind = Mapping
+		if y.Style&yaml.FlowStyle != 0 {
+			n.Style = Flow
+		}
+		c.mapping(n, y, depth)
+	}
+	return n
+}
+
+func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
+	n.Content = make([]*Node, 0, len(y.Content))
+	seen := make(map[string]*Node, len(y.Content)/2)
+	var merges []*Node
+	for i := 0; i+1 < len(y.Content); i += 2 {
+		k, v := c.convert(y.Content[i], depth+1), c.convert(y.Content[i+1], depth+1)
+		if k == nil {
+			continue
+		}
+		if v == nil {
+			// An empty value is a null scalar at the key's position.
+			v = &Node{Kind: Scalar, Line: k.Line, Column: k.Column, Tag: ""}
+		}
+		if k.Kind != Scalar && c.err == nil {
+			// yaml.v2, and so kubectl, cannot use a mapping or sequence as a key;
+			// this is mostly an unreplaced {{VAR}} template placeholder.
+			c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column), Msg: "invalid map key: a mapping or sequence used as a key (an unreplaced {{...}} template placeholder?); kubectl cannot read this document"}
+		}
+		if k.Kind == Scalar && k.Value == "<<" && k.Style == Plain && (v.Kind == Mapping || v.Kind == Sequence) {
+			merges = append(merges, v)
+			continue
+		}
+		if k.Kind == Scalar {
+			if first, dup := seen[k.Value]; dup {
+				c.dups = append(c.dups, Duplicate{Key: k, First: first})
+				continue
+			}
+			seen[k.Value] = k
+		}
+		n.Content = append(n.Content, k, v)
+	}
+	// Merge keys: explicit keys win, then earlier merged maps win over later ones.
+	for _, m := range merges {
+		srcs := []*Node{m}
+		if m.Kind == Sequence {
+			srcs = m.Content
+		}
+		for _, s := range srcs {
+			if s.Kind != Mapping {
+				continue
+			}
+			for i := 0; i+1 < len(s.Content); i += 2 {
+				k := s.Content[i]
+				if _, ok := seen[k.Value]; ok {
+					continue
+				}
+				seen[k.Value] = k
+				n.Content = append(n.Content, k, s.Content[i+1])
+			}
+		}
+	}
+}
+
+// setEnd fills the end position of a scalar that sits on one line.
+func (c *converter) setEnd(n *Node) {
+	li := int(n.Line - c.off - 1)
+	if li < 0 || li >= len(c.lines) || n.Column < 1 {
+		return
+	}
+	start := c.lines[li]
+	end := len(c.data)
+	if li+1 < len(c.lines) {
+		end = c.lines[li+1]
+	}
+	line := c.data[start:end]
+	// Byte offset of the node's column (columns count runes).
+	b := 0
+	for col := int32(1); col < n.Column && b < len(line); col++ {
+		_, sz := utf8.DecodeRune(line[b:])
+		b += sz
+	}
+	rest := line[b:]
+	var width int
+	switch n.Style {
+	case Plain:
+		if bytes.ContainsAny([]byte(n.Value), "\n") {
+			return
+		}
+		if n.Tag != "" {
+			// Skip the tag and the space after it.
+			if i := bytes.IndexAny(rest, " \t"); i >= 0 {
+				rest = rest[i+1:]
+				width += utf8.RuneCount(line[b : b+i+1])
+			}
+		}
+		if !bytes.HasPrefix(rest, []byte(n.Value)) {
+			return
+		}
+		width += utf8.RuneCountInString(n.Value)
+	case SingleQuoted, DoubleQuoted:
+		q := byte('\'')
+		if n.Style == DoubleQuoted {
+			q = '"'
+		}
+		if n.Tag != "" {
+			i := bytes.IndexByte(rest, q)
+			if i < 0 {
+				return
+			}
+			width += utf8.RuneCount(rest[:i])
+			rest = rest[i:]
+		}
+		if len(rest) == 0 || rest[0] != q {
+			return
+		}
+		i := 1
+		for ; i < len(rest); i++ {
+			if rest[i] == '\\' && q == '"' {
+				i++
+				continue
+			}
+			if rest[i] == q {
+				if q == '\'' && i+1 < len(rest) && rest[i+1] == '\'' {
+					i++
+					continue
+				}
+				break
+			}
+		}
+		if i >= len(rest) {
+			return // spans lines
+		}
+		width += utf8.RuneCount(rest[:i+1])
+	default:
+		return
+	}
+	n.EndLine = n.Line
+	n.EndColumn = n.Column + int32(width)
+}

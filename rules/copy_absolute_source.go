@@ -1,0 +1,124 @@
+package rules
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/load"
+	"github.com/k8slint/k8slint/internal/workspace"
+)
+
+// CopyAbsoluteSource reports COPY/ADD sources written as absolute paths.
+var CopyAbsoluteSource = &Rule{
+	ID:       "copy-absolute-source",
+	Summary:  "A COPY or ADD source is an absolute path; sources resolve inside the build context",
+	Severity: diag.Error,
+	Doc: `` + "`COPY`" + ` and ` + "`ADD`" + ` read local sources from the build context, never from the machine's file system:
+` + "`COPY /home/dev/app/requirements.txt .`" + ` means ` + "`<context>/home/dev/app/requirements.txt`" + `. When that path does
+not exist in the context the build fails with "no such file or directory" (severity error, the seed
+article's case); when it does exist the build works but the line misleads every reader (warning).
+
+Sources are checked after expanding ` + "`ARG`" + ` and ` + "`ENV`" + ` defaults the way BuildKit does, in every stage.
+` + "`COPY --from=...`" + `, URLs, git sources and heredocs are not checked; a source that uses a build argument
+without a default is not checked either, since its value is only known at build time.
+
+## Bad
+
+` + "```dockerfile" + `
+COPY /Users/dev/sms/requirements.txt /code/
+` + "```" + `
+
+## Good
+
+` + "```dockerfile" + `
+COPY requirements.txt /code/
+` + "```" + `
+
+## Fix
+
+Write the path relative to the build context (the directory passed to ` + "`docker build`" + `).`,
+	Check: checkCopyAbsoluteSource,
+}
+
+func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
+	for _, df := range ws.Dockerfiles {
+		for _, cp := range df.Copies {
+			if cp.From != "" {
+				continue
+			}
+			for _, s := range cp.Sources {
+				if !s.Resolved || s.Remote || !strings.HasPrefix(s.Path, "/") {
+					continue
+				}
+				rel := strings.TrimPrefix(path.Clean(s.Path), "/")
+				exists := rel == "" || contextHas(ws, df.Context, rel)
+				sev := diag.Error
+				outcome := "which does not exist there, so the build fails with \"no such file or directory\""
+				if exists {
+					sev = diag.Warning
+					outcome = "which exists, so the build works, but the absolute path misleads every reader"
+				}
+				suggest := suggestRelative(ws, df, rel)
+				report(diag.Finding{
+					Severity: sev,
+					Location: sourceLocation(df.Path, s),
+					Message: fmt.Sprintf("%s source %q is an absolute path, but sources resolve inside the build context: it means <context>/%s, %s; write it relative to the context (%s)",
+						cp.Command, s.Raw, rel, outcome, suggest),
+				})
+			}
+		}
+	}
+}
+
+// contextHas reports whether rel (a path or a glob) names a file or a
+// non-empty directory of the build context.
+func contextHas(ws *workspace.Workspace, ctx, rel string) bool {
+	if !strings.ContainsAny(rel, "*?[") {
+		return ws.Exists(filepath.Join(ctx, filepath.FromSlash(rel)))
+	}
+	for _, f := range ws.Files(ctx) {
+		r, _ := filepath.Rel(ctx, f)
+		r = filepath.ToSlash(r)
+		// A glob matches a file, or a directory holding files.
+		for p := r; p != "." && p != ""; p = path.Dir(p) {
+			if ok, _ := path.Match(rel, p); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// suggestRelative proposes the context-relative path that the absolute
+// source most likely meant: the longest tail of it that exists in the context.
+func suggestRelative(ws *workspace.Workspace, df *workspace.Dockerfile, rel string) string {
+	ctxSlash := strings.TrimPrefix(filepath.ToSlash(df.Context), "/")
+	if strings.HasPrefix(rel, ctxSlash+"/") {
+		return fmt.Sprintf("%q", strings.TrimPrefix(rel, ctxSlash+"/"))
+	}
+	parts := strings.Split(rel, "/")
+	for i := 1; i < len(parts); i++ {
+		tail := strings.Join(parts[i:], "/")
+		if contextHas(ws, df.Context, tail) {
+			return fmt.Sprintf("%q, which exists in the context", tail)
+		}
+	}
+	if rel == "" {
+		return `"."`
+	}
+	if contextHas(ws, df.Context, rel) {
+		return fmt.Sprintf("%q", rel)
+	}
+	return fmt.Sprintf("put the file inside the context, e.g. at %q", rel)
+}
+
+func sourceLocation(file string, s *load.Source) diag.Location {
+	l := diag.Location{File: file, Line: s.Line, Column: s.Column}
+	if s.EndColumn > 0 {
+		l.EndLine, l.EndColumn = s.Line, s.EndColumn
+	}
+	return l
+}

@@ -1,0 +1,58 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/workspace"
+)
+
+// DuplicateKey reports a mapping key written twice in a manifest.
+var DuplicateKey = &Rule{
+	ID:       "duplicate-key",
+	Summary:  "A mapping key appears twice in a manifest",
+	Severity: diag.Error,
+	Doc: `A key written twice in the same YAML mapping. kubectl's strict field validation (the default
+since Kubernetes 1.27) rejects the object with ` + "`duplicate field`" + `; older tools silently keep the
+last value, so the first one is dead text that readers still trust.
+
+## Bad
+
+` + "```yaml" + `
+resources:
+  requests:
+    cpu: 100m
+  requests:        # duplicate: replaces the block above
+    memory: 128Mi
+` + "```" + `
+
+## Good
+
+` + "```yaml" + `
+resources:
+  requests:
+    cpu: 100m
+    memory: 128Mi
+` + "```" + `
+
+## Fix
+
+Merge the two entries into one.`,
+	Check: checkDuplicateKey,
+}
+
+func checkDuplicateKey(ws *workspace.Workspace, report Report) {
+	for _, mf := range ws.Manifests {
+		for _, d := range mf.Docs {
+			for _, dup := range d.Duplicates {
+				k := dup.Key
+				report(diag.Finding{
+					Location: diag.Location{File: mf.Path, Line: int(k.Line), Column: int(k.Column), EndLine: int(k.EndLine), EndColumn: int(k.EndColumn)},
+					Message: fmt.Sprintf("key %q is already defined at line %d of this mapping: kubectl rejects the object (duplicate field) and lenient parsers keep only the last value; merge the two entries",
+						k.Value, dup.First.Line),
+					Related: []diag.Location{{File: mf.Path, Line: int(dup.First.Line), Column: int(dup.First.Column), Message: fmt.Sprintf("first %q", k.Value)}},
+				})
+			}
+		}
+	}
+}
