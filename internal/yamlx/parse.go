@@ -7,9 +7,12 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
+	goccyparser "github.com/goccy/go-yaml/parser"
+	goccytoken "github.com/goccy/go-yaml/token"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -124,11 +127,18 @@ func parseChunk(data []byte, firstLine int) []Document {
 			} else if len(msg) > 6 && msg[:6] == "yaml: " {
 				msg = msg[6:]
 			}
-			fileLine := firstLine
-			if line > 0 {
+			fileLine, col := firstLine, 1
+			if l, c, ok := errorPosition(data); ok {
+				fileLine, col = firstLine+l-1, c
+			} else if line > 0 {
+				// yaml.v3 reports scanner errors with 1-based lines but parser
+				// errors with the 0-based line of their context.
+				if !scannerProblem(msg) {
+					line++
+				}
 				fileLine = firstLine + line - 1
 			}
-			docs = append(docs, Document{Line: firstLine, Err: &SyntaxError{Line: fileLine, Column: 1, Msg: msg}})
+			docs = append(docs, Document{Line: firstLine, Err: &SyntaxError{Line: fileLine, Column: col, Msg: msg}})
 			break
 		}
 		c := converter{data: data, lines: lines, off: int32(firstLine - 1), memo: map[*yaml.Node]*Node{}}
@@ -361,4 +371,44 @@ func (c *converter) setEnd(n *Node) {
 	}
 	n.EndLine = n.Line
 	n.EndColumn = n.Column + int32(width)
+}
+
+// errorPosition locates a syntax error more exactly than yaml.v3 does:
+// yaml.v3 reports the line where the enclosing construct starts, while
+// goccy/go-yaml reports the token where parsing failed (as PyYAML and
+// kubectl users expect). It runs only for documents that failed to parse.
+func errorPosition(data []byte) (line, col int, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	_, err := goccyparser.ParseBytes(data, 0)
+	var te interface{ GetToken() *goccytoken.Token }
+	if err == nil || !errors.As(err, &te) {
+		return 0, 0, false
+	}
+	tok := te.GetToken()
+	if tok == nil || tok.Position == nil || tok.Position.Line < 1 {
+		return 0, 0, false
+	}
+	return tok.Position.Line, max(tok.Position.Column, 1), true
+}
+
+// scannerProblem reports whether a yaml.v3 message comes from its scanner.
+func scannerProblem(msg string) bool {
+	for _, p := range []string{
+		"block sequence entries are not allowed", "could not find expected", "did not find expected alphabetic",
+		"did not find expected comment or line break", "did not find expected digit", "did not find expected hexdecimal",
+		"did not find expected version", "did not find expected whitespace", "did not find the expected '>'",
+		"found a tab character", "found an indentation indicator", "found character that cannot start",
+		"found extremely long", "found invalid Unicode", "found unexpected document indicator",
+		"found unexpected end of stream", "found unexpected non-alphabetical", "found unknown directive",
+		"found unknown escape", "mapping keys are not allowed", "mapping values are not allowed",
+	} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,105 @@
+package discovery
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		kind Kind
+		ok   bool
+	}{
+		{"deploy.yaml", Manifest, true},
+		{"deploy.YML", Manifest, true},
+		{"pod.json", Manifest, true},
+		{"Dockerfile", Dockerfile, true},
+		{"Dockerfile.prod", Dockerfile, true},
+		{"api.Dockerfile", Dockerfile, true},
+		{"api.dockerfile", Dockerfile, true},
+		{"Containerfile", Dockerfile, true},
+		{".dockerignore", DockerIgnore, true},
+		{"Dockerfile.dockerignore", DockerIgnore, true}, // an ignore file, never a Dockerfile
+		{"api.Dockerfile.dockerignore", DockerIgnore, true},
+		{"mongod.conf", MongoConf, true},
+		{"mongod-replica.conf", MongoConf, true},
+		{"mongodb.conf", MongoConf, true},
+		{"mongos.conf", 0, false},
+		{"redis.conf", RedisConf, true},
+		{"redis-6379.conf", RedisConf, true},
+		{"sentinel.conf", RedisConf, true},
+		{"nginx.conf", 0, false},
+		{"README.md", 0, false},
+		{"Dockerfile-old", 0, false},
+		{"dockerfile", 0, false},
+	} {
+		k, ok := Classify(tc.name)
+		if k != tc.kind || ok != tc.ok {
+			t.Errorf("Classify(%q) = %v, %v; want %v, %v", tc.name, k, ok, tc.kind, tc.ok)
+		}
+	}
+}
+
+func TestWalk(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{
+		"deploy/app.yaml", "deploy/skip/x.yaml", "Dockerfile", ".dockerignore", "src/main.py",
+		".git/config.yaml", "node_modules/a/b.yaml", "vendor/v.yaml", "x.yaml/inner.yaml", "conf/redis.conf",
+	} {
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A symlink loop and a broken link are skipped, not fatal.
+	_ = os.Symlink(filepath.Join(dir, "loop.yaml"), filepath.Join(dir, "loop.yaml"))
+	_ = os.Symlink(filepath.Join(dir, "deploy"), filepath.Join(dir, "linked-dir"))
+
+	res, err := Walk(Options{Paths: []string{dir}, Excludes: []string{"deploy/skip/**"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Files {
+		r, _ := filepath.Rel(dir, f.Path)
+		got = append(got, filepath.ToSlash(r)+"="+f.Kind.String())
+	}
+	want := []string{".dockerignore=.dockerignore", "Dockerfile=Dockerfile", "conf/redis.conf=redis.conf", "deploy/app.yaml=manifest", "x.yaml/inner.yaml=manifest"}
+	if len(got) != len(want) {
+		t.Fatalf("files = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("files[%d] = %s, want %s", i, got[i], want[i])
+		}
+	}
+	if !contains(res.All, filepath.Join(dir, "src/main.py")) {
+		t.Errorf("All lacks src/main.py (build contexts need every file)")
+	}
+	if len(res.Skipped) == 0 {
+		t.Errorf("the symlink loop was not reported as skipped")
+	}
+
+	if _, err := Walk(Options{Paths: []string{filepath.Join(dir, "missing")}}); err == nil {
+		t.Errorf("a missing path is not a usage error")
+	} else if _, ok := err.(*UsageError); !ok {
+		t.Errorf("missing path: %T, want *UsageError", err)
+	}
+	if _, err := Walk(Options{Paths: []string{dir}, Excludes: []string{"[bad"}}); err == nil {
+		t.Errorf("an invalid --exclude glob is not a usage error")
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
