@@ -128,7 +128,9 @@ func parseChunk(data []byte, firstLine int) []Document {
 				msg = msg[6:]
 			}
 			fileLine, col := firstLine, 1
-			if l, c, ok := errorPosition(data); ok {
+			if l, c, ok := badCharPosition(data); ok {
+				fileLine, col = firstLine+l-1, c
+			} else if l, c, ok := errorPosition(data); ok {
 				fileLine, col = firstLine+l-1, c
 			} else if line > 0 {
 				// yaml.v3 reports scanner errors with 1-based lines but parser
@@ -411,4 +413,23 @@ func scannerProblem(msg string) bool {
 		}
 	}
 	return false
+}
+
+// badCharPosition finds the first byte that YAML does not accept: invalid
+// UTF-8, or a control character other than tab, LF and CR.
+func badCharPosition(data []byte) (line, col int, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 || r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7F {
+			return line, col, true
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return 0, 0, false
 }
