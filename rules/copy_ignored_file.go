@@ -89,13 +89,13 @@ func checkCopyIgnoredFile(ws *workspace.Workspace, report Report) {
 				if !s.Resolved || s.Remote || s.Path == "" {
 					continue
 				}
-				checkIgnoredSource(ws, df, bc, cp, s, report)
+				checkIgnoredSource(df, bc, cp, s, report)
 			}
 		}
 	}
 }
 
-func checkIgnoredSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *workspace.BuildContext, cp *load.Copy, s *load.Source, report Report) {
+func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp *load.Copy, s *load.Source, report Report) {
 	rel := workspace.Rel(s.Path)
 	ignoreName := filepath.Base(bc.Ignore.Path)
 	quoted := quoteSource(s)

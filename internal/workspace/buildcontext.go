@@ -142,7 +142,7 @@ func (c *BuildContext) Stat(rel string) PathInfo {
 	isFile := rel != "" && i < len(c.ws.files) && c.ws.files[i] == abs
 	info.IsDir = len(files) > 0 || rel == ""
 	info.Exists = isFile || info.IsDir
-	info.Hidden = c.hidden(rel, abs)
+	info.Hidden = c.hidden(abs)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if isFile {
@@ -264,10 +264,10 @@ func (ws *Workspace) InUnwalked(p string) bool {
 	}
 }
 
-// hidden: rel lies in an unwalked directory, or holds one that BuildKit
+// hidden: abs lies in an unwalked directory, or holds one that BuildKit
 // would walk into (not excluded, or excluded with exceptions that may
 // re-include what is inside).
-func (c *BuildContext) hidden(rel, abs string) bool {
+func (c *BuildContext) hidden(abs string) bool {
 	if c.ws.InUnwalked(abs) {
 		return true
 	}
