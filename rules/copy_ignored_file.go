@@ -43,7 +43,9 @@ copies nothing, and the rule says so as a warning.
 Sources are checked after expanding ` + "`ARG`" + ` and ` + "`ENV`" + ` values; an absolute source means the same path
 from the context root. ` + "`COPY --from`" + `, URLs, git sources and heredocs are not checked, nor are sources that use
 a variable whose value the Dockerfile does not give, nor files in directories k8slint does not walk
-(` + "`node_modules`" + `, ` + "`vendor`" + `, ` + "`.git`" + `, ` + "`--exclude`" + `d or symlinked directories).
+(` + "`node_modules`" + `, ` + "`vendor`" + `, ` + "`.git`" + `, ` + "`--exclude`" + `d or symlinked directories), nor Dockerfiles
+whose context directory was not walked (only the Dockerfile named on the command line, as a pre-commit hook
+passes changed files, or a context outside the linted directories).
 
 ## Bad
 
@@ -78,7 +80,7 @@ func checkCopyIgnoredFile(ws *workspace.Workspace, report Report) {
 			continue
 		}
 		bc := ws.BuildContext(df)
-		if bc.Invalid {
+		if bc.Invalid || !bc.Known {
 			continue
 		}
 		for _, cp := range df.Copies {

@@ -45,6 +45,8 @@ top-level ` + "`services:`" + ` map) builds this Dockerfile with another ` + "`b
 - **Unwalked directories.** Sources in or under ` + "`node_modules`" + `, ` + "`vendor`" + `, ` + "`.git`" + ` (not walked, and often
   created by ` + "`npm install`" + `/` + "`go mod vendor`" + ` before the build), in directories excluded with ` + "`--exclude`" + `, or
   behind symlinked directories.
+- **An unwalked context.** When only the Dockerfile is named on the command line (as a pre-commit hook passes
+  changed files), or the context lies outside the linted directories, its files were not seen: not checked.
 - Sources with a variable the Dockerfile gives no value (` + "`ARG`" + ` without default, ` + "`$TARGETPLATFORM`" + `),
   ` + "`COPY --from`" + `, URLs, git sources and heredocs. Absolute sources are ` + "`copy-absolute-source`" + `'s.
 
@@ -73,6 +75,9 @@ var unwalkedNames = map[string]bool{".git": true, "node_modules": true, "vendor"
 func checkCopySourceMissing(ws *workspace.Workspace, report Report) {
 	for _, df := range ws.Dockerfiles {
 		bc := ws.BuildContext(df)
+		if !bc.Known {
+			continue // only the Dockerfile was named (a pre-commit hook): its context was not seen
+		}
 		for _, cp := range df.Copies {
 			if cp.From != "" {
 				continue

@@ -70,6 +70,9 @@ type Result struct {
 	Skipped []Skip
 	// Named lists the files and directories named on the command line (absolute).
 	Named []string
+	// Roots lists the directories that were walked (absolute): what lies
+	// under them, outside Unwalked, is known.
+	Roots []string
 	// Unwalked lists the directories inside the walked tree whose contents
 	// were not seen (SkipDirs, --exclude, symlinked directories): absolute, sorted.
 	Unwalked []string
@@ -121,6 +124,7 @@ func Walk(opts Options) (*Result, error) {
 			res.All = append(res.All, abs)
 			continue
 		}
+		res.Roots = append(res.Roots, abs)
 		walkDir(abs, opts.Excludes, res, seen)
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })

@@ -112,6 +112,7 @@ func Run(opts Options) (*Result, error) {
 		b.SetContext(df, ctx)
 	}
 	b.SetUnwalked(disc.Unwalked)
+	b.SetRoots(disc.Roots)
 	res := &Result{}
 	var findings []diag.Finding
 	addProblems := func(path string, ps []load.Problem) {

@@ -32,6 +32,9 @@ type BuildContext struct {
 	// Invalid is set when the ignore file does not compile: BuildKit then
 	// refuses the build, and nothing can be said about exclusion.
 	Invalid bool
+	// Known is set when the walk saw the context directory: it lies inside a
+	// walked directory (not only named files, as a pre-commit hook passes them).
+	Known bool
 
 	ws  *Workspace
 	pm  *patternmatcher.PatternMatcher // nil when nothing is excluded
@@ -80,6 +83,7 @@ func (ws *Workspace) buildContext(dir string, ig *load.IgnoreFile) *BuildContext
 
 func newBuildContext(ws *Workspace, dir string, ig *load.IgnoreFile) *BuildContext {
 	c := &BuildContext{Dir: dir, Ignore: ig, ws: ws, memo: map[string]*pathState{}, onlyPrefixExceptions: true}
+	c.Known = ws.Walked(dir)
 	if ig == nil {
 		return c
 	}
@@ -248,6 +252,17 @@ func (ws *Workspace) unwalkedUnder(dir string) []string {
 		j++
 	}
 	return ws.unwalked[i:j]
+}
+
+// Walked reports whether the walk saw the directory dir: it is, or lies
+// inside, a walked directory, and not inside one that was not walked.
+func (ws *Workspace) Walked(dir string) bool {
+	for _, r := range ws.roots {
+		if dir == r || strings.HasPrefix(dir, strings.TrimSuffix(r, string(filepath.Separator))+string(filepath.Separator)) {
+			return !ws.InUnwalked(dir)
+		}
+	}
+	return false
 }
 
 // InUnwalked reports whether path is, or lies inside, a directory whose

@@ -327,3 +327,17 @@ func TestDockerfileSpecificIgnore(t *testing.T) {
 		}
 	}
 }
+
+func TestWalked(t *testing.T) {
+	b := NewBuilder(Settings{}, []string{"/r/a/Dockerfile"})
+	b.SetRoots([]string{"/r/a"})
+	b.SetUnwalked([]string{"/r/a/node_modules"})
+	ws := b.Build()
+	for dir, want := range map[string]bool{
+		"/r/a": true, "/r/a/sub": true, "/r": false, "/r/ab": false, "/r/a/node_modules": false, "/r/a/node_modules/x": false, "/other": false,
+	} {
+		if got := ws.Walked(dir); got != want {
+			t.Errorf("Walked(%q) = %v, want %v", dir, got, want)
+		}
+	}
+}

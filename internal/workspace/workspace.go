@@ -49,6 +49,7 @@ type Workspace struct {
 	ignores  map[string]*load.IgnoreFile
 	contexts map[string]string // Dockerfile path -> build context dir
 	unwalked []string          // directories whose contents were not walked (absolute, sorted)
+	roots    []string          // walked directories (absolute)
 
 	buildCtxMu sync.Mutex
 	buildCtx   map[string]*BuildContext // by context dir and ignore file
@@ -142,6 +143,9 @@ func (b *Builder) SetUnwalked(dirs []string) {
 	b.ws.unwalked = append([]string(nil), dirs...)
 	sort.Strings(b.ws.unwalked)
 }
+
+// SetRoots records the directories that were walked.
+func (b *Builder) SetRoots(dirs []string) { b.ws.roots = append([]string(nil), dirs...) }
 
 // AddManifest adds a manifest file and its objects.
 func (b *Builder) AddManifest(mf *load.ManifestFile) {
