@@ -38,6 +38,8 @@ func All() []*Rule {
 		DuplicateKey,
 		EnvValueNotString,
 		CopyAbsoluteSource,
+		CopyIgnoredFile,
+		CopySourceMissing,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -70,6 +70,12 @@ type Result struct {
 	Skipped []Skip
 	// Named lists the files and directories named on the command line (absolute).
 	Named []string
+	// Roots lists the directories that were walked (absolute): what lies
+	// under them, outside Unwalked, is known.
+	Roots []string
+	// Unwalked lists the directories inside the walked tree whose contents
+	// were not seen (SkipDirs, --exclude, symlinked directories): absolute, sorted.
+	Unwalked []string
 }
 
 // Skip is a path the walk could not use.
@@ -118,11 +124,14 @@ func Walk(opts Options) (*Result, error) {
 			res.All = append(res.All, abs)
 			continue
 		}
+		res.Roots = append(res.Roots, abs)
 		walkDir(abs, opts.Excludes, res, seen)
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
 	sort.Strings(res.All)
 	res.All = dedup(res.All)
+	sort.Strings(res.Unwalked)
+	res.Unwalked = dedup(res.Unwalked)
 	return res, nil
 }
 
@@ -140,6 +149,7 @@ func walkDir(root string, excludes []string, res *Result, seen map[string]bool) 
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
 			if path != root && (SkipDirs[name] || excluded(rel, name, excludes)) {
+				res.Unwalked = append(res.Unwalked, path)
 				return fs.SkipDir
 			}
 			return nil
@@ -156,6 +166,7 @@ func walkDir(root string, excludes []string, res *Result, seen map[string]bool) 
 			}
 			if st.IsDir() {
 				// Symlinked directories are not followed (no loops, no escapes from the tree).
+				res.Unwalked = append(res.Unwalked, path)
 				return nil
 			}
 			typ = st.Mode().Type()

@@ -111,6 +111,8 @@ func Run(opts Options) (*Result, error) {
 	for df, ctx := range opts.Contexts {
 		b.SetContext(df, ctx)
 	}
+	b.SetUnwalked(disc.Unwalked)
+	b.SetRoots(disc.Roots)
 	res := &Result{}
 	var findings []diag.Finding
 	addProblems := func(path string, ps []load.Problem) {

@@ -16,6 +16,8 @@ type Dockerfile struct {
 	Path   string
 	Stages []Stage
 	Copies []*Copy
+	// Execs are the ENTRYPOINT and CMD instructions.
+	Execs []*Exec
 	// CheckSkip lists the BuildKit check names skipped by a `# check=skip=...`
 	// directive ("all" skips every check).
 	CheckSkip []string
@@ -43,6 +45,15 @@ type Copy struct {
 	Excludes []string
 	// Original is the instruction as written.
 	Original string
+}
+
+// Exec is an ENTRYPOINT or CMD instruction.
+type Exec struct {
+	Command string // "ENTRYPOINT" or "CMD"
+	Stage   int
+	Line    int
+	// Words are the exec-form arguments, or the shell-form command line split at blanks.
+	Words []string
 }
 
 // Source is one source argument of a COPY/ADD.
@@ -136,6 +147,10 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 			df.addCopy(node, lines, "COPY", stage, c.From, c.SourcesAndDest, c.Parents, c.ExcludePatterns, lex, env)
 		case *instructions.AddCommand:
 			df.addCopy(node, lines, "ADD", stage, "", c.SourcesAndDest, false, c.ExcludePatterns, lex, env)
+		case *instructions.EntrypointCommand:
+			df.Execs = append(df.Execs, &Exec{Command: "ENTRYPOINT", Stage: stage, Line: node.StartLine, Words: execWords(c.CmdLine, c.PrependShell)})
+		case *instructions.CmdCommand:
+			df.Execs = append(df.Execs, &Exec{Command: "CMD", Stage: stage, Line: node.StartLine, Words: execWords(c.CmdLine, c.PrependShell)})
 		}
 	}
 	return df
@@ -160,6 +175,17 @@ func (df *Dockerfile) addCopy(node *parser.Node, lines []string, cmd string, sta
 		cp.Sources = append(cp.Sources, s)
 	}
 	df.Copies = append(df.Copies, cp)
+}
+
+func execWords(cmdLine []string, shell bool) []string {
+	if !shell {
+		return cmdLine
+	}
+	var out []string
+	for _, l := range cmdLine {
+		out = append(out, strings.Fields(l)...)
+	}
+	return out
 }
 
 func isRemote(s string) bool {

