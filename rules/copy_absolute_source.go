@@ -57,9 +57,14 @@ func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 				exists := rel == "" || contextHas(ws, df.Context, rel)
 				sev := diag.Error
 				outcome := "which does not exist there, so the build fails with \"no such file or directory\""
-				if exists {
+				switch {
+				case exists:
 					sev = diag.Warning
 					outcome = "which exists, so the build works, but the absolute path misleads every reader"
+				case !ws.Walked(df.Context):
+					// The context was not linted (a Dockerfile named alone): existence is unknown.
+					sev = diag.Warning
+					outcome = "not the machine's " + s.Path + " (the build context was not linted, so whether it exists is unknown)"
 				}
 				suggest := suggestRelative(ws, df, rel)
 				report(diag.Finding{

@@ -1,6 +1,7 @@
 package discovery
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -87,7 +88,7 @@ func TestWalk(t *testing.T) {
 
 	if _, err := Walk(Options{Paths: []string{filepath.Join(dir, "missing")}}); err == nil {
 		t.Errorf("a missing path is not a usage error")
-	} else if _, ok := err.(*UsageError); !ok {
+	} else if ue := (*UsageError)(nil); !errors.As(err, &ue) {
 		t.Errorf("missing path: %T, want *UsageError", err)
 	}
 	if _, err := Walk(Options{Paths: []string{dir}, Excludes: []string{"[bad"}}); err == nil {

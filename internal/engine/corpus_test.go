@@ -31,7 +31,7 @@ func corpusSources(tb testing.TB, dir string) []source {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	var out []source
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {

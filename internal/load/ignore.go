@@ -75,11 +75,11 @@ func LoadIgnore(path string, data []byte) *IgnoreFile {
 		return f
 	}
 	// Compile every pattern now, so that a bad one is reported here and not in a rule.
-	if _, err := m.Matches("x"); err != nil {
+	if _, err := m.MatchesOrParentMatches("x"); err != nil {
 		l := 1
 		for i, p := range pats {
 			if one, e := patternmatcher.New([]string{p}); e == nil {
-				if _, e := one.Matches("x"); e != nil {
+				if _, e := one.MatchesOrParentMatches("x"); e != nil {
 					l = f.Patterns[i].Line
 					break
 				}

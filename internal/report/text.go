@@ -31,14 +31,15 @@ func Text(w io.Writer, in *Input, useColor bool) error {
 	}
 	faint := paint(color.Faint)
 	for _, f := range in.Findings {
-		fmt.Fprintf(bw, "%s: %s: %s %s\n",
+		_, _ = fmt.Fprintf(bw, "%s: %s: %s %s\n",
 			bold.Sprintf("%s:%d:%d", RelPath(in.Base, f.File), f.Line, f.Column),
 			sev[f.Severity].Sprint(f.Severity.String()), f.Message, faint.Sprintf("[%s]", f.Rule))
 		for _, r := range f.Related {
-			fmt.Fprintf(bw, "    %s: note: %s\n", locString(in.Base, r), r.Message)
+			_, _ = fmt.Fprintf(bw, "    %s: note: %s\n", locString(in.Base, r), r.Message)
 		}
 	}
-	fmt.Fprintln(bw, Summary(in))
+	// Write errors surface through Flush.
+	_, _ = fmt.Fprintln(bw, Summary(in))
 	return bw.Flush()
 }
 

@@ -19,7 +19,7 @@ func corpusManifests(tb testing.TB) [][]byte {
 	if err != nil {
 		tb.Skip("../shared/corpus is absent; skipping corpus benchmark")
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	var out [][]byte
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {

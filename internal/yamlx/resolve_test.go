@@ -70,7 +70,8 @@ func TestResolveMatchesKubectl(t *testing.T) {
 		}
 		n := docs[0].Root.Get("v")
 		got := TypeNull
-		if n != nil && !(n.Kind == Scalar && n.Value == "" && n.Style == Plain && n.Tag == "") {
+		emptyPlain := n != nil && n.Kind == Scalar && n.Value == "" && n.Style == Plain && n.Tag == ""
+		if n != nil && !emptyPlain {
 			got = Resolve(n)
 		}
 		want := kubectlType(t, doc)
