@@ -38,6 +38,9 @@ func All() []*Rule {
 		DuplicateKey,
 		EnvValueNotString,
 		CopyAbsoluteSource,
+		MongoDBBindLocalhost,
+		RedisBindLocalhost,
+		RedisProtectedMode,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -37,7 +37,9 @@ type Workspace struct {
 	Templates   []*PodTemplate
 	Dockerfiles []*Dockerfile
 	Ignores     []*load.IgnoreFile
-	Confs       []*load.ConfFile
+	// Confs are the mongod and Redis configs: files, then the configs
+	// carried in ConfigMap data (those have an Origin; see EmbeddedConf).
+	Confs []*load.ConfFile
 	// Composes are YAML files with a top-level services map (docker compose).
 	Composes []*Compose
 
@@ -46,6 +48,7 @@ type Workspace struct {
 	byKind   map[string][]*Object
 	ignores  map[string]*load.IgnoreFile
 	contexts map[string]string // Dockerfile path -> build context dir
+	embedded map[embedKey]*load.ConfFile
 }
 
 // Compose is a docker compose file.
@@ -249,6 +252,7 @@ func (b *Builder) Build() *Workspace {
 			df.Ignore = f
 		}
 	}
+	ws.addEmbeddedConfs()
 	return ws
 }
 
