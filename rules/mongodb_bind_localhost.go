@@ -199,6 +199,9 @@ func checkMongoDBBindLocalhost(ws *workspace.Workspace, report Report) {
 				loaded[cf] = true
 			}
 		}
+		if servesOnlyItsPod(ws, call) {
+			continue
+		}
 		where := fmt.Sprintf("on the command line of %s (%s)", call.where(), call.text())
 		switch {
 		case b.set():

@@ -77,7 +77,7 @@ func checkRedisProtectedMode(ws *workspace.Workspace, report Report) {
 func protectedNoPassword(s *redisSetup) (*redisDirective, string) {
 	ds := s.ds
 	i := lastDirective(ds, "protected-mode")
-	if i < 0 || len(ds[i].args) != 1 || !strings.EqualFold(ds[i].args[0].val, "yes") || s.unknownConf {
+	if i < 0 || len(ds[i].args) != 1 || !strings.EqualFold(ds[i].args[0].val, "yes") || s.unknownConf || s.podLocal {
 		return nil, ""
 	}
 	for _, d := range ds {

@@ -32,6 +32,9 @@ type redisSetup struct {
 	// set when the tree does not hold that file.
 	confWord    *word
 	unknownConf bool
+	// podLocal: the server may serve only its own pod (see servesOnlyItsPod);
+	// nothing is reported for it.
+	podLocal bool
 }
 
 // source describes where the deciding directive d comes from, for messages.
@@ -117,7 +120,7 @@ func redisSetups(ws *workspace.Workspace) []*redisSetup {
 	var out []*redisSetup
 	loaded := map[*load.ConfFile]bool{}
 	for _, call := range serverCalls(ws, "redis-server", "redis-sentinel") {
-		s := &redisSetup{call: call}
+		s := &redisSetup{call: call, podLocal: servesOnlyItsPod(ws, call)}
 		confWord, args := redisArgs(call.args)
 		s.confWord = confWord
 		if confWord != nil {
@@ -199,6 +202,9 @@ func loopbackBind(s *redisSetup) *redisDirective {
 	// With a config file the tree does not hold, a bind on the command line
 	// still decides: it comes after the file's lines.
 	d := &ds[i]
+	if s.podLocal {
+		return nil
+	}
 	for _, w := range d.args {
 		if w.dynamic {
 			return nil

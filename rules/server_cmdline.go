@@ -78,7 +78,9 @@ func serverCalls(ws *workspace.Workspace, progs ...string) []*serverCall {
 	}
 	var out []*serverCall
 	ws.EachContainer(func(c workspace.Container) {
-		if c.Field == "ephemeralContainers" {
+		if c.Field == "ephemeralContainers" || c.Field == "initContainers" && c.Node.Get("restartPolicy").Str() != "Always" {
+			// An init container runs to completion: a server it starts
+			// (to set up users or data) is meant for itself alone.
 			return
 		}
 		file := c.Template.Object.File
@@ -108,13 +110,85 @@ func serverCalls(ws *workspace.Workspace, progs ...string) []*serverCall {
 				}
 			}
 		}
+		var calls []*serverCall
 		for _, cmd := range commandsOf(words, argNodes(command, args)) {
 			if i, prog := findProg(cmd); i >= 0 && want[prog] {
-				out = append(out, &serverCall{c: c, prog: prog, at: cmd[i].loc, args: cmd[i+1:]})
+				calls = append(calls, &serverCall{c: c, prog: prog, at: cmd[i].loc, args: cmd[i+1:]})
 			}
+		}
+		// A script that starts a server in the background to prepare it
+		// (mongod --fork, redis-server --daemonize yes) and then starts it
+		// again: only the last one serves clients.
+		for i, call := range calls {
+			if i+1 < len(calls) && daemonizes(call) && startedAgain(call, calls[i+1:]) {
+				continue
+			}
+			out = append(out, call)
 		}
 	})
 	return out
+}
+
+func daemonizes(call *serverCall) bool {
+	for i, a := range call.args {
+		switch {
+		case a.val == "--fork":
+			return true
+		case strings.EqualFold(a.val, "--daemonize") && i+1 < len(call.args) && strings.EqualFold(call.args[i+1].val, "yes"),
+			strings.EqualFold(a.val, "--daemonize yes"):
+			return true
+		}
+	}
+	return false
+}
+
+func startedAgain(call *serverCall, later []*serverCall) bool {
+	for _, l := range later {
+		if l.prog == call.prog {
+			return true
+		}
+	}
+	return false
+}
+
+// servesOnlyItsPod reports a server whose pod has other containers and that
+// no Service of the tree selects: its clients may well be those containers
+// (a loopback-bound sidecar cache is a sound design), so a loopback bind
+// proves nothing.
+func servesOnlyItsPod(ws *workspace.Workspace, call *serverCall) bool {
+	t := call.c.Template
+	others := 0
+	for _, c := range t.Containers() {
+		if c.Node == call.c.Node || c.Field == "ephemeralContainers" {
+			continue
+		}
+		if c.Field == "containers" || c.Node.Get("restartPolicy").Str() == "Always" {
+			others++
+		}
+	}
+	if others == 0 {
+		return false
+	}
+	labels := t.Meta.Get("labels")
+	for _, svc := range ws.OfKind("Service") {
+		if svc.Namespace != t.Object.Namespace {
+			continue
+		}
+		sel := svc.Root.Path("spec", "selector")
+		if sel == nil || sel.Kind != yamlx.Mapping || len(sel.Content) == 0 {
+			continue
+		}
+		match := true
+		sel.Pairs(func(k, v *yamlx.Node) {
+			if l := labels.Get(k.Value); l == nil || l.Value != v.Value {
+				match = false
+			}
+		})
+		if match {
+			return false
+		}
+	}
+	return true
 }
 
 func argNodes(command, args *yamlx.Node) []*yamlx.Node {
@@ -303,13 +377,17 @@ func shellCommands(file string, n *yamlx.Node) [][]word {
 				inWord = false
 			}
 			end()
+			dup := false
 			for len(rs) > 0 && (rs[0] == '>' || rs[0] == '<' || rs[0] == '&') {
+				dup = rs[0] == '&'
 				advance(1)
 			}
-			for len(rs) > 0 && (rs[0] >= '0' && rs[0] <= '9' || rs[0] == '-') {
-				advance(1) // >&2, <&-
+			fd := false
+			for dup && len(rs) > 0 && (rs[0] >= '0' && rs[0] <= '9' || rs[0] == '-') {
+				advance(1) // 2>&1, <&-: no file word follows
+				fd = true
 			}
-			skipNext = true
+			skipNext = !fd
 		case r == '\'':
 			start()
 			advance(1)
