@@ -26,7 +26,10 @@ paths may be listed too) and ` + "`bindIpAll`" + ` is not true. It reads YAML an
 manifest), and ` + "`mongod`" + `/` + "`mongos`" + ` command lines in containers (` + "`command`" + `, or ` + "`args`" + ` alone, which the official
 image's entrypoint hands to mongod; ` + "`sh -c`" + ` scripts too). Command-line options override the config file:
 ` + "`--bind_ip_all`" + ` or ` + "`--bind_ip 0.0.0.0`" + ` in a container clears a loopback ` + "`bindIp`" + ` of the ConfigMap config it loads
-with ` + "`--config`" + ` (followed through the container's volume mounts). An unset ` + "`bindIp`" + ` is not reported: the official
+with ` + "`--config`" + ` (followed through the container's volume mounts). A ConfigMap's config that a pod mounts but that no command line the rule can follow loads is not judged
+(a script may copy and edit it); one that no pod mounts is judged alone. Nor is a server that may serve only its
+own pod: one in an init container, a ` + "`--fork`" + `ed daemon a script starts for setup before starting mongod again,
+or a container whose pod has other containers and that no Service of the tree selects. An unset ` + "`bindIp`" + ` is not reported: the official
 image's entrypoint then adds ` + "`--bind_ip_all`" + `.
 
 ## Bad
@@ -220,6 +223,9 @@ func checkMongoDBBindLocalhost(ws *workspace.Workspace, report Report) {
 	for _, cf := range ws.Confs {
 		if cf.Kind != load.MongoConf || loaded[cf] || !load.IsMongoConfig(cf) {
 			continue
+		}
+		if cf.Origin != nil && ws.Mounted(cf.Origin) {
+			continue // mounted, but loaded by nothing the rule can follow
 		}
 		if b := mongoConfBind(cf); b.loopbackOnly() {
 			where := "in this file"

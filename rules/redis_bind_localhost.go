@@ -22,6 +22,11 @@ The rule reads redis.conf and sentinel.conf files, Redis configs carried in a Co
 the line inside the manifest), and ` + "`redis-server`" + `/` + "`redis-sentinel`" + ` command lines in containers (` + "`command`" + `, or
 ` + "`args`" + ` alone, which the official image's entrypoint hands to redis-server; ` + "`sh -c`" + ` scripts too). A container
 that loads a ConfigMap's config (through its volume mount) and passes its own ` + "`--bind`" + ` overrides the file.
+A ConfigMap's config that a pod mounts but that no command line the rule can follow loads (a script may copy
+and edit it, a custom image's entrypoint may ignore it) is not judged; one that no pod mounts is judged alone.
+Nor is a server that may serve only its own pod: one in an init container, a daemon a script starts for setup
+before starting the server again, or a container whose pod has other containers and that no Service of the tree
+selects (a loopback-bound sidecar cache is sound).
 Addresses count as loopback when they are in 127.0.0.0/8, ` + "`::1`" + ` or ` + "`localhost`" + `; a ` + "`-`" + ` prefix (optional
 address) does not change that. ` + "`bind \"\"`" + `, ` + "`port 0`" + ` (no TCP at all) and a later ` + "`include`" + ` leave the rule silent.
 

@@ -140,6 +140,12 @@ func redisSetups(ws *workspace.Workspace) []*redisSetup {
 		if cf.Kind != load.RedisConf || loaded[cf] || !load.IsRedisConfig(cf.Directives) {
 			continue
 		}
+		if cf.Origin != nil && ws.Mounted(cf.Origin) {
+			// A pod mounts it, but no command line that the rule can
+			// follow loads it (a script may copy and edit it first, or the
+			// image's entrypoint ignores it): the tree does not say.
+			continue
+		}
 		out = append(out, &redisSetup{ds: redisConfDirectives(cf), conf: cf})
 	}
 	return out

@@ -16,6 +16,26 @@ type embedKey struct{ kind, ns, name, key string }
 // origin and positions in the manifest.
 func (ws *Workspace) addEmbeddedConfs() {
 	ws.embedded = map[embedKey]*load.ConfFile{}
+	ws.mounted = map[embedKey]bool{}
+	for _, t := range ws.Templates {
+		ns := t.Object.Namespace
+		for _, v := range t.Spec.Get("volumes").Items() {
+			sources := []*yamlx.Node{v}
+			if p := v.Get("projected"); p != nil {
+				sources = p.Get("sources").Items()
+			}
+			for _, s := range sources {
+				if n := s.Path("configMap", "name").Str(); n != "" {
+					ws.mounted[embedKey{"ConfigMap", ns, n, ""}] = true
+				}
+				for _, n := range []string{s.Path("secret", "secretName").Str(), s.Path("secret", "name").Str()} {
+					if n != "" {
+						ws.mounted[embedKey{"Secret", ns, n, ""}] = true
+					}
+				}
+			}
+		}
+	}
 	for _, o := range ws.Objects {
 		var data *yamlx.Node
 		switch {
@@ -50,6 +70,12 @@ func (ws *Workspace) addEmbeddedConfs() {
 // "ConfigMap") or a Secret's stringData (kind "Secret") under key, or nil.
 func (ws *Workspace) EmbeddedConf(kind, namespace, name, key string) *load.ConfFile {
 	return ws.embedded[embedKey{kind, normNS(namespace), name, key}]
+}
+
+// Mounted reports whether a pod template of the tree mounts the ConfigMap
+// or Secret of an embedded config as a volume.
+func (ws *Workspace) Mounted(o *load.Origin) bool {
+	return ws.mounted[embedKey{o.Kind, normNS(o.Namespace), o.Name, ""}]
 }
 
 // TextPos maps positions inside a scalar's value (1-based line and column

@@ -49,6 +49,7 @@ type Workspace struct {
 	ignores  map[string]*load.IgnoreFile
 	contexts map[string]string // Dockerfile path -> build context dir
 	embedded map[embedKey]*load.ConfFile
+	mounted  map[embedKey]bool // ConfigMaps and Secrets (key "") that a pod mounts
 }
 
 // Compose is a docker compose file.
