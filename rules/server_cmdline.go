@@ -31,9 +31,6 @@ type word struct {
 type serverCall struct {
 	c    workspace.Container
 	prog string // mongod, mongos, redis-server or redis-sentinel
-	// at is the program word, or the first argument when the image's
-	// entrypoint adds the program (args alone).
-	at   diag.Location
 	args []word
 	// implicit: the program is not written; the official image's entrypoint
 	// prepends it to args that start with an option.
@@ -51,6 +48,9 @@ func (s *serverCall) text() string {
 		}
 		b.WriteString(" ")
 		b.WriteString(a.val)
+	}
+	if s.implicit {
+		b.WriteString(", " + s.prog + " added by the image's entrypoint")
 	}
 	return b.String()
 }
@@ -100,12 +100,12 @@ func serverCalls(ws *workspace.Workspace, progs ...string) []*serverCall {
 			switch officialImage(c.Node.Get("image").Str()) {
 			case "mongo":
 				if strings.HasPrefix(first, "-") && want["mongod"] {
-					out = append(out, &serverCall{c: c, prog: "mongod", at: words[0].loc, args: words, implicit: true})
+					out = append(out, &serverCall{c: c, prog: "mongod", args: words, implicit: true})
 					return
 				}
 			case "redis":
 				if (strings.HasPrefix(first, "-") || strings.HasSuffix(first, ".conf")) && want["redis-server"] {
-					out = append(out, &serverCall{c: c, prog: "redis-server", at: words[0].loc, args: words, implicit: true})
+					out = append(out, &serverCall{c: c, prog: "redis-server", args: words, implicit: true})
 					return
 				}
 			}
@@ -113,7 +113,7 @@ func serverCalls(ws *workspace.Workspace, progs ...string) []*serverCall {
 		var calls []*serverCall
 		for _, cmd := range commandsOf(words, argNodes(command, args)) {
 			if i, prog := findProg(cmd); i >= 0 && want[prog] {
-				calls = append(calls, &serverCall{c: c, prog: prog, at: cmd[i].loc, args: cmd[i+1:]})
+				calls = append(calls, &serverCall{c: c, prog: prog, args: cmd[i+1:]})
 			}
 		}
 		// A script that starts a server in the background to prepare it
