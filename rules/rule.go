@@ -40,6 +40,9 @@ func All() []*Rule {
 		CopyAbsoluteSource,
 		CopyIgnoredFile,
 		CopySourceMissing,
+		MongoDBBindLocalhost,
+		RedisBindLocalhost,
+		RedisProtectedMode,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -38,9 +38,9 @@ func Classify(name string) (Kind, bool) {
 	case name == "Dockerfile" || name == "Containerfile" || strings.HasPrefix(name, "Dockerfile.") ||
 		strings.HasSuffix(lower, ".dockerfile") || strings.HasPrefix(name, "Containerfile."):
 		return Dockerfile, true
-	case strings.HasPrefix(lower, "mongod") && strings.HasSuffix(lower, ".conf"): // mongod.conf, mongod*.conf, mongodb.conf
+	case strings.HasPrefix(lower, "mongo") && strings.HasSuffix(lower, ".conf"): // mongod.conf, mongodb.conf, mongos.conf, mongoc.conf
 		return MongoConf, true
-	case strings.HasPrefix(lower, "redis") && strings.HasSuffix(lower, ".conf") || lower == "sentinel.conf":
+	case (strings.HasPrefix(lower, "redis") || strings.HasPrefix(lower, "sentinel")) && strings.HasSuffix(lower, ".conf"): // redis*.conf, sentinel*.conf
 		return RedisConf, true
 	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".json"):
 		return Manifest, true

@@ -27,7 +27,7 @@ func TestClassify(t *testing.T) {
 		{"mongod.conf", MongoConf, true},
 		{"mongod-replica.conf", MongoConf, true},
 		{"mongodb.conf", MongoConf, true},
-		{"mongos.conf", 0, false},
+		{"mongos.conf", MongoConf, true}, // the router has the same net.bindIp
 		{"redis.conf", RedisConf, true},
 		{"redis-6379.conf", RedisConf, true},
 		{"sentinel.conf", RedisConf, true},

@@ -25,8 +25,10 @@ type ConfFile struct {
 	// Directives are the lines of a Redis config or a legacy mongod config.
 	Directives []Directive
 	Problems   []Problem
-	// Line offset: when the config is embedded in another file (a ConfigMap
-	// value), positions are already translated to that file.
+	// Origin is set when the config is a value embedded in another file (a
+	// ConfigMap's data); Path is then that file, and every position is
+	// already translated to it.
+	Origin *Origin
 }
 
 // Directive is one configuration line: a name and its arguments.

@@ -39,7 +39,9 @@ type Workspace struct {
 	Templates   []*PodTemplate
 	Dockerfiles []*Dockerfile
 	Ignores     []*load.IgnoreFile
-	Confs       []*load.ConfFile
+	// Confs are the mongod and Redis configs: files, then the configs
+	// carried in ConfigMap data (those have an Origin; see EmbeddedConf).
+	Confs []*load.ConfFile
 	// Composes are YAML files with a top-level services map (docker compose).
 	Composes []*Compose
 
@@ -53,6 +55,8 @@ type Workspace struct {
 
 	buildCtxMu sync.Mutex
 	buildCtx   map[string]*BuildContext // by context dir and ignore file
+	embedded   map[embedKey]*load.ConfFile
+	mounted    map[embedKey]bool // ConfigMaps and Secrets (key "") that a pod mounts
 }
 
 // Compose is a docker compose file.
@@ -274,6 +278,7 @@ func (b *Builder) Build() *Workspace {
 			df.Ignore = f
 		}
 	}
+	ws.addEmbeddedConfs()
 	return ws
 }
 

@@ -35,6 +35,11 @@ const (
 type Node struct {
 	Kind  Kind
 	Style Style
+	// Indent is, for a literal block scalar (`|`), the number of columns of
+	// indentation stripped from its content lines: content line i (0-based)
+	// of Value is file line Line+1+i, starting at column Indent+1. Zero when
+	// unknown (and for every other node).
+	Indent int32
 	// Tag is the explicit tag as written ("!!str", "!!int", ...), empty when none.
 	Tag   string
 	Value string

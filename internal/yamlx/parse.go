@@ -220,6 +220,7 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 			n.Style = SingleQuoted
 		case y.Style&yaml.LiteralStyle != 0:
 			n.Style = Literal
+			n.Indent = c.blockIndent(n)
 		case y.Style&yaml.FoldedStyle != 0:
 			n.Style = Folded
 		}
@@ -432,4 +433,35 @@ func badCharPosition(data []byte) (line, col int, ok bool) {
 		i += size
 	}
 	return 0, 0, false
+}
+
+// blockIndent finds the indentation of a literal block scalar's content: a
+// content line is its source line without the indentation, so the first
+// non-empty content line tells it. The header (`|`) is on n.Line; content
+// starts on the next line.
+func (c *converter) blockIndent(n *Node) int32 {
+	first := int(n.Line - c.off) // 0-based index of the line after the header
+	for i, vl := range strings.Split(n.Value, "\n") {
+		if vl == "" {
+			continue
+		}
+		li := first + i
+		if li < 0 || li >= len(c.lines) {
+			return 0
+		}
+		end := len(c.data)
+		if li+1 < len(c.lines) {
+			end = c.lines[li+1]
+		}
+		src := strings.TrimRight(string(c.data[c.lines[li]:end]), "\r\n")
+		if !strings.HasSuffix(src, vl) {
+			return 0
+		}
+		indent := src[:len(src)-len(vl)]
+		if strings.Trim(indent, " ") != "" {
+			return 0
+		}
+		return int32(len(indent))
+	}
+	return 0
 }
