@@ -38,6 +38,10 @@ func All() []*Rule {
 		DuplicateKey,
 		EnvValueNotString,
 		CopyAbsoluteSource,
+		InsufficientCapacity,
+		RolloutExceedsCapacity,
+		CeleryRunsAsRoot,
+		DeprecatedAPIVersion,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

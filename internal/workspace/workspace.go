@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/k8slint/k8slint/internal/load"
 	"github.com/k8slint/k8slint/internal/yamlx"
@@ -46,6 +47,31 @@ type Workspace struct {
 	byKind   map[string][]*Object
 	ignores  map[string]*load.IgnoreFile
 	contexts map[string]string // Dockerfile path -> build context dir
+
+	memoMu sync.Mutex
+	memo   map[string]*memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	val  any
+}
+
+// Memo returns f's result for key, computed once per workspace, so that rules
+// running in parallel can share derived data. Safe for concurrent use.
+func (ws *Workspace) Memo(key string, f func() any) any {
+	ws.memoMu.Lock()
+	if ws.memo == nil {
+		ws.memo = map[string]*memoEntry{}
+	}
+	e, ok := ws.memo[key]
+	if !ok {
+		e = &memoEntry{}
+		ws.memo[key] = e
+	}
+	ws.memoMu.Unlock()
+	e.once.Do(func() { e.val = f() })
+	return e.val
 }
 
 // Compose is a docker compose file.
