@@ -177,14 +177,24 @@ type capWorkload struct {
 
 func (w *capWorkload) left() int64 { return w.count - w.placed }
 
+// failure describes the moment a workload's first pod found no room; the
+// workloads of one shape that fail together share it.
 type failure struct {
 	reasons map[string]int // scheduler-style reason -> node count
 	// insufficient lists the resources that some node lacked.
-	insufficient []string
+	insufficient  []string
+	total         int // nodes considered
+	eligible      int // nodes that pass selector, taint and cordon checks
+	firstEligible *clusterNode
+	// Over the eligible nodes: allocatable, use, pods placed, the largest
+	// allocatable and the most free on one node, per resource ("pods" in thousandths).
+	alloc, used, largest, mostFree resList
+	usedPods                       int64
+	// The first maxRelated nodes, with their state, for related locations.
 	nodes        []*clusterNode
-	eligible     []bool    // the node passed selector, taint and cordon checks
-	used         []resList // snapshot of nodes' use at the failure
-	pods         []int64
+	nodeEligible []bool
+	nodeUsed     []resList
+	nodePods     []int64
 }
 
 // cluster is the placement result.
@@ -195,6 +205,7 @@ type cluster struct {
 	// allFit is set when every pod of every workload was placed.
 	allFit bool
 	total  resList // allocatable over all nodes (known amounts)
+	asked  map[string]askedTotal
 }
 
 // buildCluster models the cluster once per workspace.
@@ -297,6 +308,9 @@ func collectWorkloads(ws *workspace.Workspace) []*capWorkload {
 		case o.Kind == "DaemonSet":
 			daemon = true
 		case o.Kind == "Job":
+			if b, ok := spec.Get("suspend").Bool(); ok && b {
+				continue // a queue (Kueue) starts it when there is room
+			}
 			count = 1
 			if p := spec.Get("parallelism"); p != nil {
 				v, ok := p.Int()
@@ -325,11 +339,16 @@ func collectWorkloads(ws *workspace.Workspace) []*capWorkload {
 		if count < 0 || (!daemon && count == 0) {
 			continue
 		}
-		k := key{o.Kind, o.Namespace, o.Name}
-		if seen[k] {
-			continue // the same object in two places (overlays): counted once
+		if o.Name != "" { // generateName objects are distinct each time
+			k := key{o.Kind, o.Namespace, o.Name}
+			if seen[k] {
+				continue // the same object in two places (overlays): counted once
+			}
+			seen[k] = true
 		}
-		seen[k] = true
+		if len(t.Spec.Get("schedulingGates").Items()) > 0 {
+			continue // held back until a controller removes the gates
+		}
 		shape, ok := podShapeOf(ws, t)
 		if !ok {
 			continue
@@ -599,28 +618,47 @@ func (c *cluster) share(s *podShape) float64 {
 	return best
 }
 
-func (c *cluster) recordFailure(w *capWorkload, daemonNode *clusterNode) {
+// maxRelated bounds the nodes a finding lists as related locations.
+const maxRelated = 10
+
+func (c *cluster) recordFailure(w *capWorkload, daemonNode *clusterNode) *failure {
 	if w.failure != nil {
-		return
+		return w.failure
 	}
-	f := &failure{reasons: map[string]int{}}
+	f := &failure{reasons: map[string]int{}, alloc: resList{}, used: resList{}, largest: resList{}, mostFree: resList{}}
 	seen := map[string]bool{}
 	nodes := c.nodes
 	if daemonNode != nil {
 		nodes = []*clusterNode{daemonNode}
 	}
+	f.total = len(nodes)
 	for _, n := range nodes {
-		f.nodes = append(f.nodes, n)
-		used := resList{}
-		addRes(used, n.used)
-		f.used = append(f.used, used)
-		f.pods = append(f.pods, n.pods)
 		why := eligibility(n, &w.shape, w.daemon)
-		f.eligible = append(f.eligible, why == "")
+		if len(f.nodes) < maxRelated {
+			used := resList{}
+			for r, v := range n.used {
+				if v != 0 {
+					used[r] = v
+				}
+			}
+			f.nodes = append(f.nodes, n)
+			f.nodeUsed = append(f.nodeUsed, used)
+			f.nodePods = append(f.nodePods, n.pods)
+			f.nodeEligible = append(f.nodeEligible, why == "")
+		}
 		if why != "" {
 			f.reasons[why]++
 			continue
 		}
+		if f.firstEligible == nil {
+			f.firstEligible = n
+		}
+		f.eligible++
+		f.usedPods += n.pods
+		for r := range w.shape.req {
+			f.add(n, r, n.used[r])
+		}
+		f.add(n, "pods", n.pods*1000)
 		_, short := n.fits(&w.shape, 1)
 		for _, r := range short {
 			if r == "pods" {
@@ -636,6 +674,63 @@ func (c *cluster) recordFailure(w *capWorkload, daemonNode *clusterNode) {
 	}
 	sort.Slice(f.insufficient, func(i, j int) bool { return resourceLess(f.insufficient[i], f.insufficient[j]) })
 	w.failure = f
+	return f
+}
+
+// add accounts one eligible node's allocatable and use of resource r.
+func (f *failure) add(n *clusterNode, r string, used int64) {
+	f.used[r] = min(f.used[r]+used, maxMilli)
+	lim, ok := n.limit(r)
+	if !ok {
+		return
+	}
+	f.alloc[r] = min(f.alloc[r]+lim, maxMilli)
+	f.largest[r] = max(f.largest[r], lim)
+	free := max(lim-used, 0)
+	if cur, set := f.mostFree[r]; !set || free > cur {
+		f.mostFree[r] = free
+	}
+}
+
+// askedTotals sums, over the workloads that some node accepts, the
+// requests for the given resources and the pods that ask for any of them
+// (all pods when "pods" is among them). Cached per resource set.
+func (c *cluster) askedTotals(rs []string) (resList, int64) {
+	key := strings.Join(rs, ",")
+	if a, ok := c.asked[key]; ok {
+		return a.res, a.pods
+	}
+	asked := resList{}
+	var pods int64
+	for _, x := range c.workloads {
+		if x.count <= 0 || !x.schedulable {
+			continue
+		}
+		counted := false
+		for _, r := range rs {
+			if r == "pods" {
+				counted = true
+				continue
+			}
+			if v := x.shape.req[r]; v > 0 {
+				asked[r] = min(asked[r]+v*min(x.count, maxMilli/v), maxMilli)
+				counted = true
+			}
+		}
+		if counted {
+			pods = min(pods+x.count, maxMilli)
+		}
+	}
+	if c.asked == nil {
+		c.asked = map[string]askedTotal{}
+	}
+	c.asked[key] = askedTotal{asked, pods}
+	return asked, pods
+}
+
+type askedTotal struct {
+	res  resList
+	pods int64
 }
 
 // place puts every pod on a node: first the pods bound to a node
@@ -731,9 +826,13 @@ func (c *cluster) place() {
 			placed += k
 		}
 		distribute(g, placed)
+		var shared *failure
 		for _, w := range g {
 			if w.placed < w.count {
-				c.recordFailure(w, nil)
+				if shared == nil {
+					shared = c.recordFailure(w, nil)
+				}
+				w.failure = shared
 			}
 		}
 	}
@@ -865,15 +964,23 @@ func (f *failure) schedulerMessage() string {
 		parts = append(parts, fmt.Sprintf("%d %s", n, why))
 	}
 	sort.Strings(parts)
-	return fmt.Sprintf("0/%d nodes are available: %s", len(f.nodes), strings.Join(parts, ", "))
+	return fmt.Sprintf("0/%d nodes are available: %s", f.total, strings.Join(parts, ", "))
 }
 
 // workloadLabel is "Deployment sms-web" (with the namespace when set).
 func workloadLabel(o *workspace.Object) string {
-	if o.Namespace != "" {
-		return fmt.Sprintf("%s %s/%s", o.Kind, o.Namespace, o.Name)
+	name := o.Name
+	if name == "" {
+		if g := o.Root.Path("metadata", "generateName").Str(); g != "" {
+			name = g + "*"
+		} else {
+			name = "(unnamed)"
+		}
 	}
-	return fmt.Sprintf("%s %s", o.Kind, o.Name)
+	if o.Namespace != "" {
+		return fmt.Sprintf("%s %s/%s", o.Kind, o.Namespace, name)
+	}
+	return fmt.Sprintf("%s %s", o.Kind, name)
 }
 
 func nodeRelated(n *clusterNode, msg string) (diag.Location, bool) {

@@ -30,8 +30,9 @@ name is not limited; such nodes have no known labels, so every ` + "`nodeSelecto
 rule is silent.
 
 **Pods**: ` + "`replicas`" + ` of Deployments, ReplicaSets, StatefulSets and ReplicationControllers (default 1), one pod
-per eligible node for DaemonSets, bare Pods, a Job's ` + "`parallelism`" + ` (at most its ` + "`completions`" + `). CronJobs are not
-counted (their pods come and go). An object defined twice with the same kind, namespace and name (overlays)
+per eligible node for DaemonSets, bare Pods, a Job's ` + "`parallelism`" + ` (at most its ` + "`completions`" + `). CronJobs, suspended Jobs
+(` + "`suspend: true`" + `, as Kueue uses them) and pods with ` + "`schedulingGates`" + ` are not counted: their pods come and go,
+or wait for a controller that only releases them when there is room. An object defined twice with the same kind, namespace and name (overlays)
 counts once. A pod requests, per resource, the larger of the sum over its containers and sidecars (init
 containers with ` + "`restartPolicy: Always`" + `) and the largest ordinary init container (plus the sidecars started
 before it), plus the pod overhead (` + "`spec.overhead`" + `, or the ` + "`overhead.podFixed`" + ` of its RuntimeClass in the tree);
@@ -127,7 +128,7 @@ func capacityMessage(c *cluster, w *capWorkload) string {
 	what := workloadLabel(w.obj)
 	switch {
 	case w.daemon:
-		fmt.Fprintf(&b, "%s of the %s of %s cannot run and stay Pending", plural(w.left(), "pod", "pods"), plural(w.count, "pod (one per node)", "pods (one per node)"), what)
+		fmt.Fprintf(&b, "%d of the %s of %s cannot run and stay Pending", w.left(), plural(w.count, "pod (one per node)", "pods (one per node)"), what)
 	case w.count == 1:
 		fmt.Fprintf(&b, "the pod of %s cannot be scheduled and stays Pending", what)
 	default:
@@ -135,78 +136,38 @@ func capacityMessage(c *cluster, w *capWorkload) string {
 	}
 	fmt.Fprintf(&b, " (%s): each pod requests %s", f.schedulerMessage(), formatRes(w.shape.req))
 
-	// Totals over the nodes this pod may use.
-	alloc, used := resList{}, resList{}
-	var usedPods int64
-	var eligible []*clusterNode
-	largest := resList{}
-	for i, n := range f.nodes {
-		if !f.eligible[i] {
-			continue
-		}
-		eligible = append(eligible, n)
-		usedPods += f.pods[i]
-		for _, r := range f.insufficient {
-			if lim, ok := n.limit(r); ok {
-				alloc[r] = min(alloc[r]+lim, maxMilli)
-				if lim > largest[r] {
-					largest[r] = lim
-				}
-			}
-			if r == "pods" {
-				used[r] += f.pods[i] * 1000
-			} else {
-				used[r] = min(used[r]+f.used[i][r], maxMilli)
-			}
-		}
-	}
 	var tooBig []string
 	for _, r := range f.insufficient {
-		if r != "pods" && w.shape.req[r] > largest[r] {
+		if r != "pods" && w.shape.req[r] > f.largest[r] {
 			tooBig = append(tooBig, r)
 		}
 	}
-	nodesText := "the node " + eligible[0].name
-	if len(f.nodes) > 1 {
-		nodesText += " (the only one it may use)"
-	}
-	if eligible[0].obj == nil {
-		nodesText = "the node of " + eligible[0].name
-	}
-	if len(eligible) > 1 {
-		nodesText = fmt.Sprintf("the %d nodes it may use", len(eligible))
-	}
 	if len(tooBig) > 0 {
 		fmt.Fprintf(&b, ", more %s than the largest node allocates (%s), so no node can ever run it. Use bigger nodes or lower the request (%s)",
-			strings.Join(tooBig, " and "), formatRes(pick(largest, tooBig)), requestFieldHint(tooBig))
+			strings.Join(tooBig, " and "), formatRes(pick(f.largest, tooBig)), requestFieldHint(tooBig))
 		return b.String()
 	}
-	fmt.Fprintf(&b, "; %s allocate%s %s, of which the %s placed first already take %s",
-		nodesText, map[bool]string{true: "s", false: ""}[len(eligible) == 1], formatRes(alloc),
-		plural(usedPods, "pod", "pods"), formatRes(used))
-
-	// What all workloads ask for, against the same nodes' totals.
-	asked := resList{}
-	var askedPods int64
-	for _, x := range c.workloads {
-		if x.count <= 0 || !x.schedulable {
-			continue // pods that no node accepts are not part of this picture
+	nodesText := fmt.Sprintf("the %d nodes it may use allocate", f.eligible)
+	if f.eligible == 1 {
+		n := f.firstEligible
+		nodesText = "the node " + n.name
+		if n.obj == nil {
+			nodesText = "the node of " + n.name
 		}
-		counted := false
-		for _, r := range f.insufficient {
-			if r == "pods" {
-				counted = true
-				continue
-			}
-			if x.shape.req[r] > 0 {
-				asked[r] = min(asked[r]+x.shape.req[r]*x.count, maxMilli)
-				counted = true
-			}
+		if f.total > 1 {
+			nodesText += " (the only one it may use)"
 		}
-		if counted {
-			askedPods += x.count
-		}
+		nodesText += " allocates"
 	}
+	fmt.Fprintf(&b, "; %s %s, of which the %s placed first already take %s",
+		nodesText, formatPick(f.alloc, f.insufficient), plural(f.usedPods, "pod", "pods"), formatPick(f.used, f.insufficient))
+	if f.eligible > 1 {
+		// The pod needs its room on one node: say how much the best node has.
+		fmt.Fprintf(&b, " (the most free on any one node: %s)", formatPick(f.mostFree, f.insufficient))
+	}
+
+	// What all workloads ask for, against all nodes.
+	asked, askedPods := c.askedTotals(f.insufficient)
 	var more []string
 	for _, r := range f.insufficient {
 		if r == "pods" {
@@ -239,6 +200,11 @@ func capacityMessage(c *cluster, w *capWorkload) string {
 	return b.String()
 }
 
+// formatPick writes the given resources of r ("pods" as a count).
+func formatPick(r resList, keys []string) string {
+	return formatRes(pick(r, keys))
+}
+
 func requestFieldHint(rs []string) string {
 	var fields []string
 	for _, r := range rs {
@@ -262,11 +228,8 @@ func capacityRelated(w *capWorkload) []diag.Location {
 	f := w.failure
 	var out []diag.Location
 	for i, n := range f.nodes {
-		if len(out) == 10 {
-			break
-		}
 		var msg string
-		if !f.eligible[i] {
+		if !f.nodeEligible[i] {
 			msg = fmt.Sprintf("node %s: not eligible for this pod", n.name)
 		} else {
 			all := resList{}
@@ -279,8 +242,11 @@ func capacityRelated(w *capWorkload) []diag.Location {
 			if lim, ok := n.limit("pods"); ok {
 				pods = formatQty("pods", lim)
 			}
-			msg = fmt.Sprintf("node %s: allocatable %s, pods %s; taken by the %s placed before this one: %s",
-				n.name, formatRes(all), pods, plural(f.pods[i], "pod", "pods"), formatRes(f.used[i]))
+			taken := "no pod was placed on it before this one"
+			if f.nodePods[i] > 0 {
+				taken = fmt.Sprintf("taken by the %s placed before this one: %s", plural(f.nodePods[i], "pod", "pods"), formatRes(f.nodeUsed[i]))
+			}
+			msg = fmt.Sprintf("node %s: allocatable %s, pods %s; %s", n.name, formatRes(all), pods, taken)
 		}
 		if l, ok := nodeRelated(n, msg); ok {
 			out = append(out, l)
