@@ -146,7 +146,7 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		report(diag.Finding{
 			Location: sourceLocation(df.Path, s),
 			Message: fmt.Sprintf("%s source %s is a directory that %s excludes together with everything in it (%s, %s), so BuildKit never sends it and the build fails with \"/%s\": not found; re-include it with %s, or narrow the pattern",
-				cp.Command, quoted, ignoreName, plural(info.Files, "file"), patternPhrase(info.Pattern), rel, fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel, "!"+rel+"/**")),
+				cp.Command, quoted, ignoreName, plural(int64(info.Files), "file", "files"), patternPhrase(info.Pattern), rel, fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel, "!"+rel+"/**")),
 			Related: ignoreRelated(df, bc, []*load.IgnorePattern{info.Pattern}, "excludes "+what),
 		})
 	case info.IsDir && info.Files > 0 && info.SentFiles == 0:
@@ -159,7 +159,7 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 			Severity: diag.Warning,
 			Location: sourceLocation(df.Path, s),
 			Message: fmt.Sprintf("%s source %s copies no files: %s excludes all %s under it (%s), so the build succeeds but the image lacks them; re-include what the image needs with %s",
-				cp.Command, quoted, ignoreName, plural(info.Files, "file"), patternPhrase(firstPattern(pats)), fix),
+				cp.Command, quoted, ignoreName, plural(int64(info.Files), "file", "files"), patternPhrase(firstPattern(pats)), fix),
 			Related: ignoreRelated(df, bc, pats, "excludes files under "+what),
 		})
 	}
@@ -284,11 +284,4 @@ func listSome(paths []string) string {
 		out += fmt.Sprintf(" and %d more", len(paths)-max)
 	}
 	return out
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

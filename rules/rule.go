@@ -43,6 +43,10 @@ func All() []*Rule {
 		MongoDBBindLocalhost,
 		RedisBindLocalhost,
 		RedisProtectedMode,
+		InsufficientCapacity,
+		RolloutExceedsCapacity,
+		CeleryRunsAsRoot,
+		DeprecatedAPIVersion,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -18,6 +18,7 @@ import (
 	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/engine"
 	"github.com/k8slint/k8slint/internal/report"
+	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/rules"
 )
 
@@ -90,6 +91,8 @@ type options struct {
 	verbose, version                     bool
 	jobs                                 int
 	maxFileSize                          string
+	kubeVersion                          string
+	nodeCapacity                         stringList
 }
 
 // Run runs k8slint and returns the exit code.
@@ -110,6 +113,8 @@ func Run(env Env) int {
 	fs.IntVar(&o.jobs, "j", 0, "number of files and rules processed in parallel (default: the number of CPUs)")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "10MiB", "files larger than this are reported and not read")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.StringVar(&o.kubeVersion, "kube-version", rules.DefaultKubeVersion, "target Kubernetes version for deprecated-api-version (the newest release k8s.io/api knows by default)")
+	fs.Var(&o.nodeCapacity, "node-capacity", "a node shape for insufficient-capacity: cpu=2,memory=4Gi[,pods=110][,count=3] (repeatable; replaces the Node objects of the tree)")
 	fs.Usage = func() {
 		fmt.Fprint(env.Stderr, usageText)
 		fs.PrintDefaults()
@@ -148,6 +153,18 @@ func Run(env Env) int {
 	if err != nil {
 		return usage("--max-file-size: %v", err)
 	}
+	settings := workspace.Settings{}
+	if _, err := rules.ParseKubeVersion(o.kubeVersion); err != nil {
+		return usage("--kube-version: %v", err)
+	}
+	settings.KubeVersion = strings.TrimPrefix(strings.TrimSpace(o.kubeVersion), "v")
+	for _, nc := range o.nodeCapacity {
+		spec, err := rules.ParseNodeCapacity(nc)
+		if err != nil {
+			return usage("--node-capacity: %v", err)
+		}
+		settings.Nodes = append(settings.Nodes, spec)
+	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -158,7 +175,7 @@ func Run(env Env) int {
 	}
 	res, err := engine.Run(engine.Options{
 		Paths: paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
-		Jobs: o.jobs, MaxFileSize: maxSize, Info: info,
+		Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Settings: settings,
 	})
 	if err != nil {
 		var ue *discovery.UsageError

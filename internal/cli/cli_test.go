@@ -60,6 +60,9 @@ func TestExitCodes(t *testing.T) {
 		{"bad fail-on", []string{"--fail-on", "fatal", clean}, ExitUsage, "", "unknown severity"},
 		{"no inputs", []string{write("empty/README.md", "# hi\n")}, ExitUsage, "", "no input could be read"},
 		{"help", []string{"--help"}, ExitOK, "", "Exit codes:"},
+		{"bad kube-version", []string{"--kube-version", "latest", clean}, ExitUsage, "", "--kube-version: invalid Kubernetes version"},
+		{"bad node-capacity", []string{"--node-capacity", "cpu=lots", clean}, ExitUsage, "", "--node-capacity: cpu=lots: not a Kubernetes quantity"},
+		{"node-capacity and kube-version", []string{"--node-capacity", "cpu=100m,count=2", "--kube-version", "v1.15", bad}, ExitFindings, "error: env \"X\" value 1", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errs, code := run(t, "", tc.args...)

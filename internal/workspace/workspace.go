@@ -57,6 +57,31 @@ type Workspace struct {
 	buildCtx   map[string]*BuildContext // by context dir and ignore file
 	embedded   map[embedKey]*load.ConfFile
 	mounted    map[embedKey]bool // ConfigMaps and Secrets (key "") that a pod mounts
+
+	memoMu sync.Mutex
+	memo   map[string]*memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	val  any
+}
+
+// Memo returns f's result for key, computed once per workspace, so that rules
+// running in parallel can share derived data. Safe for concurrent use.
+func (ws *Workspace) Memo(key string, f func() any) any {
+	ws.memoMu.Lock()
+	if ws.memo == nil {
+		ws.memo = map[string]*memoEntry{}
+	}
+	e, ok := ws.memo[key]
+	if !ok {
+		e = &memoEntry{}
+		ws.memo[key] = e
+	}
+	ws.memoMu.Unlock()
+	e.once.Do(func() { e.val = f() })
+	return e.val
 }
 
 // Compose is a docker compose file.

@@ -1,0 +1,182 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/workspace"
+	"github.com/k8slint/k8slint/internal/yamlx"
+)
+
+// RolloutExceedsCapacity reports Deployments that fit at rest but whose
+// RollingUpdate cannot start a single surge pod and may not remove an old one.
+var RolloutExceedsCapacity = &Rule{
+	ID:       "rollout-exceeds-capacity",
+	Summary:  "A Deployment fits at rest, but its rolling update has no room for a surge pod and may not remove an old one",
+	Severity: diag.Warning,
+	Doc: `Every pod fits the nodes at rest, but a Deployment's RollingUpdate cannot progress: the surge pods it
+creates first (` + "`maxSurge`" + `, default 25% of the replicas rounded up) find no node with room, and
+` + "`maxUnavailable`" + ` resolves to 0 (default 25% rounded down: 0 for fewer than 4 replicas), so no old pod is
+removed to make room. The new pod stays Pending, the rollout stalls until ` + "`progressDeadlineSeconds`" + ` and the
+new version never runs. With ` + "`maxUnavailable`" + ` of 1 or more the rollout proceeds, one pod at a time: no
+finding.
+
+The rule uses the same nodes and placement as ` + "`insufficient-capacity`" + ` (Node objects in the tree or
+` + "`--node-capacity`" + `; silent with neither) and runs only when everything fits at rest. ` + "`extensions/v1beta1`" + `
+Deployments defaulted both ` + "`maxSurge`" + ` and ` + "`maxUnavailable`" + ` to 1 (the seed article's manifests), so they
+only stall when ` + "`maxUnavailable: 0`" + ` is written; moving them to ` + "`apps/v1`" + ` changes the defaults to 25%.
+Deployments with ` + "`strategy.type: Recreate`" + `, StatefulSets (they replace pods in place) and DaemonSets are not
+checked.
+
+## Bad
+
+` + "```yaml" + `
+# one node with 1 CPU, already full at rest
+kind: Deployment
+spec:
+  replicas: 2            # maxUnavailable 25% of 2 = 0, maxSurge 25% of 2 = 1
+  template:
+    spec:
+      containers:
+      - resources:
+          requests: {cpu: 500m}
+` + "```" + `
+
+## Good
+
+` + "```yaml" + `
+spec:
+  replicas: 2
+  strategy:
+    rollingUpdate:
+      maxSurge: 0
+      maxUnavailable: 1
+` + "```" + `
+
+## Fix
+
+Set ` + "`maxUnavailable: 1`" + ` (or ` + "`maxSurge: 0`" + ` with it), or leave room on the nodes for one more pod.`,
+	Check: checkRolloutExceedsCapacity,
+}
+
+func checkRolloutExceedsCapacity(ws *workspace.Workspace, report Report) {
+	c := buildCluster(ws)
+	if len(c.nodes) == 0 || !c.allFit {
+		return
+	}
+	for _, w := range c.workloads {
+		o := w.obj
+		if o.Kind != "Deployment" || w.count < 1 {
+			continue
+		}
+		spec := o.Root.Get("spec")
+		strategy := spec.Get("strategy")
+		if t := strategy.Get("type").Str(); t != "" && t != "RollingUpdate" {
+			continue
+		}
+		if p, ok := spec.Get("paused").Bool(); ok && p {
+			continue
+		}
+		def := "25%"
+		if o.APIVersion == "extensions/v1beta1" {
+			def = "1"
+		}
+		ru := strategy.Get("rollingUpdate")
+		surgeNode, unavNode := ru.Get("maxSurge"), ru.Get("maxUnavailable")
+		surge, okS := resolveIntOrPercent(surgeNode, def, w.count, true)
+		unav, okU := resolveIntOrPercent(unavNode, def, w.count, false)
+		if !okS || !okU || unav != 0 || surge < 1 {
+			continue
+		}
+		// Can one surge pod go anywhere?
+		room := false
+		for _, n := range c.nodes {
+			if eligibility(n, &w.shape, false) != "" {
+				continue
+			}
+			if k, _ := n.fits(&w.shape, 1); k == 1 {
+				room = true
+				break
+			}
+		}
+		if room {
+			continue
+		}
+		var at *yamlx.Node
+		for _, n := range []*yamlx.Node{unavNode, strategy.Get("type"), spec.KeyNode("strategy"), spec.Get("replicas"), o.Root.Path("metadata", "name"), o.Root} {
+			if n != nil {
+				at = n
+				break
+			}
+		}
+		report(diag.Finding{
+			Location: nodeLocation(o.File, at),
+			Message:  rolloutMessage(c, w, surgeNode, unavNode, def, surge),
+		})
+	}
+}
+
+func rolloutMessage(c *cluster, w *capWorkload, surgeNode, unavNode *yamlx.Node, def string, surge int64) string {
+	written := func(n *yamlx.Node) string {
+		if n == nil {
+			return def + " (default)"
+		}
+		return n.Value
+	}
+	free := resList{}
+	for r := range w.shape.req {
+		free[r] = 0
+	}
+	for _, n := range c.nodes {
+		if eligibility(n, &w.shape, false) != "" {
+			continue
+		}
+		for r := range w.shape.req {
+			if lim, ok := n.limit(r); ok {
+				if d := lim - n.used[r]; d > free[r] {
+					free[r] = d
+				}
+			}
+		}
+	}
+	surgeText := fmt.Sprintf("maxSurge %s gives %s", written(surgeNode), plural(surge, "surge pod", "surge pods"))
+	unavText := fmt.Sprintf("maxUnavailable %s resolves to 0 for %s", written(unavNode), plural(w.count, "replica", "replicas"))
+	if _, isInt := unavNode.Int(); isInt {
+		unavText = "maxUnavailable is 0"
+	}
+	return fmt.Sprintf("%s fits at rest, but its RollingUpdate cannot progress: %s that no node has room for (each requests %s; the most any node has free is %s), and %s, so no old pod is removed to make room; the new pod stays Pending and the rollout stalls until progressDeadlineSeconds. Set strategy.rollingUpdate.maxUnavailable: 1 (pods are then replaced one at a time), or leave room on a node for one more pod (%s)",
+		workloadLabel(w.obj), surgeText, formatRes(w.shape.req), formatRes(free), unavText, formatRes(w.shape.req))
+}
+
+// resolveIntOrPercent resolves maxSurge (round up) or maxUnavailable (round
+// down) against the replica count, as the Deployment controller does.
+func resolveIntOrPercent(n *yamlx.Node, def string, replicas int64, roundUp bool) (int64, bool) {
+	text := def
+	if n != nil {
+		if n.Kind != yamlx.Scalar {
+			return 0, false
+		}
+		if v, ok := n.Int(); ok {
+			return v, v >= 0
+		}
+		text = n.Value
+		if !strings.HasSuffix(text, "%") {
+			return 0, false // a string that is not a percentage: the API server rejects it
+		}
+	}
+	if p, ok := strings.CutSuffix(text, "%"); ok {
+		pct, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || pct < 0 {
+			return 0, false
+		}
+		v := pct * replicas
+		if roundUp {
+			return (v + 99) / 100, true
+		}
+		return v / 100, true
+	}
+	v, err := strconv.ParseInt(text, 10, 64)
+	return v, err == nil
+}
