@@ -244,15 +244,7 @@ func (c *BuildContext) GlobMayBeHidden(pattern string) bool {
 
 // Unwalked returns the directories under dir whose contents were not walked
 // (node_modules, vendor, .git, --exclude'd and symlinked directories).
-func (ws *Workspace) unwalkedUnder(dir string) []string {
-	prefix := strings.TrimSuffix(dir, string(filepath.Separator)) + string(filepath.Separator)
-	i := sort.SearchStrings(ws.unwalked, prefix)
-	j := i
-	for j < len(ws.unwalked) && strings.HasPrefix(ws.unwalked[j], prefix) {
-		j++
-	}
-	return ws.unwalked[i:j]
-}
+func (ws *Workspace) unwalkedUnder(dir string) []string { return under(ws.unwalked, dir) }
 
 // Walked reports whether the walk saw the directory dir: it is, or lies
 // inside, a walked directory, and not inside one that was not walked.

@@ -316,14 +316,17 @@ func (ws *Workspace) Lookup(kind, namespace, name string) *Object {
 func (ws *Workspace) OfKind(kind string) []*Object { return ws.byKind[kind] }
 
 // Files returns every regular file seen under dir (absolute paths, sorted).
-func (ws *Workspace) Files(dir string) []string {
+func (ws *Workspace) Files(dir string) []string { return under(ws.files, dir) }
+
+// under returns the paths of a sorted list that lie below dir.
+func under(sorted []string, dir string) []string {
 	prefix := strings.TrimSuffix(dir, string(filepath.Separator)) + string(filepath.Separator)
-	i := sort.SearchStrings(ws.files, prefix)
+	i := sort.SearchStrings(sorted, prefix)
 	j := i
-	for j < len(ws.files) && strings.HasPrefix(ws.files[j], prefix) {
+	for j < len(sorted) && strings.HasPrefix(sorted[j], prefix) {
 		j++
 	}
-	return ws.files[i:j]
+	return sorted[i:j]
 }
 
 // Exists reports whether a regular file exists at path, or a directory
