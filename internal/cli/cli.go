@@ -86,6 +86,7 @@ func Main() int {
 
 type options struct {
 	format, colorMode, failOn, stdinName string
+	output                               string
 	excludes                             stringList
 	verbose, version                     bool
 	jobs                                 int
@@ -100,7 +101,8 @@ func Run(env Env) int {
 	var o options
 	fs := flag.NewFlagSet("k8slint", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.StringVar(&o.format, "format", "text", "output format: text or json")
+	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif (SARIF 2.1.0) or github (GitHub Actions annotations)")
+	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&o.colorMode, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info")
 	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to each PATH; repeatable)")
@@ -136,9 +138,12 @@ func Run(env Env) int {
 		return usage("--fail-on: %v", err)
 	}
 	switch o.format {
-	case "text", "json":
+	case "text", "json", "sarif", "github":
 	default:
-		return usage("--format: unknown format %q (want text or json)", o.format)
+		return usage("--format: unknown format %q (want text, json, sarif or github)", o.format)
+	}
+	if o.output != "" {
+		env.IsTerminal = false
 	}
 	useColor, err := colorEnabled(o.colorMode, env)
 	if err != nil {
@@ -168,14 +173,11 @@ func Run(env Env) int {
 		return usage("%v", err)
 	}
 	cwd, _ := os.Getwd()
-	in := &report.Input{Findings: res.Findings, Files: res.Files, Base: cwd, Rules: RuleInfos(rules.All())}
-	switch o.format {
-	case "json":
-		err = report.JSON(env.Stdout, in)
-	default:
-		err = report.Text(env.Stdout, in, useColor)
+	in := &report.Input{
+		Findings: res.Findings, Files: res.Files, Base: cwd, Root: discovery.ProjectRoot(cwd),
+		Rules: RuleInfos(rules.All()), Version: VersionString(),
 	}
-	if err != nil {
+	if err := writeReport(env.Stdout, o.output, o.format, in, useColor); err != nil {
 		fmt.Fprintf(env.Stderr, "k8slint: writing output: %v\n", err)
 		return ExitUsage
 	}
@@ -189,6 +191,36 @@ func Run(env Env) int {
 		}
 	}
 	return ExitOK
+}
+
+// writeReport writes the report in format to stdout, or to the file output.
+func writeReport(stdout io.Writer, output, format string, in *report.Input, useColor bool) error {
+	w := stdout
+	var f *os.File
+	if output != "" {
+		var err error
+		if f, err = os.Create(output); err != nil {
+			return err
+		}
+		w = f
+	}
+	var err error
+	switch format {
+	case "json":
+		err = report.JSON(w, in)
+	case "sarif":
+		err = report.SARIF(w, in)
+	case "github":
+		err = report.GitHub(w, in)
+	default:
+		err = report.Text(w, in, useColor)
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
 }
 
 // RuleInfos turns rules into the metadata values reporters receive.
