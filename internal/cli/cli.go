@@ -227,7 +227,8 @@ func writeReport(stdout io.Writer, output, format string, in *report.Input, useC
 func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
 	out := make([]report.RuleInfo, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, report.RuleInfo{ID: r.ID, Summary: r.Summary, Doc: r.Doc, Severity: r.Severity})
+		out = append(out, report.RuleInfo{ID: r.ID, Summary: r.Summary, Doc: r.Doc, Severity: r.Severity,
+			NoInline: engine.Unsuppressible(r.ID), BuildKitCheck: engine.BuildKitChecks[r.ID]})
 	}
 	return out
 }

@@ -52,6 +52,8 @@ type Result struct {
 	Files int
 	// Unreadable is the number of recognised inputs that could not be read.
 	Unreadable int
+	// Suppressed is the number of findings that an ignore suppressed.
+	Suppressed int
 	Workspace  *workspace.Workspace
 }
 
@@ -122,6 +124,12 @@ func Run(opts Options) (*Result, error) {
 			})
 		}
 	}
+	comments := map[string][]load.Suppression{}
+	addComments := func(path string, ss []load.Suppression) {
+		if len(ss) > 0 {
+			comments[path] = append(comments[path], ss...)
+		}
+	}
 	for i, l := range out {
 		f := files[i]
 		if l.skip != "" {
@@ -134,20 +142,24 @@ func Run(opts Options) (*Result, error) {
 		switch {
 		case l.manifest != nil:
 			addProblems(f.Path, l.manifest.Problems)
+			addComments(f.Path, l.manifest.Suppressions)
 			b.AddManifest(l.manifest)
 			if !l.manifest.NotManifest {
 				res.Files++
 			}
 		case l.dockerfile != nil:
 			addProblems(f.Path, l.dockerfile.Problems)
+			addComments(f.Path, l.dockerfile.Suppressions)
 			b.AddDockerfile(l.dockerfile)
 			res.Files++
 		case l.ignore != nil:
 			addProblems(f.Path, l.ignore.Problems)
+			addComments(f.Path, l.ignore.Suppressions)
 			b.AddIgnore(l.ignore)
 			res.Files++
 		case l.conf != nil:
 			addProblems(f.Path, l.conf.Problems)
+			addComments(f.Path, l.conf.Suppressions)
 			b.AddConf(l.conf)
 			res.Files++
 		}
@@ -169,6 +181,7 @@ func Run(opts Options) (*Result, error) {
 		default:
 			mf := load.LoadManifest(name, yamlx.Normalize(data))
 			addProblems(name, mf.Problems)
+			addComments(name, mf.Suppressions)
 			b.AddManifest(mf)
 			res.Files++
 		}
@@ -178,6 +191,10 @@ func Run(opts Options) (*Result, error) {
 
 	findings = append(findings, runRules(ws, opts.Rules, jobs)...)
 	findings = applySeverity(findings, opts)
+	sup := newSuppressor(ws, comments, ranRules(opts.Rules))
+	findings = sup.apply(findings)
+	findings = append(findings, applySeverity(sup.findings(), opts)...)
+	res.Suppressed = sup.suppressed
 	sort.SliceStable(findings, func(i, j int) bool { return diag.Less(&findings[i], &findings[j]) })
 	res.Findings = findings
 	return res, nil
@@ -267,6 +284,19 @@ func runRules(ws *workspace.Workspace, rs []*rules.Rule, jobs int) []diag.Findin
 		out = append(out, fs...)
 	}
 	return out
+}
+
+// ranRules is the set of rules that a run runs (or, for the rules the
+// engine reports, that it may report).
+func ranRules(rs []*rules.Rule) map[string]bool {
+	if rs == nil {
+		rs = rules.All()
+	}
+	ran := make(map[string]bool, len(rs))
+	for _, r := range rs {
+		ran[r.ID] = true
+	}
+	return ran
 }
 
 // applySeverity drops findings of disabled rules (parse-error can be

@@ -25,6 +25,8 @@ type ConfFile struct {
 	// Directives are the lines of a Redis config or a legacy mongod config.
 	Directives []Directive
 	Problems   []Problem
+	// Suppressions are the file's k8slint:ignore comments.
+	Suppressions []Suppression
 	// Line offset: when the config is embedded in another file (a ConfigMap
 	// value), positions are already translated to that file.
 }
@@ -48,7 +50,8 @@ type Pos func(line, col int) (int, int)
 
 // LoadRedisConf reads a redis.conf/sentinel.conf.
 func LoadRedisConf(path string, data []byte) *ConfFile {
-	return &ConfFile{Path: path, Kind: RedisConf, Directives: parseRedisLines(string(data), nil)}
+	return &ConfFile{Path: path, Kind: RedisConf, Directives: parseRedisLines(string(data), nil),
+		Suppressions: ScanSuppressions(data, LineComments)}
 }
 
 // ParseRedisText reads Redis config text embedded in another file; pos maps
@@ -133,8 +136,10 @@ func LoadMongoConf(path string, data []byte) *ConfFile {
 	docs := yamlx.ParseStream(data)
 	if len(docs) >= 1 && docs[0].Root != nil && docs[0].Root.Kind == yamlx.Mapping {
 		cf.YAML = docs[0].Root
+		cf.Suppressions = ScanSuppressions(data, YAMLComments)
 		return cf
 	}
+	cf.Suppressions = ScanSuppressions(data, LineComments)
 	cf.Directives = ParseMongoLegacy(string(data), nil)
 	if len(cf.Directives) == 0 && len(docs) >= 1 && docs[0].Err != nil {
 		cf.Problems = append(cf.Problems, Problem{Line: docs[0].Err.Line, Column: docs[0].Err.Column, Msg: docs[0].Err.Msg})
