@@ -161,9 +161,11 @@ func Run(env Env) int {
 	if o.verbose {
 		info = func(msg string) { fmt.Fprintln(env.Stderr, "k8slint: info: "+msg) }
 	}
+	cwd, _ := os.Getwd()
+	root := discovery.ProjectRoot(cwd)
 	res, err := engine.Run(engine.Options{
 		Paths: paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
-		Jobs: o.jobs, MaxFileSize: maxSize, Info: info,
+		Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Root: root,
 	})
 	if err != nil {
 		var ue *discovery.UsageError
@@ -172,9 +174,8 @@ func Run(env Env) int {
 		}
 		return usage("%v", err)
 	}
-	cwd, _ := os.Getwd()
 	in := &report.Input{
-		Findings: res.Findings, Files: res.Files, Base: cwd, Root: discovery.ProjectRoot(cwd),
+		Findings: res.Findings, Files: res.Files, Base: cwd, Root: root,
 		Rules: RuleInfos(rules.All()), Version: VersionString(),
 	}
 	if err := writeReport(env.Stdout, o.output, o.format, in, useColor); err != nil {

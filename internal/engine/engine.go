@@ -43,6 +43,11 @@ type Options struct {
 	Contexts map[string]string
 	// Info receives verbose notes (skipped files); may be nil.
 	Info func(msg string)
+	// Root is the project root. When it is set and Paths name a file (as
+	// pre-commit names staged files), the engine loads the whole project
+	// from Root and keeps the findings whose file, or one of whose related
+	// locations, is a named file; a named directory names every file under it.
+	Root string
 }
 
 // Result is a run's outcome.
@@ -92,6 +97,12 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	disc := &discovery.Result{}
+	var only *named
+	if opts.Root != "" {
+		if only = namedPaths(opts.Root, paths); only != nil {
+			paths = only.roots
+		}
+	}
 	if len(paths) > 0 {
 		var err error
 		disc, err = discovery.Walk(discovery.Options{Paths: paths, Excludes: opts.Excludes})
@@ -195,6 +206,9 @@ func Run(opts Options) (*Result, error) {
 	findings = sup.apply(findings)
 	findings = append(findings, applySeverity(sup.findings(), opts)...)
 	res.Suppressed = sup.suppressed
+	if only != nil {
+		findings = only.filter(findings)
+	}
 	sort.SliceStable(findings, func(i, j int) bool { return diag.Less(&findings[i], &findings[j]) })
 	res.Findings = findings
 	return res, nil
