@@ -49,6 +49,13 @@ Usage:
   k8slint [flags] [PATH...]     lint files and directories (default ".")
   k8slint [flags] -             lint one manifest stream from standard input
 
+When PATHs name files (as pre-commit passes staged files), the whole project
+(the nearest directory with .git or .k8slint.yaml) is loaded, and the findings
+in those files, or with a related location in them, are reported.
+
+Commands (a first argument that names one runs it; write ./rules to lint a
+directory named rules):
+%s
 Flags:
 `
 
@@ -86,7 +93,7 @@ func Main() int {
 
 type options struct {
 	format, colorMode, failOn, stdinName string
-	output                               string
+	output, configPath                   string
 	excludes                             stringList
 	verbose, version                     bool
 	jobs                                 int
@@ -97,6 +104,11 @@ type options struct {
 func Run(env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
+	}
+	if len(env.Args) > 0 {
+		if cmd, ok := subcommands[env.Args[0]]; ok {
+			return cmd.run(env, env.Args[1:])
+		}
 	}
 	var o options
 	fs := flag.NewFlagSet("k8slint", flag.ContinueOnError)
@@ -112,8 +124,9 @@ func Run(env Env) int {
 	fs.IntVar(&o.jobs, "j", 0, "number of files and rules processed in parallel (default: the number of CPUs)")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "10MiB", "files larger than this are reported and not read")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.StringVar(&o.configPath, "config", "", "configuration file (default: the nearest "+discovery.ConfigName+" in the working directory or its parents)")
 	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, usageText)
+		fmt.Fprintf(env.Stderr, usageText, subcommandUsage())
 		fs.PrintDefaults()
 		fmt.Fprint(env.Stderr, exitText)
 	}
@@ -136,6 +149,15 @@ func Run(env Env) int {
 	failOn, err := diag.ParseSeverity(o.failOn)
 	if err != nil {
 		return usage("--fail-on: %v", err)
+	}
+	cwd, _ := os.Getwd()
+	cfg, err := loadConfig(o.configPath, cwd)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return ExitUsage
+	}
+	if cfg != nil && cfg.FailOn != 0 && !flagSet(fs, "fail-on") {
+		failOn = cfg.FailOn
 	}
 	switch o.format {
 	case "text", "json", "sarif", "github":
@@ -161,12 +183,18 @@ func Run(env Env) int {
 	if o.verbose {
 		info = func(msg string) { fmt.Fprintln(env.Stderr, "k8slint: info: "+msg) }
 	}
-	cwd, _ := os.Getwd()
 	root := discovery.ProjectRoot(cwd)
-	res, err := engine.Run(engine.Options{
+	eopts := engine.Options{
 		Paths: paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
 		Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Root: root,
-	})
+	}
+	if cfg != nil {
+		if info != nil {
+			info("configuration: " + displayPath(cwd, cfg.Path))
+		}
+		applyConfig(cfg, &eopts)
+	}
+	res, err := engine.Run(eopts)
 	if err != nil {
 		var ue *discovery.UsageError
 		if errors.As(err, &ue) {
@@ -176,7 +204,7 @@ func Run(env Env) int {
 	}
 	in := &report.Input{
 		Findings: res.Findings, Files: res.Files, Base: cwd, Root: root,
-		Rules: RuleInfos(rules.All()), Version: VersionString(),
+		Rules: ruleInfosFor(eopts), Version: VersionString(),
 	}
 	if err := writeReport(env.Stdout, o.output, o.format, in, useColor); err != nil {
 		fmt.Fprintf(env.Stderr, "k8slint: writing output: %v\n", err)

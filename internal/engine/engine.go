@@ -48,6 +48,10 @@ type Options struct {
 	// from Root and keeps the findings whose file, or one of whose related
 	// locations, is a named file; a named directory names every file under it.
 	Root string
+	// BaseExcludes are globs relative to ExcludeBase (the configuration
+	// file's directory): matching files are not linted.
+	BaseExcludes []string
+	ExcludeBase  string
 }
 
 // Result is a run's outcome.
@@ -114,7 +118,7 @@ func Run(opts Options) (*Result, error) {
 		info(fmt.Sprintf("%s: skipped: %s", s.Path, s.Reason))
 	}
 
-	files := disc.Files
+	files := excludeBase(disc.Files, opts.ExcludeBase, opts.BaseExcludes)
 	out := make([]loaded, len(files))
 	parallel(len(files), jobs, func(i int) {
 		out[i] = loadFile(files[i], maxSize, disc.All)
