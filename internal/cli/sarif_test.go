@@ -283,3 +283,34 @@ func TestOutputFile(t *testing.T) {
 		t.Errorf("unwritable --output: exit %d, %s", code, errs)
 	}
 }
+
+// The real-world corpus makes a valid log too, with unique fingerprints and
+// a region on every result.
+func TestSARIFCorpus(t *testing.T) {
+	sch := sarifSchema(t)
+	corpus, err := filepath.Abs("../../../shared/corpus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus not available (%v): ../shared/corpus is not beside the repository", err)
+	}
+	t.Chdir(corpus)
+	out, errs, code := run(t, "", "--format", "sarif", ".")
+	if code == ExitUsage {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	res := validateSARIF(t, sch, out).Runs[0].Results
+	seen := map[string]bool{}
+	for _, r := range res {
+		fp := r.PartialFingerprints["k8slint/v1"]
+		if seen[fp] {
+			t.Errorf("fingerprint %s appears twice", fp)
+		}
+		seen[fp] = true
+		if reg := r.Locations[0].PhysicalLocation.Region; reg.StartLine < 1 || reg.EndLine < reg.StartLine {
+			t.Errorf("%s %s: region %+v", r.RuleID, r.Locations[0].PhysicalLocation.ArtifactLocation.URI, reg)
+		}
+	}
+	t.Logf("%d results from the corpus validate", len(res))
+}
