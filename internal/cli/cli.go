@@ -202,6 +202,9 @@ func Run(env Env) int {
 		}
 		return usage("%v", err)
 	}
+	if info != nil && res.Suppressed > 0 {
+		info(fmt.Sprintf("%d findings suppressed by k8slint:ignore comments, k8slint.io/ignore annotations or BuildKit check=skip", res.Suppressed))
+	}
 	in := &report.Input{
 		Findings: res.Findings, Files: res.Files, Base: cwd, Root: root,
 		Rules: ruleInfosFor(eopts), Version: VersionString(),

@@ -110,7 +110,9 @@ func TestPreCommitHook(t *testing.T) {
 		if _, err := f.WriteString("# changed\n"); err != nil {
 			t.Fatal(err)
 		}
-		f.Close()
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
 		git("add", file)
 
 		cmd := exec.Command("pre-commit", "try-repo", repo, "k8slint", "--color", "never")

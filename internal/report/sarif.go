@@ -324,8 +324,11 @@ func readBounded(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, maxSourceRead))
+	data, err := io.ReadAll(io.LimitReader(f, maxSourceRead))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return data, err
 }
 
 func (s *sources) line(path string, n int) (string, bool) {
