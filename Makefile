@@ -26,6 +26,10 @@ lint:
 	$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 	$(GOBIN)/golangci-lint run ./...
 
+# Regenerate docs/rules from the rule values (a test fails when they are stale).
+docs:
+	$(GO) generate ./internal/docgen/
+
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 

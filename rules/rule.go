@@ -27,7 +27,7 @@ type Rule struct {
 	// Severity is the default severity.
 	Severity diag.Severity
 	// Check runs the rule over the workspace. It is nil for the rules that
-	// the engine itself reports (parse-error).
+	// the engine itself reports (parse-error, unused-ignore, ignore-without-reason).
 	Check func(ws *workspace.Workspace, report Report)
 }
 
@@ -47,6 +47,8 @@ func All() []*Rule {
 		RolloutExceedsCapacity,
 		CeleryRunsAsRoot,
 		DeprecatedAPIVersion,
+		UnusedIgnore,
+		IgnoreWithoutReason,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

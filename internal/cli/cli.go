@@ -50,6 +50,13 @@ Usage:
   k8slint [flags] [PATH...]     lint files and directories (default ".")
   k8slint [flags] -             lint one manifest stream from standard input
 
+When PATHs name files (as pre-commit passes staged files), the whole project
+(the nearest directory with .git or .k8slint.yaml) is loaded, and the findings
+in those files, or with a related location in them, are reported.
+
+Commands (a first argument that names one runs it; write ./rules to lint a
+directory named rules):
+%s
 Flags:
 `
 
@@ -87,6 +94,7 @@ func Main() int {
 
 type options struct {
 	format, colorMode, failOn, stdinName string
+	output, configPath                   string
 	excludes                             stringList
 	verbose, version                     bool
 	jobs                                 int
@@ -100,10 +108,16 @@ func Run(env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
 	}
+	if len(env.Args) > 0 {
+		if cmd, ok := subcommands[env.Args[0]]; ok {
+			return cmd.run(env, env.Args[1:])
+		}
+	}
 	var o options
 	fs := flag.NewFlagSet("k8slint", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.StringVar(&o.format, "format", "text", "output format: text or json")
+	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif (SARIF 2.1.0) or github (GitHub Actions annotations)")
+	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&o.colorMode, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info")
 	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to each PATH; repeatable)")
@@ -113,10 +127,11 @@ func Run(env Env) int {
 	fs.IntVar(&o.jobs, "j", 0, "number of files and rules processed in parallel (default: the number of CPUs)")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "10MiB", "files larger than this are reported and not read")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
-	fs.StringVar(&o.kubeVersion, "kube-version", rules.DefaultKubeVersion, "target Kubernetes version for deprecated-api-version (the newest release k8s.io/api knows by default)")
+	fs.StringVar(&o.kubeVersion, "kube-version", "", "target Kubernetes version for deprecated-api-version (default: the config file's kube-version, else "+rules.DefaultKubeVersion+", the newest release k8s.io/api knows)")
 	fs.Var(&o.nodeCapacity, "node-capacity", "a node shape for insufficient-capacity: cpu=2,memory=4Gi[,pods=110][,count=3] (repeatable; replaces the Node objects of the tree)")
+	fs.StringVar(&o.configPath, "config", "", "configuration file (default: the nearest "+discovery.ConfigName+" in the working directory or its parents)")
 	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, usageText)
+		fmt.Fprintf(env.Stderr, usageText, subcommandUsage())
 		fs.PrintDefaults()
 		fmt.Fprint(env.Stderr, exitText)
 	}
@@ -140,10 +155,22 @@ func Run(env Env) int {
 	if err != nil {
 		return usage("--fail-on: %v", err)
 	}
+	cwd, _ := os.Getwd()
+	cfg, err := loadConfig(o.configPath, cwd)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return ExitUsage
+	}
+	if cfg != nil && cfg.FailOn != 0 && !flagSet(fs, "fail-on") {
+		failOn = cfg.FailOn
+	}
 	switch o.format {
-	case "text", "json":
+	case "text", "json", "sarif", "github":
 	default:
-		return usage("--format: unknown format %q (want text or json)", o.format)
+		return usage("--format: unknown format %q (want text, json, sarif or github)", o.format)
+	}
+	if o.output != "" {
+		env.IsTerminal = false
 	}
 	useColor, err := colorEnabled(o.colorMode, env)
 	if err != nil {
@@ -154,10 +181,12 @@ func Run(env Env) int {
 		return usage("--max-file-size: %v", err)
 	}
 	settings := workspace.Settings{}
-	if _, err := rules.ParseKubeVersion(o.kubeVersion); err != nil {
-		return usage("--kube-version: %v", err)
+	if o.kubeVersion != "" {
+		if _, err := rules.ParseKubeVersion(o.kubeVersion); err != nil {
+			return usage("--kube-version: %v", err)
+		}
+		settings.KubeVersion = strings.TrimPrefix(strings.TrimSpace(o.kubeVersion), "v")
 	}
-	settings.KubeVersion = strings.TrimPrefix(strings.TrimSpace(o.kubeVersion), "v")
 	for _, nc := range o.nodeCapacity {
 		spec, err := rules.ParseNodeCapacity(nc)
 		if err != nil {
@@ -173,10 +202,18 @@ func Run(env Env) int {
 	if o.verbose {
 		info = func(msg string) { fmt.Fprintln(env.Stderr, "k8slint: info: "+msg) }
 	}
-	res, err := engine.Run(engine.Options{
+	root := discovery.ProjectRoot(cwd)
+	eopts := engine.Options{
 		Paths: paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
-		Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Settings: settings,
-	})
+		Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Root: root, Settings: settings,
+	}
+	if cfg != nil {
+		if info != nil {
+			info("configuration: " + displayPath(cwd, cfg.Path))
+		}
+		applyConfig(cfg, &eopts)
+	}
+	res, err := engine.Run(eopts)
 	if err != nil {
 		var ue *discovery.UsageError
 		if errors.As(err, &ue) {
@@ -184,15 +221,14 @@ func Run(env Env) int {
 		}
 		return usage("%v", err)
 	}
-	cwd, _ := os.Getwd()
-	in := &report.Input{Findings: res.Findings, Files: res.Files, Base: cwd, Rules: RuleInfos(rules.All())}
-	switch o.format {
-	case "json":
-		err = report.JSON(env.Stdout, in)
-	default:
-		err = report.Text(env.Stdout, in, useColor)
+	if info != nil && res.Suppressed > 0 {
+		info(fmt.Sprintf("%d findings suppressed by k8slint:ignore comments, k8slint.io/ignore annotations or BuildKit check=skip", res.Suppressed))
 	}
-	if err != nil {
+	in := &report.Input{
+		Findings: res.Findings, Files: res.Files, Base: cwd, Root: root,
+		Rules: ruleInfosFor(eopts), Version: VersionString(),
+	}
+	if err := writeReport(env.Stdout, o.output, o.format, in, useColor); err != nil {
 		fmt.Fprintf(env.Stderr, "k8slint: writing output: %v\n", err)
 		return ExitUsage
 	}
@@ -208,11 +244,42 @@ func Run(env Env) int {
 	return ExitOK
 }
 
+// writeReport writes the report in format to stdout, or to the file output.
+func writeReport(stdout io.Writer, output, format string, in *report.Input, useColor bool) error {
+	w := stdout
+	var f *os.File
+	if output != "" {
+		var err error
+		if f, err = os.Create(output); err != nil {
+			return err
+		}
+		w = f
+	}
+	var err error
+	switch format {
+	case "json":
+		err = report.JSON(w, in)
+	case "sarif":
+		err = report.SARIF(w, in)
+	case "github":
+		err = report.GitHub(w, in)
+	default:
+		err = report.Text(w, in, useColor)
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
 // RuleInfos turns rules into the metadata values reporters receive.
 func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
 	out := make([]report.RuleInfo, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, report.RuleInfo{ID: r.ID, Summary: r.Summary, Doc: r.Doc, Severity: r.Severity})
+		out = append(out, report.RuleInfo{ID: r.ID, Summary: r.Summary, Doc: r.Doc, Severity: r.Severity,
+			NoInline: engine.Unsuppressible(r.ID), BuildKitCheck: engine.BuildKitChecks[r.ID]})
 	}
 	return out
 }

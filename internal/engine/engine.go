@@ -43,6 +43,15 @@ type Options struct {
 	Contexts map[string]string
 	// Info receives verbose notes (skipped files); may be nil.
 	Info func(msg string)
+	// Root is the project root. When it is set and Paths name a file (as
+	// pre-commit names staged files), the engine loads the whole project
+	// from Root and keeps the findings whose file, or one of whose related
+	// locations, is a named file; a named directory names every file under it.
+	Root string
+	// BaseExcludes are globs relative to ExcludeBase (the configuration
+	// file's directory): matching files are not linted.
+	BaseExcludes []string
+	ExcludeBase  string
 }
 
 // Result is a run's outcome.
@@ -52,6 +61,8 @@ type Result struct {
 	Files int
 	// Unreadable is the number of recognised inputs that could not be read.
 	Unreadable int
+	// Suppressed is the number of findings that an ignore suppressed.
+	Suppressed int
 	Workspace  *workspace.Workspace
 }
 
@@ -90,6 +101,12 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	disc := &discovery.Result{}
+	var only *named
+	if opts.Root != "" {
+		if only = namedPaths(opts.Root, paths); only != nil {
+			paths = only.roots
+		}
+	}
 	if len(paths) > 0 {
 		var err error
 		disc, err = discovery.Walk(discovery.Options{Paths: paths, Excludes: opts.Excludes})
@@ -101,7 +118,7 @@ func Run(opts Options) (*Result, error) {
 		info(fmt.Sprintf("%s: skipped: %s", s.Path, s.Reason))
 	}
 
-	files := disc.Files
+	files := excludeBase(disc.Files, opts.ExcludeBase, opts.BaseExcludes)
 	out := make([]loaded, len(files))
 	parallel(len(files), jobs, func(i int) {
 		out[i] = loadFile(files[i], maxSize, disc.All)
@@ -124,6 +141,12 @@ func Run(opts Options) (*Result, error) {
 			})
 		}
 	}
+	comments := map[string][]load.Suppression{}
+	addComments := func(path string, ss []load.Suppression) {
+		if len(ss) > 0 {
+			comments[path] = append(comments[path], ss...)
+		}
+	}
 	for i, l := range out {
 		f := files[i]
 		if l.skip != "" {
@@ -136,20 +159,24 @@ func Run(opts Options) (*Result, error) {
 		switch {
 		case l.manifest != nil:
 			addProblems(f.Path, l.manifest.Problems)
+			addComments(f.Path, l.manifest.Suppressions)
 			b.AddManifest(l.manifest)
 			if !l.manifest.NotManifest {
 				res.Files++
 			}
 		case l.dockerfile != nil:
 			addProblems(f.Path, l.dockerfile.Problems)
+			addComments(f.Path, l.dockerfile.Suppressions)
 			b.AddDockerfile(l.dockerfile)
 			res.Files++
 		case l.ignore != nil:
 			addProblems(f.Path, l.ignore.Problems)
+			addComments(f.Path, l.ignore.Suppressions)
 			b.AddIgnore(l.ignore)
 			res.Files++
 		case l.conf != nil:
 			addProblems(f.Path, l.conf.Problems)
+			addComments(f.Path, l.conf.Suppressions)
 			b.AddConf(l.conf)
 			res.Files++
 		}
@@ -171,6 +198,7 @@ func Run(opts Options) (*Result, error) {
 		default:
 			mf := load.LoadManifest(name, yamlx.Normalize(data))
 			addProblems(name, mf.Problems)
+			addComments(name, mf.Suppressions)
 			b.AddManifest(mf)
 			res.Files++
 		}
@@ -180,6 +208,13 @@ func Run(opts Options) (*Result, error) {
 
 	findings = append(findings, runRules(ws, opts.Rules, jobs)...)
 	findings = applySeverity(findings, opts)
+	sup := newSuppressor(ws, comments, ranRules(opts.Rules))
+	findings = sup.apply(findings)
+	findings = append(findings, applySeverity(sup.findings(), opts)...)
+	res.Suppressed = sup.suppressed
+	if only != nil {
+		findings = only.filter(findings)
+	}
 	sort.SliceStable(findings, func(i, j int) bool { return diag.Less(&findings[i], &findings[j]) })
 	res.Findings = findings
 	return res, nil
@@ -269,6 +304,19 @@ func runRules(ws *workspace.Workspace, rs []*rules.Rule, jobs int) []diag.Findin
 		out = append(out, fs...)
 	}
 	return out
+}
+
+// ranRules is the set of rules that a run runs (or, for the rules the
+// engine reports, that it may report).
+func ranRules(rs []*rules.Rule) map[string]bool {
+	if rs == nil {
+		rs = rules.All()
+	}
+	ran := make(map[string]bool, len(rs))
+	for _, r := range rs {
+		ran[r.ID] = true
+	}
+	return ran
 }
 
 // applySeverity drops findings of disabled rules (parse-error can be

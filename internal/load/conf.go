@@ -29,6 +29,10 @@ type ConfFile struct {
 	// ConfigMap's data); Path is then that file, and every position is
 	// already translated to it.
 	Origin *Origin
+	// Suppressions are the file's k8slint:ignore comments.
+	Suppressions []Suppression
+	// Line offset: when the config is embedded in another file (a ConfigMap
+	// value), positions are already translated to that file.
 }
 
 // Directive is one configuration line: a name and its arguments.
@@ -50,7 +54,8 @@ type Pos func(line, col int) (int, int)
 
 // LoadRedisConf reads a redis.conf/sentinel.conf.
 func LoadRedisConf(path string, data []byte) *ConfFile {
-	return &ConfFile{Path: path, Kind: RedisConf, Directives: parseRedisLines(string(data), nil)}
+	return &ConfFile{Path: path, Kind: RedisConf, Directives: parseRedisLines(string(data), nil),
+		Suppressions: ScanSuppressions(data, LineComments)}
 }
 
 // ParseRedisText reads Redis config text embedded in another file; pos maps
@@ -135,8 +140,10 @@ func LoadMongoConf(path string, data []byte) *ConfFile {
 	docs := yamlx.ParseStream(data)
 	if len(docs) >= 1 && docs[0].Root != nil && docs[0].Root.Kind == yamlx.Mapping {
 		cf.YAML = docs[0].Root
+		cf.Suppressions = ScanSuppressions(data, YAMLComments)
 		return cf
 	}
+	cf.Suppressions = ScanSuppressions(data, LineComments)
 	cf.Directives = ParseMongoLegacy(string(data), nil)
 	if len(cf.Directives) == 0 && len(docs) >= 1 && docs[0].Err != nil {
 		cf.Problems = append(cf.Problems, Problem{Line: docs[0].Err.Line, Column: docs[0].Err.Column, Msg: docs[0].Err.Msg})

@@ -22,6 +22,9 @@ type Dockerfile struct {
 	// directive ("all" skips every check).
 	CheckSkip []string
 	Problems  []Problem
+	// Suppressions are the file's k8slint:ignore comments; one above an
+	// instruction continued over several lines covers all of them.
+	Suppressions []Suppression
 }
 
 // Stage is a build stage (FROM ... AS name).
@@ -74,10 +77,19 @@ type Source struct {
 func LoadDockerfile(path string, data []byte) *Dockerfile {
 	df := &Dockerfile{Path: path}
 	df.CheckSkip = checkSkip(data)
+	df.Suppressions = ScanSuppressions(data, LineComments)
 	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
 		df.Problems = append(df.Problems, problemOf(err))
 		return df
+	}
+	for i := range df.Suppressions {
+		s := &df.Suppressions[i]
+		for _, node := range res.AST.Children {
+			if node.StartLine == s.From && node.EndLine > s.To {
+				s.To = node.EndLine
+			}
+		}
 	}
 	lines := splitLines(data)
 	lex := shell.NewLex(res.EscapeToken)

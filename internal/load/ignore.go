@@ -16,6 +16,8 @@ type IgnoreFile struct {
 	// Matcher is nil when the patterns do not compile (see Problems).
 	Matcher  *patternmatcher.PatternMatcher
 	Problems []Problem
+	// Suppressions are the file's k8slint:ignore comments.
+	Suppressions []Suppression
 }
 
 // IgnorePattern is one pattern line, normalized as BuildKit does.
@@ -29,7 +31,7 @@ type IgnorePattern struct {
 // LoadIgnore reads an ignore file with the same rules as
 // github.com/moby/patternmatcher/ignorefile.ReadAll, keeping each pattern's line.
 func LoadIgnore(path string, data []byte) *IgnoreFile {
-	f := &IgnoreFile{Path: path}
+	f := &IgnoreFile{Path: path, Suppressions: ScanSuppressions(data, Column1Comments)}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
 	line := 0

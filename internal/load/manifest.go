@@ -26,6 +26,8 @@ type ManifestFile struct {
 	NotManifest bool
 	// Problems are syntax errors of documents that look like manifests.
 	Problems []Problem
+	// Suppressions are the file's k8slint:ignore comments.
+	Suppressions []Suppression
 }
 
 var manifestKeysRe = regexp.MustCompile(`(?m)^\s*"?apiVersion"?\s*:`)
@@ -39,7 +41,7 @@ func LooksLikeManifest(data []byte) bool {
 
 // LoadManifest parses a YAML/JSON stream. data must already be normalized (see yamlx.Normalize).
 func LoadManifest(path string, data []byte) *ManifestFile {
-	mf := &ManifestFile{Path: path}
+	mf := &ManifestFile{Path: path, Suppressions: ScanSuppressions(data, YAMLComments)}
 	if len(bytes.TrimSpace(data)) == 0 {
 		mf.NotManifest = true
 		return mf

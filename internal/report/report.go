@@ -16,6 +16,14 @@ type RuleInfo struct {
 	Summary  string
 	Doc      string
 	Severity diag.Severity
+	// Disabled is set for a rule that this run does not run.
+	Disabled bool
+	// NoInline is set for the rules whose findings cannot be suppressed by
+	// a comment or an annotation (the findings about suppressions themselves).
+	NoInline bool
+	// BuildKitCheck is the name of BuildKit's own check for the same
+	// problem, which `# check=skip=<name>` in a Dockerfile also skips.
+	BuildKitCheck string
 }
 
 // Input is everything a reporter writes.
@@ -24,8 +32,23 @@ type Input struct {
 	// Files is the number of input files checked.
 	Files int
 	Rules []RuleInfo
-	// Base is the directory that paths are made relative to.
+	// Base is the directory that paths are made relative to (text, JSON).
 	Base string
+	// Root is the project root: SARIF and GitHub paths are relative to it.
+	// Empty means Base.
+	Root string
+	// Version is k8slint's version (SARIF driver.version).
+	Version string
+	// ReadFile reads a source file (for SARIF fingerprints and regions);
+	// nil means os.ReadFile.
+	ReadFile func(path string) ([]byte, error)
+}
+
+func (in *Input) root() string {
+	if in.Root != "" {
+		return in.Root
+	}
+	return in.Base
 }
 
 // Counts are the number of findings per severity.

@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/k8slint/k8slint/internal/config"
+	"github.com/k8slint/k8slint/internal/discovery"
+	"github.com/k8slint/k8slint/internal/report"
+	"github.com/k8slint/k8slint/rules"
+)
+
+// A subcommand runs when the first argument is its name. A directory of the
+// same name is linted when written as a path (k8slint ./rules), as the go
+// command does with packages.
+type subcommand struct {
+	usage string
+	run   func(env Env, args []string) int
+}
+
+var subcommands map[string]subcommand
+
+func init() {
+	subcommands = map[string]subcommand{
+		"rules":   {"k8slint rules [--format text|json]        list every rule: id, severity, summary", cmdRules},
+		"explain": {"k8slint explain RULE...                   print a rule's documentation", cmdExplain},
+		"config":  {"k8slint config init [--force] [FILE|-]    write a commented default .k8slint.yaml", cmdConfig},
+	}
+}
+
+func subcommandUsage() string {
+	names := make([]string, 0, len(subcommands))
+	for n := range subcommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString("  " + subcommands[n].usage + "\n")
+	}
+	return b.String()
+}
+
+// shadowNote tells, when a directory has a subcommand's name, how to lint it.
+func shadowNote(env Env, name string) {
+	if st, err := os.Stat(name); err == nil && st.IsDir() {
+		fmt.Fprintf(env.Stderr, "k8slint: note: %q runs the subcommand; to lint the directory, write ./%s\n", name, name)
+	}
+}
+
+func newFlags(env Env, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet("k8slint "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: %s\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	return ExitUsage
+}
+
+func cmdRules(env Env, args []string) int {
+	fs := newFlags(env, "rules", subcommands["rules"].usage)
+	format := fs.String("format", "text", "output format: text or json")
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "k8slint rules: unexpected argument %q\n", fs.Arg(0))
+		return ExitUsage
+	}
+	shadowNote(env, "rules")
+	infos := RuleInfos(rules.All())
+	switch *format {
+	case "text":
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RULE\tSEVERITY\tSUMMARY")
+		for _, r := range infos {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Summary)
+		}
+		if err := tw.Flush(); err != nil {
+			return ExitUsage
+		}
+		fmt.Fprintln(env.Stdout, "\nk8slint explain RULE prints a rule's documentation.")
+	case "json":
+		type jr struct {
+			ID       string `json:"id"`
+			Severity string `json:"severity"`
+			Summary  string `json:"summary"`
+			HelpURI  string `json:"helpUri"`
+		}
+		out := make([]jr, 0, len(infos))
+		for _, r := range infos {
+			out = append(out, jr{r.ID, r.Severity.String(), r.Summary, report.HelpURI(r.ID)})
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return ExitUsage
+		}
+	default:
+		fmt.Fprintf(env.Stderr, "k8slint rules: --format: unknown format %q (want text or json)\n", *format)
+		return ExitUsage
+	}
+	return ExitOK
+}
+
+func cmdExplain(env Env, args []string) int {
+	fs := newFlags(env, "explain", subcommands["explain"].usage)
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return ExitUsage
+	}
+	infos := RuleInfos(rules.All())
+	byID := map[string]report.RuleInfo{}
+	ids := make([]string, 0, len(infos))
+	for _, r := range infos {
+		byID[r.ID] = r
+		ids = append(ids, r.ID)
+	}
+	var pages []string
+	for _, id := range fs.Args() {
+		r, ok := byID[id]
+		if !ok {
+			msg := fmt.Sprintf("k8slint explain: unknown rule %q", id)
+			if s := closest(id, ids); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			fmt.Fprintln(env.Stderr, msg+"; k8slint rules lists them")
+			return ExitUsage
+		}
+		pages = append(pages, report.RuleMarkdown(r))
+	}
+	fmt.Fprint(env.Stdout, strings.Join(pages, "\n"))
+	return ExitOK
+}
+
+// closest returns the rule ID nearest to s: one that contains it, or one
+// within a few edits.
+func closest(s string, ids []string) string {
+	for _, id := range ids {
+		if strings.Contains(id, s) {
+			return id
+		}
+	}
+	best, bestD := "", 4
+	for _, id := range ids {
+		if d := editDistance(s, id); d < bestD {
+			best, bestD = id, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func cmdConfig(env Env, args []string) int {
+	if len(args) == 0 || args[0] != "init" {
+		fmt.Fprintf(env.Stderr, "Usage: %s\n", subcommands["config"].usage)
+		if len(args) == 0 {
+			return ExitUsage
+		}
+		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+			return ExitOK
+		}
+		fmt.Fprintf(env.Stderr, "k8slint config: unknown subcommand %q\n", args[0])
+		return ExitUsage
+	}
+	fs := newFlags(env, "config init", subcommands["config"].usage)
+	force := fs.Bool("force", false, "overwrite an existing file")
+	if err := fs.Parse(args[1:]); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintf(env.Stderr, "k8slint config init: one file at most, got %d\n", fs.NArg())
+		return ExitUsage
+	}
+	path := discovery.ConfigName
+	if fs.NArg() == 1 {
+		path = fs.Arg(0)
+	}
+	if path == "-" {
+		fmt.Fprint(env.Stdout, config.Default)
+		return ExitOK
+	}
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if *force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			fmt.Fprintf(env.Stderr, "k8slint config init: %s already exists (--force overwrites it)\n", path)
+		} else {
+			fmt.Fprintf(env.Stderr, "k8slint config init: %v\n", err)
+		}
+		return ExitUsage
+	}
+	_, err = f.WriteString(config.Default)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "k8slint config init: %v\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Stderr, "k8slint: wrote %s\n", path)
+	return ExitOK
+}

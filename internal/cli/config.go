@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/config"
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/discovery"
+	"github.com/k8slint/k8slint/internal/engine"
+	"github.com/k8slint/k8slint/internal/report"
+	"github.com/k8slint/k8slint/rules"
+)
+
+// loadConfig reads the file given with --config, else the nearest
+// .k8slint.yaml at or above cwd; nil when there is none.
+func loadConfig(explicit, cwd string) (*config.Config, error) {
+	path := explicit
+	if path == "" {
+		path = discovery.FindConfig(cwd)
+		if path == "" {
+			return nil, nil
+		}
+	} else {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return nil, err
+		}
+		if st, err := os.Stat(abs); err != nil || st.IsDir() {
+			return nil, fmt.Errorf("k8slint: --config %s: no such file", explicit)
+		}
+		path = abs
+	}
+	return config.Load(path, displayPath(cwd, path), func(id string) bool { return rules.ByID(id) != nil })
+}
+
+// displayPath shows path relative to the working directory when it is at or
+// above it (.k8slint.yaml, ../.k8slint.yaml), else as it is.
+func displayPath(cwd, path string) string {
+	if rel, err := filepath.Rel(cwd, path); err == nil && !filepath.IsAbs(rel) {
+		up := strings.Count(rel, ".."+string(filepath.Separator))
+		if !strings.HasPrefix(rel, "..") || up == strings.Count(rel, string(filepath.Separator)) {
+			return rel
+		}
+	}
+	return path
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}
+
+// applyConfig fills the engine options from the configuration. Settings
+// already given (by command-line flags) win.
+func applyConfig(cfg *config.Config, o *engine.Options) {
+	if len(cfg.Enable) > 0 || len(cfg.Disable) > 0 {
+		pick := rules.All()
+		if len(cfg.Enable) > 0 {
+			pick = nil
+			for _, id := range cfg.Enable {
+				pick = append(pick, rules.ByID(id))
+			}
+		}
+		off := map[string]bool{}
+		for _, id := range cfg.Disable {
+			off[id] = true
+		}
+		o.Rules = []*rules.Rule{}
+		for _, r := range pick {
+			if !off[r.ID] {
+				o.Rules = append(o.Rules, r)
+			}
+		}
+	}
+	if len(cfg.Severity) > 0 {
+		sev := map[string]diag.Severity{}
+		for id, s := range cfg.Severity {
+			sev[id] = s
+		}
+		for id, s := range o.Severity {
+			sev[id] = s
+		}
+		o.Severity = sev
+	}
+	if len(cfg.Exclude) > 0 {
+		o.BaseExcludes = append(o.BaseExcludes, cfg.Exclude...)
+		o.ExcludeBase = cfg.Dir
+	}
+	if len(o.Settings.Nodes) == 0 {
+		o.Settings.Nodes = cfg.Nodes
+	}
+	if o.Settings.KubeVersion == "" {
+		o.Settings.KubeVersion = cfg.KubeVersion
+	}
+	if len(cfg.BuildContexts) > 0 {
+		ctx := map[string]string{}
+		for df, dir := range cfg.BuildContexts {
+			ctx[df] = dir
+		}
+		for df, dir := range o.Contexts {
+			ctx[df] = dir
+		}
+		o.Contexts = ctx
+	}
+}
+
+// ruleInfosFor returns the metadata of every rule as this run configures
+// it: effective severities, and the rules that do not run marked disabled.
+func ruleInfosFor(o engine.Options) []report.RuleInfo {
+	infos := RuleInfos(rules.All())
+	var on map[string]bool
+	if o.Rules != nil {
+		on = map[string]bool{}
+		for _, r := range o.Rules {
+			on[r.ID] = true
+		}
+	}
+	for i := range infos {
+		if s, ok := o.Severity[infos[i].ID]; ok {
+			infos[i].Severity = s
+		}
+		if on != nil && !on[infos[i].ID] {
+			infos[i].Disabled = true
+		}
+	}
+	return infos
+}

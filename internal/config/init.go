@@ -1,0 +1,45 @@
+package config
+
+// Default is what `k8slint config init` writes: every key, set to its
+// default, with comments. Loading it changes nothing.
+const Default = `# k8slint configuration (https://github.com/k8slint/k8slint#configuration).
+# k8slint reads the nearest .k8slint.yaml in the working directory or its
+# parents (or the file given with --config). Command-line flags win over it.
+# Unknown keys and values of the wrong type are errors: nothing is ignored.
+
+# Lowest severity that makes k8slint exit 1: error, warning or info.
+fail-on: warning
+
+# Paths not to lint: doublestar globs relative to this file's directory. A glob
+# without "/" matches a file or directory name anywhere. Excluded files still
+# count as files of a Docker build context.
+exclude: []
+#  - "charts/**"
+#  - "*.generated.yaml"
+
+rules:
+  # Run only these rules (empty: every rule). ` + "`k8slint rules`" + ` lists them.
+  enable: []
+  # Do not run these rules.
+  disable: []
+  #  - unused-ignore
+  # Change the severity of a rule: error, warning or info.
+  severity: {}
+  #  ignore-without-reason: info
+
+# Node shapes for the capacity rules when the linted tree has no Node objects
+# (the fields of --node-capacity; count defaults to 1).
+nodes: []
+#  - cpu: "2"
+#    memory: 4Gi
+#    pods: 110
+#    count: 3
+
+# Kubernetes version to check API versions against (empty: the newest known).
+kube-version: ""
+
+# Build context of a Dockerfile when it is not the Dockerfile's directory
+# (docker build -f docker/web/Dockerfile .). Paths are relative to this file.
+build-contexts: {}
+#  docker/web/Dockerfile: .
+`

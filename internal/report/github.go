@@ -1,0 +1,70 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/diag"
+)
+
+// GitHub writes GitHub Actions workflow commands, one per finding
+// (`::error file=...,line=...,col=...,endLine=...,endColumn=...,title=...::message`),
+// so that a workflow step annotates the pull request without uploading
+// anything. Paths are relative to the project root (in.Root), which is the
+// repository root in a checkout. Related locations are appended to the
+// message. A plain summary line ends the output.
+func GitHub(w io.Writer, in *Input) error {
+	bw := bufio.NewWriter(w)
+	root := in.root()
+	for _, f := range in.Findings {
+		props := []string{"file=" + ghProperty(RelPath(root, f.File))}
+		if f.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", f.Line))
+			endLine := f.Line
+			if f.EndLine > 0 {
+				endLine = f.EndLine
+			}
+			if f.Column > 0 {
+				props = append(props, fmt.Sprintf("col=%d", f.Column))
+			}
+			props = append(props, fmt.Sprintf("endLine=%d", endLine))
+			if f.EndColumn > 0 {
+				props = append(props, fmt.Sprintf("endColumn=%d", f.EndColumn))
+			}
+		}
+		props = append(props, "title="+ghProperty("k8slint "+f.Rule))
+		msg := f.Message
+		for _, r := range f.Related {
+			msg += "\n  " + locString(root, r)
+			if r.Message != "" {
+				msg += ": " + r.Message
+			}
+		}
+		msg += "\n[" + f.Rule + "] " + HelpURI(f.Rule)
+		fmt.Fprintf(bw, "::%s %s::%s\n", ghCommand(f.Severity), strings.Join(props, ","), ghData(msg))
+	}
+	fmt.Fprintln(bw, Summary(in))
+	return bw.Flush()
+}
+
+func ghCommand(s diag.Severity) string {
+	switch s {
+	case diag.Error:
+		return "error"
+	case diag.Warning:
+		return "warning"
+	}
+	return "notice"
+}
+
+// ghData escapes a workflow command's message (toolkit escapeData).
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a workflow command's property value (toolkit escapeProperty).
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
