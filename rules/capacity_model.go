@@ -141,13 +141,6 @@ func scheduledResource(r string) bool {
 	return isExtendedResource(r) && !strings.HasPrefix(r, "requests.")
 }
 
-func (n *clusterNode) label() string {
-	if n.obj != nil {
-		return "node " + n.name
-	}
-	return n.name
-}
-
 // podShape is what the scheduler sees of one pod.
 type podShape struct {
 	req          resList
