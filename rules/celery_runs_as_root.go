@@ -360,87 +360,14 @@ func celeryArgsWorker(args []string, celeryd bool) bool {
 // scriptStartsCelery splits a shell script into simple commands and looks
 // for a Celery worker among them.
 func scriptStartsCelery(script string, depth int) bool {
-	for _, cmd := range splitShell(script) {
-		if celeryIn(cmd, depth+1) {
+	for _, cmd := range workspace.SplitScript(script) {
+		argv := make([]string, len(cmd))
+		for i, w := range cmd {
+			argv[i] = w.Value
+		}
+		if celeryIn(argv, depth+1) {
 			return true
 		}
 	}
 	return false
-}
-
-// splitShell splits a script into simple commands on ;, &&, ||, |, & and
-// newlines, honouring single and double quotes. It is a reading aid, not a
-// shell: anything it cannot follow yields no command.
-func splitShell(s string) [][]string {
-	var out [][]string
-	var cur []string
-	var word strings.Builder
-	inWord := false
-	flushWord := func() {
-		if inWord {
-			cur = append(cur, word.String())
-			word.Reset()
-			inWord = false
-		}
-	}
-	flushCmd := func() {
-		flushWord()
-		if len(cur) > 0 {
-			out = append(out, cur)
-			cur = nil
-		}
-	}
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		switch ch {
-		case '\'':
-			j := strings.IndexByte(s[i+1:], '\'')
-			if j < 0 {
-				return nil
-			}
-			word.WriteString(s[i+1 : i+1+j])
-			inWord = true
-			i += j + 1
-		case '"':
-			j := i + 1
-			for j < len(s) && s[j] != '"' {
-				if s[j] == '\\' && j+1 < len(s) {
-					j++
-				}
-				j++
-			}
-			if j >= len(s) {
-				return nil
-			}
-			word.WriteString(s[i+1 : j])
-			inWord = true
-			i = j
-		case '\\':
-			if i+1 < len(s) {
-				if s[i+1] != '\n' {
-					word.WriteByte(s[i+1])
-					inWord = true
-				}
-				i++
-			}
-		case ' ', '\t':
-			flushWord()
-		case '\n', ';', '&', '|', '(', ')':
-			flushCmd()
-		case '#':
-			if !inWord {
-				for i < len(s) && s[i] != '\n' {
-					i++
-				}
-				flushCmd()
-				continue
-			}
-			word.WriteByte(ch)
-		default:
-			word.WriteByte(ch)
-			inWord = true
-		}
-	}
-	flushCmd()
-	return out
 }

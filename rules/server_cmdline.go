@@ -302,157 +302,24 @@ func officialImage(image string) string {
 	return ""
 }
 
-// shellCommands splits a `sh -c` script into simple commands (at ; & | &&
-// || and newlines), with the position of every word in the manifest.
+// shellCommands splits a `sh -c` script into simple commands, with the
+// position of every word in the manifest.
 func shellCommands(file string, n *yamlx.Node) [][]word {
 	pos, exact := workspace.TextPos(n)
-	text := n.Value
 	var cmds [][]word
-	var cur []word
-	var b strings.Builder
-	inWord, dynamic, skipNext := false, false, false
-	line, col := 1, 1
-	wLine, wCol := 1, 1
-	end := func() {
-		if inWord {
-			l, c := pos(wLine, wCol)
+	for _, sc := range workspace.SplitScript(n.Value) {
+		cmd := make([]word, 0, len(sc))
+		for _, w := range sc {
+			l, c := pos(w.Line, w.Col)
 			loc := diag.Location{File: file, Line: l, Column: c}
-			if exact && wLine == line {
-				_, ec := pos(line, col)
+			if exact && w.EndLine == w.Line {
+				_, ec := pos(w.Line, w.EndCol)
 				loc.EndLine, loc.EndColumn = l, ec
 			}
-			if skipNext {
-				skipNext = false
-			} else {
-				cur = append(cur, word{val: b.String(), loc: loc, dynamic: dynamic})
-			}
+			cmd = append(cmd, word{val: w.Value, loc: loc, dynamic: w.Dynamic})
 		}
-		b.Reset()
-		inWord, dynamic = false, false
+		cmds = append(cmds, cmd)
 	}
-	flush := func() {
-		end()
-		if len(cur) > 0 {
-			cmds = append(cmds, cur)
-		}
-		cur = nil
-	}
-	start := func() {
-		if !inWord {
-			inWord, wLine, wCol = true, line, col
-		}
-	}
-	rs := []rune(text)
-	advance := func(k int) {
-		for ; k > 0; k-- {
-			if rs[0] == '\n' {
-				line, col = line+1, 1
-			} else {
-				col++
-			}
-			rs = rs[1:]
-		}
-	}
-	for len(rs) > 0 {
-		r := rs[0]
-		switch {
-		case r == '\\' && len(rs) > 1 && rs[1] == '\n':
-			end()
-			advance(2)
-		case r == '\\' && len(rs) > 1:
-			start()
-			b.WriteRune(rs[1])
-			advance(2)
-		case r == ' ' || r == '\t' || r == '\r':
-			end()
-			advance(1)
-		case r == '\n' || r == ';' || r == '&' || r == '|' || r == '(' || r == ')':
-			flush()
-			advance(1)
-		case r == '#' && !inWord:
-			for len(rs) > 0 && rs[0] != '\n' {
-				advance(1)
-			}
-		case r == '>' || r == '<':
-			if inWord && strings.Trim(b.String(), "0123456789") == "" {
-				b.Reset()
-				inWord = false
-			}
-			end()
-			dup := false
-			for len(rs) > 0 && (rs[0] == '>' || rs[0] == '<' || rs[0] == '&') {
-				dup = rs[0] == '&'
-				advance(1)
-			}
-			fd := false
-			for dup && len(rs) > 0 && (rs[0] >= '0' && rs[0] <= '9' || rs[0] == '-') {
-				advance(1) // 2>&1, <&-: no file word follows
-				fd = true
-			}
-			skipNext = !fd
-		case r == '\'':
-			start()
-			advance(1)
-			for len(rs) > 0 && rs[0] != '\'' {
-				b.WriteRune(rs[0])
-				advance(1)
-			}
-			if len(rs) > 0 {
-				advance(1)
-			}
-		case r == '"':
-			start()
-			advance(1)
-			for len(rs) > 0 && rs[0] != '"' {
-				if rs[0] == '\\' && len(rs) > 1 && strings.ContainsRune("\"\\$`\n", rs[1]) {
-					advance(1)
-				} else if rs[0] == '$' || rs[0] == '`' {
-					dynamic = true
-				}
-				b.WriteRune(rs[0])
-				advance(1)
-			}
-			if len(rs) > 0 {
-				advance(1)
-			}
-		case r == '$' || r == '`':
-			start()
-			dynamic = true
-			b.WriteRune(r)
-			advance(1)
-			if r == '$' && len(rs) > 0 && (rs[0] == '(' || rs[0] == '{') {
-				open, close := rs[0], map[rune]rune{'(': ')', '{': '}'}[rs[0]]
-				depth := 0
-				for len(rs) > 0 {
-					c := rs[0]
-					b.WriteRune(c)
-					advance(1)
-					if c == open {
-						depth++
-					} else if c == close {
-						depth--
-						if depth == 0 {
-							break
-						}
-					}
-				}
-			} else if r == '`' {
-				for len(rs) > 0 && rs[0] != '`' {
-					b.WriteRune(rs[0])
-					advance(1)
-				}
-				if len(rs) > 0 {
-					b.WriteRune('`')
-					advance(1)
-				}
-			}
-		default:
-			start()
-			b.WriteRune(r)
-			advance(1)
-		}
-	}
-	flush()
 	return cmds
 }
 
