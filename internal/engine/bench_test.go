@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/k8slint/k8slint/internal/gencorpus"
+)
+
+// The benchmarks run the whole pipeline (discover, load, workspace, all
+// rules, sort) over the generated corpus and over ../shared/corpus. The
+// generated trees are cached under os.TempDir() (see gencorpus.Cached).
+// `make bench` runs them with -benchmem; docs/performance.md has the figures.
+
+func benchGenerated(b *testing.B, files, dirs int) {
+	root, err := gencorpus.Cached(files, dirs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchRun(b, Options{Paths: []string{root}}, files)
+}
+
+func benchRun(b *testing.B, opts Options, wantFiles int) {
+	b.Helper()
+	b.ReportAllocs()
+	c0 := cpuTime()
+	for b.Loop() {
+		res, err := Run(opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if wantFiles > 0 && res.Files != wantFiles {
+			b.Fatalf("%d files linted, want %d", res.Files, wantFiles)
+		}
+	}
+	if c := cpuTime() - c0; c > 0 {
+		b.ReportMetric(float64(c.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
+func BenchmarkGenerated10kFiles100Dirs(b *testing.B) { benchGenerated(b, 10000, 100) }
+func BenchmarkGenerated20kFiles200Dirs(b *testing.B) { benchGenerated(b, 20000, 200) }
+func BenchmarkGenerated10kFiles1Dir(b *testing.B)    { benchGenerated(b, 10000, 1) }
+
+// corpusDir returns ../shared/corpus, or skips.
+func corpusDir(tb testing.TB) string {
+	tb.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(filepath.Join(dir, "SOURCES.tsv")); err != nil {
+		tb.Skip("../shared/corpus is absent; skipping")
+	}
+	return dir
+}
+
+// corpusFiles lists the corpus files of the given SOURCES.tsv types.
+func corpusFiles(tb testing.TB, types ...string) []string {
+	tb.Helper()
+	dir := corpusDir(tb)
+	f, err := os.Open(filepath.Join(dir, "SOURCES.tsv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) < 5 {
+			continue
+		}
+		for _, t := range types {
+			if cols[4] == t {
+				out = append(out, filepath.Join(dir, cols[0]))
+			}
+		}
+	}
+	return out
+}
+
+// BenchmarkCorpus lints the whole of ../shared/corpus (placeholders included, as a user would).
+func BenchmarkCorpus(b *testing.B) {
+	benchRun(b, Options{Paths: []string{corpusDir(b)}}, 0)
+}
+
+// BenchmarkCorpusDockerfiles lints every real Dockerfile of the corpus with
+// its build context (the walked tree) and its ignore files.
+func BenchmarkCorpusDockerfiles(b *testing.B) {
+	dfs := corpusFiles(b, "dockerfile", "dockerignore")
+	benchRun(b, Options{Paths: append([]string{corpusDir(b)}, dfs...), Excludes: []string{"**/*.{yaml,yml,json,conf}"}}, 0)
+}
