@@ -184,16 +184,12 @@ func Run(opts Options) (*Result, error) {
 }
 
 func loadFile(f discovery.File, maxSize int64, all []string) loaded {
-	st, err := os.Stat(f.Path)
+	data, size, err := readFile(f.Path, maxSize)
 	if err != nil {
 		return loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: "cannot read file: " + err.Error()}}}
 	}
-	if st.Size() > maxSize {
-		return loaded{problems: []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size); not read", st.Size(), maxSize)}}}
-	}
-	data, err := os.ReadFile(f.Path)
-	if err != nil {
-		return loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: "cannot read file: " + err.Error()}}}
+	if data == nil && size > maxSize {
+		return loaded{problems: []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size); not read", size, maxSize)}}}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return loaded{skip: "empty file"}

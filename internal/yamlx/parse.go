@@ -66,17 +66,34 @@ func utf16ToUTF8(b []byte, bigEndian bool) []byte {
 // ParseStream parses every document of a (normalized) YAML stream. A document
 // that does not parse yields a Document with Err set, and parsing goes on with
 // the next document: streams are split at `---` lines before parsing.
+//
+// Chunks in the common subset of YAML are read by the fast path (parseFast,
+// whose scalars share one copy of data); the others by yaml.v3.
 func ParseStream(data []byte) []Document {
 	var docs []Document
+	var src string
 	for _, ch := range splitDocuments(data) {
+		if !slowOnly {
+			if src == "" {
+				src = string(data)
+			}
+			if d, ok := parseFast(src[ch.start:ch.start+len(ch.data)], ch.line); ok {
+				docs = append(docs, d...)
+				continue
+			}
+		}
 		docs = append(docs, parseChunk(ch.data, ch.line)...)
 	}
 	return docs
 }
 
+// slowOnly disables the fast path (tests compare the two).
+var slowOnly = false
+
 type chunk struct {
-	data []byte
-	line int // file line of the chunk's first line
+	data  []byte
+	start int // offset of data in the stream
+	line  int // file line of the chunk's first line
 }
 
 // splitDocuments cuts a stream at lines that start a new document (`---`).
@@ -93,13 +110,13 @@ func splitDocuments(data []byte) []chunk {
 		}
 		l := data[i:end]
 		if i > start && bytes.HasPrefix(l, []byte("---")) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r') {
-			out = append(out, chunk{data[start:i], startLine})
+			out = append(out, chunk{data[start:i], start, startLine})
 			start, startLine = i, line
 		}
 		line++
 		i = end
 	}
-	out = append(out, chunk{data[start:], startLine})
+	out = append(out, chunk{data[start:], start, startLine})
 	return out
 }
 
