@@ -214,11 +214,16 @@ func IsClientSide(apiVersion, kind string) bool {
 		g = ""
 	}
 	for _, c := range clientSideGroups {
-		if g == c || strings.HasSuffix(g, "."+c) || g == "" && strings.HasPrefix(apiVersion, c+"/") {
+		if g == c || hasDotSuffix(g, c) || g == "" && len(apiVersion) > len(c) && apiVersion[len(c)] == '/' && strings.HasPrefix(apiVersion, c) {
 			return true
 		}
 	}
 	return strings.HasPrefix(apiVersion, "skaffold/")
+}
+
+// hasDotSuffix reports whether s ends with "."+suffix (without building that string).
+func hasDotSuffix(s, suffix string) bool {
+	return len(s) > len(suffix) && s[len(s)-len(suffix)-1] == '.' && strings.HasSuffix(s, suffix)
 }
 
 // AddDockerfile adds a Dockerfile.

@@ -66,47 +66,51 @@ func parseFast(src string, firstLine int) (docs []Document, ok bool) {
 			next = end + 1
 		}
 		l := src[off:end]
-		ascii := true
-		for i := 0; i < len(l); i++ {
-			c := l[i]
-			if c < 0x20 || c == 0x7f {
-				return nil, false // tabs, CR, control characters
+		indent := 0
+		for indent < len(l) && l[indent] == ' ' {
+			indent++
+		}
+		if indent == len(l) || l[indent] == '#' {
+			if !validLine(l) {
+				return nil, false
 			}
-			if c >= 0x80 {
-				ascii = false
-				if !validText(l[i:]) {
-					return nil, false
-				}
-				break
-			}
+			off = next
+			continue // blank or comment
 		}
 		if off == 0 && strings.HasPrefix(l, "---") {
-			if t := strings.TrimLeft(l[3:], " "); t != "" && t[0] != '#' {
+			if t := strings.TrimLeft(l[3:], " "); t != "" && t[0] != '#' || !validLine(l) {
 				return nil, false // content on the marker line
 			}
 			marker = true
 			off = next
 			continue
 		}
-		indent := 0
-		for indent < len(l) && l[indent] == ' ' {
-			indent++
-		}
-		if indent == len(l) || l[indent] == '#' {
-			off = next
-			continue
-		}
 		if indent == 0 && (l[0] == '%' || strings.HasPrefix(l, "...") || strings.HasPrefix(l, "---")) {
 			return nil, false
 		}
-		// Every node is the value of a key (':', with its key), an entry of a
-		// sequence ('-', ',') or of a flow sequence ('[', ','), or the root.
+		// One pass checks the characters and counts the nodes the line can
+		// hold: every node is the value of a key (": ", with its key), an
+		// entry of a sequence ("- ") or of a flow sequence ('[', ','), or the root.
+		ascii := true
 		for i := indent; i < len(l); i++ {
-			switch l[i] {
-			case ':':
-				nodes += 2
-			case '-', '[', ',':
+			switch c := l[i]; {
+			case c == ':':
+				if i+1 == len(l) || l[i+1] == ' ' {
+					nodes += 2
+				}
+			case c == '-':
+				if (i+1 == len(l) || l[i+1] == ' ') && (i == 0 || l[i-1] == ' ') {
+					nodes++
+				}
+			case c == '[' || c == ',':
 				nodes++
+			case c < 0x20 || c == 0x7f:
+				return nil, false // tabs, CR, control characters
+			case c >= 0x80:
+				if ascii && !validText(l[i:]) {
+					return nil, false
+				}
+				ascii = false
 			}
 		}
 		p.lines = append(p.lines, fline{start: off, end: end, indent: indent, line: line, ascii: ascii})
@@ -124,7 +128,7 @@ func parseFast(src string, firstLine int) (docs []Document, ok bool) {
 		return []Document{{Line: firstLine, Root: &Node{Kind: Scalar, Line: end, Column: 1, EndLine: end, EndColumn: 1}}}, true
 	}
 	p.slab = make([]Node, 0, nodes+1)
-	p.ptrs = make([]*Node, 0, nodes)
+	p.ptrs = make([]*Node, 0, nodes+1)
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
@@ -167,6 +171,18 @@ func (p *fastParser) release() {
 	}
 	*p = fastParser{lines: p.lines[:0], stack: p.stack[:0]}
 	scratch.Put(p)
+}
+
+// validLine checks the characters of a comment or blank line.
+func validLine(l string) bool {
+	for i := 0; i < len(l); i++ {
+		if c := l[i]; c < 0x20 || c == 0x7f {
+			return false
+		} else if c >= 0x80 {
+			return validText(l[i:])
+		}
+	}
+	return true
 }
 
 // validText checks the rest of a line that has non-ASCII bytes: valid UTF-8,

@@ -196,3 +196,13 @@ func fuzzing() bool {
 	f := flag.Lookup("test.fuzz")
 	return f != nil && f.Value.String() != ""
 }
+
+// BenchmarkParseGenerated parses one generated file (a Deployment and a Service).
+func BenchmarkParseGenerated(b *testing.B) {
+	data := gencorpus.Manifest(7)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = ParseStream(data)
+	}
+}
