@@ -156,6 +156,7 @@ func walkDir(root string, excludes []string, res *Result, seen map[string]bool) 
 			}
 			if st.IsDir() {
 				// Symlinked directories are not followed (no loops, no escapes from the tree).
+				res.Skipped = append(res.Skipped, Skip{Path: path, Reason: "symbolic link to a directory: not followed"})
 				return nil
 			}
 			typ = st.Mode().Type()

@@ -122,6 +122,17 @@ func splitDocuments(data []byte) []chunk {
 
 var lineRe = regexp.MustCompile(`^yaml: line (\d+): `)
 
+// parserErrors are yaml.v3's parser (not scanner) errors: their line is the
+// 0-based line of the construct being parsed.
+var parserErrors = map[string]bool{
+	"did not find expected <stream-start>": true, "did not find expected <document start>": true,
+	"did not find expected node content": true, "did not find expected '-' indicator": true,
+	"did not find expected key": true, "did not find expected ',' or ']'": true,
+	"did not find expected ',' or '}'": true, "found duplicate %YAML directive": true,
+	"found incompatible YAML document": true, "found duplicate %TAG directive": true,
+	"found undefined tag handle": true,
+}
+
 func parseChunk(data []byte, firstLine int) []Document {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	lines := lineStarts(data)
@@ -141,14 +152,20 @@ func parseChunk(data []byte, firstLine int) []Document {
 			} else if len(msg) > 6 && msg[:6] == "yaml: " {
 				msg = msg[6:]
 			}
-			fileLine := firstLine
-			if line > 0 {
+			fileLine, col := firstLine, 1
+			if parserErrors[msg] {
+				// yaml.v3 gives parser errors a 0-based line (and none for line 0).
+				fileLine = firstLine + line
+			} else if line > 0 {
 				fileLine = firstLine + line - 1
+			} else if l, cl, ok := badChar(data); ok {
+				// Reader errors (invalid UTF-8, control characters) come without a position.
+				fileLine, col = firstLine+l-1, cl
 			}
-			docs = append(docs, Document{Line: firstLine, Err: &SyntaxError{Line: fileLine, Column: 1, Msg: msg}})
+			docs = append(docs, Document{Line: firstLine, Err: &SyntaxError{Line: fileLine, Column: col, Msg: msg}})
 			break
 		}
-		c := converter{data: data, lines: lines, off: int32(firstLine - 1), memo: map[*yaml.Node]*Node{}}
+		c := converter{data: data, lines: lines, off: int32(firstLine - 1), memo: map[*yaml.Node]*Node{}, sizes: map[*Node]int64{}}
 		root := &n
 		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 			root = root.Content[0]
@@ -174,8 +191,36 @@ func lineStarts(data []byte) []int {
 	return starts
 }
 
+// badChar finds the first character yaml.v3's reader rejects (invalid
+// UTF-8, control characters) and returns its 1-based line and column.
+func badChar(data []byte) (line, col int, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, sz := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && sz <= 1,
+			r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f,
+			r >= 0x80 && r < 0xA0 && r != 0x85, r >= 0xD800 && r < 0xE000, r == 0xFFFE, r == 0xFFFF:
+			return line, col, true
+		case r == '\n':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		i += sz
+	}
+	return 0, 0, false
+}
+
 // MaxDepth bounds nesting; deeper documents are reported as errors.
 const MaxDepth = 2000
+
+// MaxAliasExpansion bounds the number of nodes a document may reach through
+// aliases (counting each alias as a copy of what it names). A "billion
+// laughs" document is tiny as a graph but expands exponentially; a rule that
+// walks it as a tree would never finish, and kubectl rejects it ("excessive
+// aliasing"). Such a document is reported as an error.
+const MaxAliasExpansion = 1_000_000
 
 type converter struct {
 	data  []byte
@@ -184,6 +229,31 @@ type converter struct {
 	memo  map[*yaml.Node]*Node
 	dups  []Duplicate
 	err   *SyntaxError
+	// sizes memoizes the expanded size of subtrees reached through aliases.
+	sizes   map[*Node]int64
+	aliased int64 // nodes added through aliases so far
+}
+
+// expandedSize is the number of nodes of n's subtree counted as a tree
+// (shared subtrees once per reference), saturating above MaxAliasExpansion.
+func (c *converter) expandedSize(n *Node) int64 {
+	if n == nil {
+		return 0
+	}
+	if s, ok := c.sizes[n]; ok {
+		return s
+	}
+	c.sizes[n] = MaxAliasExpansion + 1 // a cycle counts as too large
+	s := int64(1)
+	for _, ch := range n.Content {
+		s += c.expandedSize(ch)
+		if s > MaxAliasExpansion {
+			s = MaxAliasExpansion + 1
+			break
+		}
+	}
+	c.sizes[n] = s
+	return s
 }
 
 func (c *converter) convert(y *yaml.Node, depth int) *Node {
@@ -202,6 +272,13 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 	if y.Kind == yaml.AliasNode {
 		n := c.convert(y.Alias, depth+1)
 		c.memo[y] = n
+		if n != nil && n.Kind != Scalar && c.err == nil {
+			c.aliased += c.expandedSize(n)
+			if c.aliased > MaxAliasExpansion {
+				c.err = &SyntaxError{Line: y.Line + int(c.off), Column: y.Column,
+					Msg: fmt.Sprintf("aliases expand this document to more than %d nodes (a \"billion laughs\" alias bomb?); kubectl rejects it (excessive aliasing) and it is not checked", MaxAliasExpansion)}
+			}
+		}
 		return n
 	}
 	n := &Node{Line: int32(y.Line) + c.off, Column: int32(y.Column)}
