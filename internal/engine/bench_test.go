@@ -55,13 +55,19 @@ func corpusDir(tb testing.TB) string {
 	return dir
 }
 
-// corpusFiles lists the corpus files of the given SOURCES.tsv types.
+// corpusFiles lists the corpus files of the given SOURCES.tsv types (skipping when the corpus is absent).
 func corpusFiles(tb testing.TB, types ...string) []string {
 	tb.Helper()
-	dir := corpusDir(tb)
+	corpusDir(tb)
+	return corpusList(types...)
+}
+
+// corpusList lists the corpus files of the given SOURCES.tsv types (nil when the corpus is absent).
+func corpusList(types ...string) []string {
+	dir := filepath.Join("..", "..", "..", "shared", "corpus")
 	f, err := os.Open(filepath.Join(dir, "SOURCES.tsv"))
 	if err != nil {
-		tb.Fatal(err)
+		return nil
 	}
 	defer f.Close()
 	var out []string
