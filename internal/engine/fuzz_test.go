@@ -78,4 +78,3 @@ func FuzzRun(f *testing.F) {
 		}
 	})
 }
-
