@@ -202,11 +202,18 @@ func hostileCases() []hostileCase {
 			want: []expect{{"ign/.dockerignore", 3, 1, "parse-error", "invalid pattern"}},
 		},
 		{
-			name: "conf with a 1 MB line",
+			name: "conf with a 1 MB line, long Dockerfile lines",
 			setup: func(t *testing.T, dir string) {
 				write(t, dir, "redis.conf", []byte("maxmemory 100mb\nrequirepass "+strings.Repeat("p", 1<<20)+"\n"))
 				write(t, dir, "mongod.conf", []byte("net:\n  bindIp: "+strings.Repeat("a", 1<<20)+"\n"))
 				write(t, dir, "legacy/mongod.conf", []byte("dbpath = "+strings.Repeat("d", 1<<20)+"\n"))
+				write(t, dir, "many/redis.conf", []byte("save"+strings.Repeat(" 1", 1<<19)+"\n"))
+				write(t, dir, "many/Dockerfile", []byte("FROM alpine:3.20\nCOPY"+strings.Repeat(" é", 20000)+" /abs /app/\n"))
+				write(t, dir, "long/Dockerfile", []byte("FROM alpine:3.20\nRUN echo "+strings.Repeat("x", 1<<17)+"\n"))
+			},
+			want: []expect{
+				{"long/Dockerfile", 2, 1, "parse-error", "line greater than max allowed size"},
+				{"many/Dockerfile", 2, 40006, "copy-absolute-source", `"/abs"`},
 			},
 		},
 		{

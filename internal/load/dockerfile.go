@@ -65,7 +65,17 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 	df.CheckSkip = checkSkip(data)
 	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
-		df.Problems = append(df.Problems, problemOf(err))
+		p := problemOf(err)
+		if strings.Contains(err.Error(), "line greater than max allowed size") {
+			// BuildKit's scanner stops at a line over 64 KiB without saying which.
+			for i, l := range bytes.Split(data, []byte("\n")) {
+				if len(l) > 65535 {
+					p.Line = i + 1
+					break
+				}
+			}
+		}
+		df.Problems = append(df.Problems, p)
 		return df
 	}
 	lines := splitLines(data)
@@ -200,6 +210,19 @@ type wordFinder struct {
 	lines      []string
 	line, col  int // search position: line (1-based) and byte offset
 	start, end int
+	// The rune column of byte offset runeOff on line runeLine: columns are
+	// counted from there, so that many words on one line stay linear.
+	runeLine, runeOff, runeCol int
+}
+
+// column returns the 1-based rune column of byte offset i of line ln.
+func (w *wordFinder) column(ln, i int) int {
+	if ln != w.runeLine || i < w.runeOff {
+		w.runeLine, w.runeOff, w.runeCol = ln, 0, 1
+	}
+	w.runeCol += utf8.RuneCountInString(w.lines[ln-1][w.runeOff:i])
+	w.runeOff = i
+	return w.runeCol
 }
 
 func newWordFinder(lines []string, start, end int) *wordFinder {
@@ -237,7 +260,7 @@ func (w *wordFinder) find(word string) (line, col, endCol int, ok bool) {
 			after := j == len(l) || strings.ContainsRune(" \t]\",\\", rune(l[j]))
 			if before && after {
 				w.line, w.col = ln, j
-				c := utf8.RuneCountInString(l[:i]) + 1
+				c := w.column(ln, i)
 				return ln, c, c + utf8.RuneCountInString(word), true
 			}
 			from = i + 1
