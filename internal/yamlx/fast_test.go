@@ -206,3 +206,15 @@ func BenchmarkParseGenerated(b *testing.B) {
 		_ = ParseStream(data)
 	}
 }
+
+// TestEmptyLastDocument: a stream ending in "---" without a newline has an
+// empty last document whose null root lies inside the file.
+func TestEmptyLastDocument(t *testing.T) {
+	docs := ParseStream([]byte("a: 1\n---"))
+	if len(docs) != 2 || docs[1].Root == nil {
+		t.Fatalf("got %d documents: %+v", len(docs), docs)
+	}
+	if r := docs[1].Root; r.Line != 2 || r.Column != 4 || r.Kind != Scalar || r.Value != "" {
+		t.Errorf("null root at %d:%d (kind %d, %q), want 2:4", r.Line, r.Column, r.Kind, r.Value)
+	}
+}

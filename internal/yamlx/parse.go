@@ -172,6 +172,15 @@ func parseChunk(data []byte, firstLine int) []Document {
 		}
 		d := Document{Line: firstLine + max(n.Line-1, 0)}
 		d.Root = c.convert(root, 0)
+		if r := d.Root; r != nil && r.Kind == Scalar && int(r.Line-c.off) > len(lines) {
+			// The null root of an empty document at the end of a stream
+			// without a final newline: yaml.v3 puts it on the line after the
+			// last; it is moved to the end of the last line.
+			last := data[lines[len(lines)-1]:]
+			r.Line = int32(len(lines)) + c.off
+			r.Column = int32(utf8.RuneCount(last)) + 1
+			r.EndLine, r.EndColumn = r.Line, r.Column
+		}
 		d.Duplicates = c.dups
 		if c.err != nil {
 			d.Root, d.Err = nil, c.err
