@@ -87,6 +87,14 @@ func hostileCases() []hostileCase {
 			want: []expect{{"flow.yaml", 7, 3, "duplicate-key", `key "k"`}},
 		},
 		{
+			name: "a 1 MB line of 200,000 non-ASCII flow items",
+			setup: func(t *testing.T, dir string) {
+				write(t, dir, "wide.yaml", []byte(manifest("data:\n  k: ["+strings.Repeat("é, ", 200000)+"é]\n  k: x\n")))
+			},
+			want:     []expect{{"wide.yaml", 7, 3, "duplicate-key", `key "k"`}},
+			maxAlloc: 128 << 20,
+		},
+		{
 			name: "50 MB file above --max-file-size",
 			setup: func(t *testing.T, dir string) {
 				f, err := os.Create(filepath.Join(dir, "huge.yaml"))

@@ -36,6 +36,10 @@ type fastParser struct {
 	depth int
 	fail  bool
 
+	// col's cache: byte offset colOff of line colLine is rune column colCol.
+	colLine, colOff int
+	colCol          int32
+
 	slab  []Node  // nodes are allocated from here
 	ptrs  []*Node // and collections' Content from here
 	stack []*Node // children of the collections being built
@@ -161,7 +165,7 @@ func parseFast(src string, firstLine int) (docs []Document, ok bool) {
 func (p *fastParser) bail() { panic(bailout{}) }
 
 // scratch keeps the parsers' temporary slices (lines, stack) between calls.
-var scratch = sync.Pool{New: func() any { return new(fastParser) }}
+var scratch = sync.Pool{New: func() any { return &fastParser{colLine: -1} }}
 
 // release returns p to the pool, keeping only its temporary slices (and not
 // those of a huge document).
@@ -169,7 +173,7 @@ func (p *fastParser) release() {
 	if cap(p.lines) > 1<<16 || cap(p.stack) > 1<<16 {
 		return
 	}
-	*p = fastParser{lines: p.lines[:0], stack: p.stack[:0]}
+	*p = fastParser{lines: p.lines[:0], stack: p.stack[:0], colLine: -1}
 	scratch.Put(p)
 }
 
@@ -209,12 +213,19 @@ func (p *fastParser) text(li int) string {
 }
 
 // col returns the 1-based column (in runes) of byte offset off of line li.
+// On non-ASCII lines it counts from the last position asked for when it can
+// (offsets mostly grow along a line), so that a long line stays linear.
 func (p *fastParser) col(li, off int) int32 {
 	l := p.lines[li]
 	if l.ascii {
 		return int32(off + 1)
 	}
-	return int32(utf8.RuneCountInString(p.src[l.start:l.start+off]) + 1)
+	if li != p.colLine || off < p.colOff {
+		p.colLine, p.colOff, p.colCol = li, 0, 1
+	}
+	p.colCol += int32(utf8.RuneCountInString(p.src[l.start+p.colOff : l.start+off]))
+	p.colOff = off
+	return p.colCol
 }
 
 func (p *fastParser) width(li int, s string) int32 {
