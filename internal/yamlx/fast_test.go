@@ -218,3 +218,23 @@ func TestEmptyLastDocument(t *testing.T) {
 		t.Errorf("null root at %d:%d (kind %d, %q), want 2:4", r.Line, r.Column, r.Kind, r.Value)
 	}
 }
+
+// TestUnusualLineBreaks: lines are counted as yaml.v3 counts them (a lone
+// CR, NEL, LS and PS break lines too), in every document of a stream.
+func TestUnusualLineBreaks(t *testing.T) {
+	for _, br := range []string{"\r", "\u0085", "\u2028", "\u2029", "\r\n"} {
+		data := []byte(strings.ReplaceAll("a: 1\n---\nb: x\nc: 2\nb: yy\n", "\n", br))
+		docs := ParseStream(data)
+		if len(docs) != 2 || docs[1].Root == nil || len(docs[1].Duplicates) != 1 {
+			t.Fatalf("%q: %d documents: %+v", br, len(docs), docs)
+		}
+		k := docs[1].Duplicates[0].Key
+		if k.Line != 5 || k.Column != 1 || k.EndLine != 5 || k.EndColumn != 2 {
+			t.Errorf("%q: duplicate key at %d:%d-%d:%d, want 5:1-5:2", br, k.Line, k.Column, k.EndLine, k.EndColumn)
+		}
+		v := docs[1].Root.Get("c")
+		if v == nil || v.Line != 4 || v.Column != 4 || v.EndColumn != 5 {
+			t.Errorf("%q: value of c: %+v, want 4:4-4:5", br, v)
+		}
+	}
+}

@@ -102,12 +102,9 @@ type chunk struct {
 func splitDocuments(data []byte) []chunk {
 	var out []chunk
 	start, startLine, line := 0, 1, 1
+	unusual := unusualBreaks(data)
 	for i := 0; i < len(data); {
-		j := bytes.IndexByte(data[i:], '\n')
-		end := len(data)
-		if j >= 0 {
-			end = i + j + 1
-		}
+		end := lineEnd(data, i, unusual)
 		l := data[i:end]
 		if i > start && bytes.HasPrefix(l, []byte("---")) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r') {
 			out = append(out, chunk{data[start:i], start, startLine})
@@ -192,12 +189,69 @@ func parseChunk(data []byte, firstLine int) []Document {
 
 func lineStarts(data []byte) []int {
 	starts := []int{0}
-	for i, b := range data {
-		if b == '\n' {
-			starts = append(starts, i+1)
+	unusual := unusualBreaks(data)
+	for i := 0; i < len(data); {
+		i = lineEnd(data, i, unusual)
+		if i < len(data) || i > 0 && isBreakEnd(data, i) {
+			starts = append(starts, i)
 		}
 	}
 	return starts
+}
+
+// isBreakEnd reports whether data[:i] ends with a line break.
+func isBreakEnd(data []byte, i int) bool {
+	b := data[i-1]
+	return b == '\n' || b == '\r' || b == 0x85 && i >= 2 && data[i-2] == 0xC2 ||
+		(b == 0xA8 || b == 0xA9) && i >= 3 && data[i-3] == 0xE2 && data[i-2] == 0x80
+}
+
+// unusualBreaks reports whether data has line breaks other than "\n" and
+// "\r\n": yaml.v3 (YAML 1.1) also breaks lines at a lone CR, NEL (U+0085),
+// LS (U+2028) and PS (U+2029), and lines are counted as it counts them.
+func unusualBreaks(data []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '\r')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if i == len(data) || data[i] != '\n' {
+			return true
+		}
+	}
+	return bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029"))
+}
+
+// lineEnd returns the offset after the line that starts at i, its line break
+// included (len(data) for the last line without one).
+func lineEnd(data []byte, i int, unusual bool) int {
+	if !unusual {
+		if j := bytes.IndexByte(data[i:], '\n'); j >= 0 {
+			return i + j + 1
+		}
+		return len(data)
+	}
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case '\n':
+			return i + 1
+		case '\r':
+			if i+1 < len(data) && data[i+1] == '\n' {
+				return i + 2
+			}
+			return i + 1
+		case 0xC2:
+			if i+1 < len(data) && data[i+1] == 0x85 {
+				return i + 2
+			}
+		case 0xE2:
+			if i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9) {
+				return i + 3
+			}
+		}
+	}
+	return len(data)
 }
 
 // badChar finds the first character yaml.v3's reader rejects (invalid
