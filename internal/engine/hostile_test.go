@@ -244,12 +244,16 @@ func hostileCases() []hostileCase {
 			},
 		},
 		{
+			// Walked, it is not a regular file and is passed over; named on
+			// the command line, opening it must not block.
 			name: "a FIFO named like a manifest",
 			setup: func(t *testing.T, dir string) {
 				if err := mkfifo(filepath.Join(dir, "fifo.yaml")); err != nil {
 					t.Skip("no FIFOs here:", err)
 				}
 			},
+			opts: func(o *Options) { o.Paths = append(o.Paths, filepath.Join(o.Paths[0], "fifo.yaml")) },
+			want: []expect{{"fifo.yaml", 1, 1, "parse-error", "not a regular file"}},
 		},
 	}
 }
