@@ -64,43 +64,44 @@ SIZE=$(du -sh --apparent-size "$WORK/c-$N" 2>/dev/null | cut -f1)
 
 # --- measuring ---------------------------------------------------------------
 TIME_BIN=$(command -v /usr/bin/time || true)
-# measure CMD...: runs CMD $RUNS times; sets WALL (median seconds) and RSS
-# (median peak KB, "?" without GNU time). Exit codes are ignored (linters
-# exit non-zero when they find something), but a run that prints nothing
-# to stdout and fails is reported.
+now() { # microseconds, from bash's EPOCHREALTIME (bash 5) or date
+	if [ -n "${EPOCHREALTIME:-}" ]; then echo "${EPOCHREALTIME/[.,]/}"; else echo $(($(date +%s%N) / 1000)); fi
+}
+# measure CMD...: runs CMD $RUNS times and sets WALL (median seconds); then
+# runs it once more under GNU time for RSS (peak KB, "?" without it).
+# Exit codes are ignored (linters exit non-zero when they find something),
+# but a command that fails without writing anything is reported.
 measure() {
-	local walls=() rsses=() i out
-	for ((i = 0; i < RUNS; i++)); do
-		if [ -n "$TIME_BIN" ]; then
-			"$TIME_BIN" -f '%e %M' -o "$WORK/t" "$@" >"$WORK/out" 2>"$WORK/err"
-			out=$(tail -1 "$WORK/t")
-			walls+=("${out% *}"); rsses+=("${out#* }")
-		else
-			local s e
-			s=$(date +%s.%N); "$@" >"$WORK/out" 2>"$WORK/err"; e=$(date +%s.%N)
-			walls+=("$(echo "$e - $s" | bc)"); rsses+=("?")
-		fi
-	done
+	local walls=() i s e
+	"$@" >"$WORK/out" 2>"$WORK/err" # warm-up (file cache)
 	if [ ! -s "$WORK/out" ] && [ -s "$WORK/err" ]; then
 		say "  note: $1 wrote nothing on stdout; stderr: $(head -c 300 "$WORK/err")"
 	fi
+	for ((i = 0; i < RUNS; i++)); do
+		s=$(now); "$@" >/dev/null 2>&1; e=$(now)
+		walls+=("$(awk -v d=$((e - s)) 'BEGIN { printf "%.4f", d / 1e6 }')")
+	done
 	WALL=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(((RUNS + 1) / 2))p")
-	RSS=$(printf '%s\n' "${rsses[@]}" | sort -g | sed -n "$(((RUNS + 1) / 2))p")
+	RSS="?"
+	if [ -n "$TIME_BIN" ]; then
+		"$TIME_BIN" -f '%M' -o "$WORK/t" "$@" >/dev/null 2>&1
+		RSS=$(tail -1 "$WORK/t")
+	fi
 }
 
 row() { # label wall rss base
 	local ratio="-"
-	[ -n "${4:-}" ] && ratio=$(awk -v a="$2" -v b="$4" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }')
+	[ -n "${4:-}" ] && ratio=$(awk -v a="$2" -v b="$4" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }')
 	local mb="?"
 	[ "$3" != "?" ] && mb=$(awk -v k="$3" 'BEGIN { printf "%.0f", k / 1024 }')
-	printf '%-58s %9.3f s %7s MB %9s\n' "$1" "$2" "$mb" "$ratio"
+	printf '%-58s %9.4f s %7s MB %9s\n' "$1" "$2" "$mb" "$ratio"
 }
 
 echo "k8slint $(git -C "$ROOT" describe --always --dirty 2>/dev/null) on $(uname -sm), $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ); median of $RUNS runs"
 echo "corpus: $N files in $D directories ($SIZE), each one Deployment and one Service"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo
-printf '%-58s %11s %10s %9s\n' "tool" "wall" "peak RSS" "vs k8slint"
+printf '%-58s %11s %10s %9s\n' "command" "wall" "peak RSS" "ratio"
 
 measure "$WORK/k8slint" "$WORK/c-$N"; K_WALL=$WALL
 row "k8slint ($N files)" "$WALL" "$RSS"
@@ -128,7 +129,7 @@ else
 fi
 
 echo
-echo "k8slint targets (docs/performance.md)"
+echo "k8slint targets (docs/performance.md); ratio: to the $N-file run"
 measure "$WORK/k8slint" "$WORK/c-$((2 * N))"
 row "$((2 * N)) files in $((2 * D)) dirs" "$WALL" "$RSS" "$K_WALL"
 measure "$WORK/k8slint" "$WORK/c-$N-flat"
