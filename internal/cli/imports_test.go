@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"go/build"
 	"io/fs"
 	"path/filepath"
@@ -42,10 +43,12 @@ func TestNoExecOrNetwork(t *testing.T) {
 		ctx.UseAllFiles = true // every GOOS/GOARCH variant and build tag
 		pkg, err := ctx.ImportDir(path, build.ImportComment)
 		if err != nil {
-			if _, ok := err.(*build.NoGoError); ok {
+			var noGo *build.NoGoError
+			if errors.As(err, &noGo) {
 				return nil
 			}
-			if _, ok := err.(*build.MultiplePackageError); !ok {
+			var multi *build.MultiplePackageError
+			if !errors.As(err, &multi) {
 				return err
 			}
 		}

@@ -72,7 +72,7 @@ func LoadIgnore(path string, data []byte) *IgnoreFile {
 	m, err := patternmatcher.New(pats)
 	if err == nil {
 		// Compile every pattern now, so that a bad one is reported here and not in a rule.
-		_, err = m.Matches("x")
+		_, err = m.MatchesOrParentMatches("x")
 	}
 	if err != nil {
 		f.Problems = append(f.Problems, Problem{Line: f.badPatternLine(pats), Column: 1, Msg: "invalid pattern: " + err.Error()})
@@ -87,7 +87,7 @@ func (f *IgnoreFile) badPatternLine(pats []string) int {
 	for i, p := range pats {
 		one, err := patternmatcher.New([]string{p})
 		if err == nil {
-			_, err = one.Matches("x")
+			_, err = one.MatchesOrParentMatches("x")
 		}
 		if err != nil {
 			return f.Patterns[i].Line

@@ -34,7 +34,6 @@ type fastParser struct {
 	lines []fline // content lines (no blank or comment-only lines)
 	li    int     // current line
 	depth int
-	fail  bool
 
 	// col's cache: byte offset colOff of line colLine is rune column colCol.
 	colLine, colOff int
@@ -558,14 +557,14 @@ func (p *fastParser) value(col int, text string, ind int) *Node {
 		}
 	}
 	var n *Node
-	switch c := text[i]; {
-	case c == '{' || c == '[':
+	switch c := text[i]; c {
+	case '{', '[':
 		var end int
 		n, end = p.flow(text, i)
 		if !restIsEmpty(text, end) {
 			p.bail()
 		}
-	case c == '"' || c == '\'':
+	case '"', '\'':
 		v, raw, end, ok := quoted(text, i)
 		if !ok || !restIsEmpty(text, end) {
 			p.bail()
