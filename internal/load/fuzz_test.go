@@ -45,7 +45,7 @@ func seedFiles(tb testing.TB, corpusType string, match func(name string) bool) [
 		tb.Log("../shared/corpus is absent: seeding from testdata only")
 		return out
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	n := 0
 	for sc.Scan() {
