@@ -3,12 +3,15 @@ package load
 import (
 	"bytes"
 	"errors"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/moby/buildkit/frontend/dockerfile/command"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
+	"github.com/moby/buildkit/util/suggest"
 )
 
 // Dockerfile is a parsed Dockerfile with every COPY/ADD resolved.
@@ -91,10 +94,12 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 		if err != nil {
 			var unknown *instructions.UnknownInstructionError
 			if errors.As(err, &unknown) {
-				df.Problems = append(df.Problems, Problem{Line: node.StartLine, Column: 1, Msg: err.Error()})
+				df.Problems = append(df.Problems, Problem{Line: node.StartLine, Column: 1, Msg: unknownInstruction(unknown)})
 				continue
 			}
-			df.Problems = append(df.Problems, problemOfAt(err, node.StartLine))
+			p := problemOfAt(err, node.StartLine)
+			p.Msg = stripSuggestion(p.Msg)
+			df.Problems = append(df.Problems, p)
 			continue
 		}
 		switch c := cmd.(type) {
@@ -170,6 +175,38 @@ func (df *Dockerfile) addCopy(node *parser.Node, lines []string, cmd string, sta
 		cp.Sources = append(cp.Sources, s)
 	}
 	df.Copies = append(df.Copies, cp)
+}
+
+// instructionNames are BuildKit's instruction names, sorted.
+var instructionNames = func() []string {
+	names := make([]string, 0, len(command.Commands))
+	for name := range command.Commands {
+		names = append(names, strings.ToUpper(name))
+	}
+	sort.Strings(names)
+	return names
+}()
+
+// unknownInstruction words an unknown instruction error as BuildKit does,
+// with its "did you mean" suggestion made deterministic: BuildKit searches
+// the names in map order, so between two names as close (A -> ADD or ARG)
+// its choice changes from run to run.
+func unknownInstruction(e *instructions.UnknownInstructionError) string {
+	msg := e.Error()
+	if m, ok := suggest.Search(e.Instruction, instructionNames, false); ok {
+		msg += " (did you mean " + m + "?)"
+	}
+	return msg
+}
+
+// stripSuggestion drops a " (did you mean X?)" suggestion that BuildKit
+// chose among options in map order (unknown flags), so that the output is
+// the same on every run.
+func stripSuggestion(msg string) string {
+	if i := strings.LastIndex(msg, " (did you mean "); i >= 0 && strings.HasSuffix(msg, "?)") {
+		return msg[:i]
+	}
+	return msg
 }
 
 func isRemote(s string) bool {

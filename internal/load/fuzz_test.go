@@ -230,3 +230,24 @@ func FuzzLoadRedisConf(f *testing.F) {
 		checkDirectives(t, cf.Directives, lines)
 	})
 }
+
+// TestDockerfileMessagesDeterministic: BuildKit picks "did you mean"
+// suggestions in map order; k8slint's messages must not change between runs.
+func TestDockerfileMessagesDeterministic(t *testing.T) {
+	for _, src := range []string{"FROM alpine\nA x\n", "FROM alpine\nCOPY --chmo=1 a b\n", "FROM alpine\nRUN --mout=type=cache true\n"} {
+		first := ""
+		for i := range 50 {
+			df := LoadDockerfile("Dockerfile", []byte(src))
+			if len(df.Problems) == 0 {
+				t.Fatalf("%q: no problem reported", src)
+			}
+			msg := df.Problems[0].Msg
+			if i == 0 {
+				first = msg
+			} else if msg != first {
+				t.Fatalf("%q: message changed between runs: %q, then %q", src, first, msg)
+			}
+		}
+		t.Logf("%q: %s", src, first)
+	}
+}
