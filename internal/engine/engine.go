@@ -197,7 +197,7 @@ func loadFile(f discovery.File, maxSize int64, all []string) loaded {
 		if isHelmTemplate(f.Path, data, all) {
 			return loaded{skip: "Helm chart template"}
 		}
-		mf := load.LoadManifest(f.Path, yamlx.Normalize(data))
+		mf := load.LoadManifestOwned(f.Path, yamlx.Normalize(data)) // data is not used again
 		return loaded{manifest: mf}
 	case discovery.Dockerfile:
 		return loaded{dockerfile: load.LoadDockerfile(f.Path, data)}

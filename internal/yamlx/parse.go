@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -69,13 +70,24 @@ func utf16ToUTF8(b []byte, bigEndian bool) []byte {
 //
 // Chunks in the common subset of YAML are read by the fast path (parseFast,
 // whose scalars share one copy of data); the others by yaml.v3.
-func ParseStream(data []byte) []Document {
+func ParseStream(data []byte) []Document { return parseStream(data, false) }
+
+// ParseStreamOwned is ParseStream for a buffer that the caller hands over:
+// the tree's strings point into data instead of into a copy of it, so data
+// must never be modified afterwards. (It saves a copy of every file.)
+func ParseStreamOwned(data []byte) []Document { return parseStream(data, true) }
+
+func parseStream(data []byte, owned bool) []Document {
 	var docs []Document
 	var src string
 	for _, ch := range splitDocuments(data) {
 		if !slowOnly {
 			if src == "" {
-				src = string(data)
+				if owned {
+					src = unsafe.String(unsafe.SliceData(data), len(data))
+				} else {
+					src = string(data)
+				}
 			}
 			if d, ok := parseFast(src[ch.start:ch.start+len(ch.data)], ch.line); ok {
 				docs = append(docs, d...)
