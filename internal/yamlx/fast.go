@@ -80,7 +80,7 @@ func parseFast(src string, firstLine int) (docs []Document, ok bool) {
 			off = next
 			continue // blank or comment
 		}
-		if off == 0 && strings.HasPrefix(l, "---") {
+		if off == 0 && strings.HasPrefix(l, "---") && (len(l) == 3 || l[3] == ' ') {
 			if t := strings.TrimLeft(l[3:], " "); t != "" && t[0] != '#' || !validLine(l) {
 				return nil, false // content on the marker line
 			}

@@ -132,6 +132,8 @@ func TestFastMatchesSlow(t *testing.T) {
 		{"a: [x: 1]\n", false},
 		{"a: {u: http://x}\n", false},
 		{"a: \"x\"y\n", false},
+		{"---#\n", false},        // not a document marker: a plain scalar
+		{"--- #c\na: 1\n", true}, // a marker and a comment
 	}
 	for _, tc := range cases {
 		got := checkSame(t, fmt.Sprintf("%q", tc.in), []byte(tc.in))
