@@ -5,7 +5,7 @@ GOBIN         := $(shell $(GO) env GOPATH)/bin
 VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS       := -X github.com/k8slint/k8slint/internal/cli.Version=$(VERSION)
 
-.PHONY: all build run test lint bench docs clean
+.PHONY: all build run test lint bench bench-compare docs clean
 
 all: build
 
@@ -30,8 +30,19 @@ lint:
 docs:
 	$(GO) generate ./internal/docgen/
 
+# Benchmarks (whole runs over the generated corpus -- 10k files in 100 dirs,
+# 20k files, 10k in one dir -- and over ../shared/corpus, its Dockerfiles with
+# their contexts alone, and the YAML parsers), with -benchmem. The generated
+# trees are cached under $TMPDIR. BENCH selects benchmarks, BENCHFLAGS adds
+# flags (e.g. BENCHFLAGS="-count 5 -cpuprofile cpu.out" with BENCH and one package).
+BENCH      ?= .
+BENCHFLAGS ?=
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem $(BENCHFLAGS) ./...
+
+# Whole-process timings beside kubeconform, kube-linter and kube-score (see docs/performance.md).
+bench-compare:
+	bench/compare.sh
 
 clean:
 	rm -rf bin

@@ -49,7 +49,7 @@ func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 			if cp.From != "" {
 				continue
 			}
-			for _, s := range cp.Sources {
+			for _, s := range cp.DistinctSources() {
 				if !s.Resolved || s.Remote || !strings.HasPrefix(s.Path, "/") {
 					continue
 				}

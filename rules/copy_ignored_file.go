@@ -87,7 +87,7 @@ func checkCopyIgnoredFile(ws *workspace.Workspace, report Report) {
 			if cp.From != "" {
 				continue
 			}
-			for _, s := range cp.Sources {
+			for _, s := range cp.DistinctSources() {
 				if !s.Resolved || s.Remote || s.Path == "" {
 					continue
 				}

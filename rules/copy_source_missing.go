@@ -82,7 +82,7 @@ func checkCopySourceMissing(ws *workspace.Workspace, report Report) {
 			if cp.From != "" {
 				continue
 			}
-			for _, s := range cp.Sources {
+			for _, s := range cp.DistinctSources() {
 				if !s.Resolved || s.Remote || s.Path == "" || strings.HasPrefix(s.Path, "/") {
 					continue
 				}
@@ -156,7 +156,8 @@ func existsFromAncestor(ws *workspace.Workspace, df *workspace.Dockerfile, rel s
 		if i == 0 {
 			dir = filepath.Dir(start)
 		}
-		for {
+		// Only ancestors inside the linted tree: above it nothing is known.
+		for ws.Walked(dir) {
 			bc := ws.BuildContextAt(dir)
 			if isGlob(rel) {
 				for _, m := range bc.Glob(rel) {
@@ -236,12 +237,20 @@ func looksLikeBuildOutput(ws *workspace.Workspace, df *workspace.Dockerfile, cp 
 	if info := bc.Stat("cmd/" + base); info.Exists {
 		return true
 	}
-	for _, pf := range projectFiles {
-		if bc.Stat(pf).Exists {
-			return true
+	return hasProjectFile(ws, bc)
+}
+
+// hasProjectFile reports whether a build context holds a file that builds
+// binaries (go.mod, Makefile, ...); computed once per context.
+func hasProjectFile(ws *workspace.Workspace, bc *workspace.BuildContext) bool {
+	return ws.Memo("copy-source-missing/project-file\x00"+bc.Dir, func() any {
+		for _, pf := range projectFiles {
+			if bc.Stat(pf).Exists {
+				return true
+			}
 		}
-	}
-	return false
+		return false
+	}).(bool)
 }
 
 // runsCopied reports whether an ENTRYPOINT or CMD of the copy's stage (or a

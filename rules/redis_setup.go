@@ -58,9 +58,19 @@ func (s *redisSetup) related(d *redisDirective) []diag.Location {
 	return []diag.Location{loc}
 }
 
+// redisDirectivesRead are the directives the Redis rules look at; the
+// others are not converted (a config may hold very long lines of them).
+var redisDirectivesRead = map[string]bool{
+	"bind": true, "protected-mode": true, "include": true, "aclfile": true,
+	"user": true, "requirepass": true, "port": true, "tls-port": true,
+}
+
 func redisConfDirectives(cf *load.ConfFile) []redisDirective {
-	out := make([]redisDirective, 0, len(cf.Directives))
+	var out []redisDirective
 	for _, d := range cf.Directives {
+		if !redisDirectivesRead[d.Name] {
+			continue
+		}
 		loc := diag.Location{File: cf.Path, Line: d.Line, Column: d.Col}
 		out = append(out, redisDirective{name: d.Name, args: confWords(cf, d), loc: loc, cf: cf})
 	}

@@ -86,6 +86,7 @@ type Env struct {
 
 // Main runs k8slint in the real process environment.
 func Main() int {
+	tuneGC(os.Getenv)
 	return Run(Env{
 		Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		Getenv: os.Getenv, IsTerminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),

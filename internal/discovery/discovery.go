@@ -167,6 +167,7 @@ func walkDir(root string, excludes []string, res *Result, seen map[string]bool) 
 			if st.IsDir() {
 				// Symlinked directories are not followed (no loops, no escapes from the tree).
 				res.Unwalked = append(res.Unwalked, path)
+				res.Skipped = append(res.Skipped, Skip{Path: path, Reason: "symbolic link to a directory: not followed"})
 				return nil
 			}
 			typ = st.Mode().Type()

@@ -15,15 +15,6 @@ import (
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
-// corpusDir returns ../shared/corpus from the repository root, or skips.
-func corpusDir(tb testing.TB) string {
-	dir, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus"))
-	if _, err := os.Stat(filepath.Join(dir, "SOURCES.tsv")); err != nil {
-		tb.Skipf("../shared/corpus is absent (%v); skipping the corpus sweep", err)
-	}
-	return dir
-}
-
 type source struct{ path, typ string }
 
 func corpusSources(tb testing.TB, dir string) []source {
@@ -63,7 +54,7 @@ func yamlV2Accepts(data []byte) bool {
 // source file recognised and loaded, and no parse-error on a YAML file that
 // yaml.v2 (kubectl's parser) accepts.
 func TestCorpusSweep(t *testing.T) {
-	dir := corpusDir(t)
+	dir, _ := filepath.Abs(corpusDir(t))
 	res, err := Run(Options{Paths: []string{dir}})
 	if err != nil {
 		t.Fatal(err)
@@ -99,15 +90,4 @@ func TestCorpusSweep(t *testing.T) {
 		t.Errorf("only %d input files loaded from the corpus", res.Files)
 	}
 	t.Logf("corpus: %d files, %d findings, %d parse errors", res.Files, len(res.Findings), len(parseErrors))
-}
-
-// BenchmarkCorpus is a whole run (discover, load, rules) over ../shared/corpus.
-func BenchmarkCorpus(b *testing.B) {
-	dir := corpusDir(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Run(Options{Paths: []string{dir}}); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -119,11 +120,6 @@ func Run(opts Options) (*Result, error) {
 	}
 
 	files := excludeBase(disc.Files, opts.ExcludeBase, opts.BaseExcludes)
-	out := make([]loaded, len(files))
-	parallel(len(files), jobs, func(i int) {
-		out[i] = loadFile(files[i], maxSize, disc.All)
-	})
-
 	b := workspace.NewBuilder(opts.Settings, disc.All)
 	for df, ctx := range opts.Contexts {
 		b.SetContext(df, ctx)
@@ -147,7 +143,9 @@ func Run(opts Options) (*Result, error) {
 			comments[path] = append(comments[path], ss...)
 		}
 	}
-	for i, l := range out {
+	// Files are loaded in parallel and added to the workspace in order as
+	// they arrive, so that this serial part overlaps the loading.
+	for i, l := range loadInOrder(len(files), jobs, func(i int) loaded { return loadFile(files[i], maxSize, disc.All) }) {
 		f := files[i]
 		if l.skip != "" {
 			info(fmt.Sprintf("%s: skipped: %s", f.Path, l.skip))
@@ -221,16 +219,12 @@ func Run(opts Options) (*Result, error) {
 }
 
 func loadFile(f discovery.File, maxSize int64, all []string) loaded {
-	st, err := os.Stat(f.Path)
+	data, size, err := readFile(f.Path, maxSize)
 	if err != nil {
 		return loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: "cannot read file: " + err.Error()}}}
 	}
-	if st.Size() > maxSize {
-		return loaded{problems: []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size); not read", st.Size(), maxSize)}}}
-	}
-	data, err := os.ReadFile(f.Path)
-	if err != nil {
-		return loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: "cannot read file: " + err.Error()}}}
+	if data == nil && size > maxSize {
+		return loaded{problems: []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size); not read", size, maxSize)}}}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return loaded{skip: "empty file"}
@@ -240,7 +234,7 @@ func loadFile(f discovery.File, maxSize int64, all []string) loaded {
 		if isHelmTemplate(f.Path, data, all) {
 			return loaded{skip: "Helm chart template"}
 		}
-		mf := load.LoadManifest(f.Path, yamlx.Normalize(data))
+		mf := load.LoadManifestOwned(f.Path, yamlx.Normalize(data)) // data is not used again
 		return loaded{manifest: mf}
 	case discovery.Dockerfile:
 		return loaded{dockerfile: load.LoadDockerfile(f.Path, data)}
@@ -339,6 +333,49 @@ func applySeverity(fs []diag.Finding, opts Options) []diag.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// loadInOrder runs load(0..n-1) on at most jobs goroutines and yields the
+// results in index order as soon as each one and all before it are done.
+func loadInOrder(n, jobs int, load func(i int) loaded) iter.Seq2[int, loaded] {
+	return func(yield func(int, loaded) bool) {
+		if jobs <= 1 || n <= 1 {
+			for i := 0; i < n; i++ {
+				if !yield(i, load(i)) {
+					return
+				}
+			}
+			return
+		}
+		out := make([]loaded, n)
+		done := make(chan int, n)
+		next := make(chan int)
+		for w := 0; w < min(jobs, n); w++ {
+			go func() {
+				for i := range next {
+					out[i] = load(i)
+					done <- i
+				}
+			}()
+		}
+		go func() {
+			for i := 0; i < n; i++ {
+				next <- i
+			}
+			close(next)
+		}()
+		ready := make([]bool, n)
+		k, stopped := 0, false
+		for range n {
+			ready[<-done] = true
+			for ; k < n && ready[k]; k++ {
+				if !stopped && !yield(k, out[k]) {
+					stopped = true // keep receiving: the workers finish and exit
+				}
+				out[k] = loaded{}
+			}
+		}
+	}
 }
 
 // parallel runs f(0..n-1) on at most jobs goroutines.

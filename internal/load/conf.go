@@ -90,8 +90,23 @@ func parseRedisLines(text string, pos Pos) []Directive {
 // splitRedisArgs splits a line like Redis' sdssplitargs: words separated by
 // blanks, "double quoted" with escapes, or 'single quoted'.
 func splitRedisArgs(line string) ([]Arg, bool) {
-	var args []Arg
+	// Words start after blanks: their count bounds the number of arguments.
+	words := 0
+	for i := 0; i < len(line); i++ {
+		if line[i] != ' ' && line[i] != '\t' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+			words++
+		}
+	}
+	args := make([]Arg, 0, words)
 	i := 0
+	// Columns count runes; col is the column of byte offset colAt, advanced
+	// incrementally (a line of many arguments stays linear).
+	col, colAt := 1, 0
+	colOf := func(off int) int {
+		col += utf8.RuneCountInString(line[colAt:off])
+		colAt = off
+		return col
+	}
 	for {
 		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
 			i++
@@ -100,36 +115,51 @@ func splitRedisArgs(line string) ([]Arg, bool) {
 			return args, true
 		}
 		start := i
-		var b strings.Builder
+		var value string
 		switch line[i] {
 		case '"':
 			i++
+			from := i
+			var b *strings.Builder // only for values with escapes
 			for ; i < len(line) && line[i] != '"'; i++ {
 				if line[i] == '\\' && i+1 < len(line) {
+					if b == nil {
+						b = &strings.Builder{}
+						b.WriteString(line[from:i])
+					}
 					i++
 				}
-				b.WriteByte(line[i])
+				if b != nil {
+					b.WriteByte(line[i])
+				}
 			}
 			if i >= len(line) {
 				return nil, false
+			}
+			value = line[from:i]
+			if b != nil {
+				value = b.String()
 			}
 			i++
 		case '\'':
 			i++
-			for ; i < len(line) && line[i] != '\''; i++ {
-				b.WriteByte(line[i])
+			from := i
+			for i < len(line) && line[i] != '\'' {
+				i++
 			}
 			if i >= len(line) {
 				return nil, false
 			}
+			value = line[from:i]
 			i++
 		default:
-			for ; i < len(line) && line[i] != ' ' && line[i] != '\t'; i++ {
-				b.WriteByte(line[i])
+			for i < len(line) && line[i] != ' ' && line[i] != '\t' {
+				i++
 			}
+			value = line[start:i]
 		}
-		c := utf8.RuneCountInString(line[:start]) + 1
-		args = append(args, Arg{Value: b.String(), Column: c, EndCol: utf8.RuneCountInString(line[:i]) + 1})
+		c := colOf(start)
+		args = append(args, Arg{Value: value, Column: c, EndCol: colOf(i)})
 	}
 }
 

@@ -3,12 +3,15 @@ package load
 import (
 	"bytes"
 	"errors"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/moby/buildkit/frontend/dockerfile/command"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
+	"github.com/moby/buildkit/util/suggest"
 )
 
 // Dockerfile is a parsed Dockerfile with every COPY/ADD resolved.
@@ -59,6 +62,20 @@ type Exec struct {
 	Words []string
 }
 
+// DistinctSources returns the instruction's sources without repeats of the
+// same word: a rule reports a source once, however often it is listed.
+func (c *Copy) DistinctSources() []*Source {
+	seen := make(map[string]bool, len(c.Sources))
+	out := make([]*Source, 0, len(c.Sources))
+	for _, s := range c.Sources {
+		if !seen[s.Raw] {
+			seen[s.Raw] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Source is one source argument of a COPY/ADD.
 type Source struct {
 	Raw string // as written
@@ -80,7 +97,17 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 	df.Suppressions = ScanSuppressions(data, LineComments)
 	res, err := parser.Parse(bytes.NewReader(data))
 	if err != nil {
-		df.Problems = append(df.Problems, problemOf(err))
+		p := problemOf(err)
+		if strings.Contains(err.Error(), "line greater than max allowed size") {
+			// BuildKit's scanner stops at a line over 64 KiB without saying which.
+			for i, l := range bytes.Split(data, []byte("\n")) {
+				if len(l) > 65535 {
+					p.Line = i + 1
+					break
+				}
+			}
+		}
+		df.Problems = append(df.Problems, p)
 		return df
 	}
 	for i := range df.Suppressions {
@@ -104,10 +131,12 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 		if err != nil {
 			var unknown *instructions.UnknownInstructionError
 			if errors.As(err, &unknown) {
-				df.Problems = append(df.Problems, Problem{Line: node.StartLine, Column: 1, Msg: err.Error()})
+				df.Problems = append(df.Problems, Problem{Line: node.StartLine, Column: 1, Msg: unknownInstruction(unknown)})
 				continue
 			}
-			df.Problems = append(df.Problems, problemOfAt(err, node.StartLine))
+			p := problemOfAt(err, node.StartLine)
+			p.Msg = stripSuggestion(p.Msg)
+			df.Problems = append(df.Problems, p)
 			continue
 		}
 		switch c := cmd.(type) {
@@ -200,6 +229,38 @@ func execWords(cmdLine []string, shell bool) []string {
 	return out
 }
 
+// instructionNames are BuildKit's instruction names, sorted.
+var instructionNames = func() []string {
+	names := make([]string, 0, len(command.Commands))
+	for name := range command.Commands {
+		names = append(names, strings.ToUpper(name))
+	}
+	sort.Strings(names)
+	return names
+}()
+
+// unknownInstruction words an unknown instruction error as BuildKit does,
+// with its "did you mean" suggestion made deterministic: BuildKit searches
+// the names in map order, so between two names as close (A -> ADD or ARG)
+// its choice changes from run to run.
+func unknownInstruction(e *instructions.UnknownInstructionError) string {
+	msg := e.Error()
+	if m, ok := suggest.Search(e.Instruction, instructionNames, false); ok {
+		msg += " (did you mean " + m + "?)"
+	}
+	return msg
+}
+
+// stripSuggestion drops a " (did you mean X?)" suggestion that BuildKit
+// chose among options in map order (unknown flags), so that the output is
+// the same on every run.
+func stripSuggestion(msg string) string {
+	if i := strings.LastIndex(msg, " (did you mean "); i >= 0 && strings.HasSuffix(msg, "?)") {
+		return msg[:i]
+	}
+	return msg
+}
+
 func isRemote(s string) bool {
 	return strings.Contains(s, "://") || strings.HasPrefix(s, "git@")
 }
@@ -238,6 +299,19 @@ type wordFinder struct {
 	lines      []string
 	line, col  int // search position: line (1-based) and byte offset
 	start, end int
+	// The rune column of byte offset runeOff on line runeLine: columns are
+	// counted from there, so that many words on one line stay linear.
+	runeLine, runeOff, runeCol int
+}
+
+// column returns the 1-based rune column of byte offset i of line ln.
+func (w *wordFinder) column(ln, i int) int {
+	if ln != w.runeLine || i < w.runeOff {
+		w.runeLine, w.runeOff, w.runeCol = ln, 0, 1
+	}
+	w.runeCol += utf8.RuneCountInString(w.lines[ln-1][w.runeOff:i])
+	w.runeOff = i
+	return w.runeCol
 }
 
 func newWordFinder(lines []string, start, end int) *wordFinder {
@@ -275,7 +349,7 @@ func (w *wordFinder) find(word string) (line, col, endCol int, ok bool) {
 			after := j == len(l) || strings.ContainsRune(" \t]\",\\", rune(l[j]))
 			if before && after {
 				w.line, w.col = ln, j
-				c := utf8.RuneCountInString(l[:i]) + 1
+				c := w.column(ln, i)
 				return ln, c, c + utf8.RuneCountInString(word), true
 			}
 			from = i + 1

@@ -72,24 +72,28 @@ func LoadIgnore(path string, data []byte) *IgnoreFile {
 		return f
 	}
 	m, err := patternmatcher.New(pats)
-	if err != nil {
-		f.Problems = append(f.Problems, Problem{Line: 1, Column: 1, Msg: "invalid pattern: " + err.Error()})
-		return f
+	if err == nil {
+		// Compile every pattern now, so that a bad one is reported here and not in a rule.
+		_, err = m.MatchesOrParentMatches("x")
 	}
-	// Compile every pattern now, so that a bad one is reported here and not in a rule.
-	if _, err := m.MatchesOrParentMatches("x"); err != nil {
-		l := 1
-		for i, p := range pats {
-			if one, e := patternmatcher.New([]string{p}); e == nil {
-				if _, e := one.MatchesOrParentMatches("x"); e != nil {
-					l = f.Patterns[i].Line
-					break
-				}
-			}
-		}
-		f.Problems = append(f.Problems, Problem{Line: l, Column: 1, Msg: "invalid pattern: " + err.Error()})
+	if err != nil {
+		f.Problems = append(f.Problems, Problem{Line: f.badPatternLine(pats), Column: 1, Msg: "invalid pattern: " + err.Error()})
 		return f
 	}
 	f.Matcher = m
 	return f
+}
+
+// badPatternLine returns the line of the first pattern that does not compile on its own.
+func (f *IgnoreFile) badPatternLine(pats []string) int {
+	for i, p := range pats {
+		one, err := patternmatcher.New([]string{p})
+		if err == nil {
+			_, err = one.MatchesOrParentMatches("x")
+		}
+		if err != nil {
+			return f.Patterns[i].Line
+		}
+	}
+	return 1
 }

@@ -40,13 +40,23 @@ func LooksLikeManifest(data []byte) bool {
 }
 
 // LoadManifest parses a YAML/JSON stream. data must already be normalized (see yamlx.Normalize).
-func LoadManifest(path string, data []byte) *ManifestFile {
+func LoadManifest(path string, data []byte) *ManifestFile { return loadManifest(path, data, false) }
+
+// LoadManifestOwned is LoadManifest for a buffer that the caller hands over
+// and never modifies again: the tree's strings point into it (no copy).
+func LoadManifestOwned(path string, data []byte) *ManifestFile { return loadManifest(path, data, true) }
+
+func loadManifest(path string, data []byte, owned bool) *ManifestFile {
 	mf := &ManifestFile{Path: path, Suppressions: ScanSuppressions(data, YAMLComments)}
 	if len(bytes.TrimSpace(data)) == 0 {
 		mf.NotManifest = true
 		return mf
 	}
-	mf.Docs = yamlx.ParseStream(data)
+	if owned {
+		mf.Docs = yamlx.ParseStreamOwned(data)
+	} else {
+		mf.Docs = yamlx.ParseStream(data)
+	}
 	hasObject := false
 	for _, d := range mf.Docs {
 		if d.Root != nil && d.Root.Get("apiVersion") != nil && d.Root.Get("kind") != nil {

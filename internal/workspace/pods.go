@@ -32,6 +32,16 @@ var workloadTemplates = map[string][]string{
 	"DeploymentConfig":      {"spec", "template"},
 }
 
+// templateSpecPaths maps a workload kind to the field path of its pod spec
+// ("spec.template.spec"), computed once.
+var templateSpecPaths = func() map[string]string {
+	m := make(map[string]string, len(workloadTemplates))
+	for kind, path := range workloadTemplates {
+		m[kind] = strings.Join(append(append([]string(nil), path...), "spec"), ".")
+	}
+	return m
+}()
+
 // workloadGroups lists the API groups where each workload kind is built in.
 var workloadGroups = map[string][]string{
 	"Pod": {""}, "PodTemplate": {""}, "ReplicationController": {""},
@@ -70,7 +80,7 @@ func podTemplateOf(o *Object) *PodTemplate {
 	}
 	return &PodTemplate{
 		Object: o,
-		Path:   o.FieldPath(strings.Join(append(append([]string(nil), path...), "spec"), ".")),
+		Path:   o.FieldPath(templateSpecPaths[o.Kind]),
 		Spec:   spec,
 		Meta:   tmpl.Get("metadata"),
 	}

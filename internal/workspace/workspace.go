@@ -263,11 +263,16 @@ func IsClientSide(apiVersion, kind string) bool {
 		g = ""
 	}
 	for _, c := range clientSideGroups {
-		if g == c || strings.HasSuffix(g, "."+c) || g == "" && strings.HasPrefix(apiVersion, c+"/") {
+		if g == c || hasDotSuffix(g, c) || g == "" && len(apiVersion) > len(c) && apiVersion[len(c)] == '/' && strings.HasPrefix(apiVersion, c) {
 			return true
 		}
 	}
 	return strings.HasPrefix(apiVersion, "skaffold/")
+}
+
+// hasDotSuffix reports whether s ends with "."+suffix (without building that string).
+func hasDotSuffix(s, suffix string) bool {
+	return len(s) > len(suffix) && s[len(s)-len(suffix)-1] == '.' && strings.HasSuffix(s, suffix)
 }
 
 // AddDockerfile adds a Dockerfile.
@@ -318,12 +323,23 @@ func (ws *Workspace) OfKind(kind string) []*Object { return ws.byKind[kind] }
 // Files returns every regular file seen under dir (absolute paths, sorted).
 func (ws *Workspace) Files(dir string) []string { return under(ws.files, dir) }
 
-// under returns the paths of a sorted list that lie below dir.
+// under returns the paths of a sorted list that lie below dir (without
+// allocating: it runs once per COPY source and per ancestor).
 func under(sorted []string, dir string) []string {
-	prefix := strings.TrimSuffix(dir, string(filepath.Separator)) + string(filepath.Separator)
-	i := sort.SearchStrings(sorted, prefix)
+	dir = strings.TrimSuffix(dir, string(filepath.Separator))
+	below := func(s string) bool {
+		return len(s) > len(dir) && s[len(dir)] == filepath.Separator && s[:len(dir)] == dir
+	}
+	// The first entry >= dir + separator.
+	i := sort.Search(len(sorted), func(k int) bool {
+		s := sorted[k]
+		if len(s) > len(dir) && s[:len(dir)] == dir {
+			return s[len(dir)] >= filepath.Separator
+		}
+		return s > dir
+	})
 	j := i
-	for j < len(sorted) && strings.HasPrefix(sorted[j], prefix) {
+	for j < len(sorted) && below(sorted[j]) {
 		j++
 	}
 	return sorted[i:j]

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	goccyparser "github.com/goccy/go-yaml/parser"
 	goccytoken "github.com/goccy/go-yaml/token"
@@ -69,17 +70,45 @@ func utf16ToUTF8(b []byte, bigEndian bool) []byte {
 // ParseStream parses every document of a (normalized) YAML stream. A document
 // that does not parse yields a Document with Err set, and parsing goes on with
 // the next document: streams are split at `---` lines before parsing.
-func ParseStream(data []byte) []Document {
+//
+// Chunks in the common subset of YAML are read by the fast path (parseFast,
+// whose scalars share one copy of data); the others by yaml.v3.
+func ParseStream(data []byte) []Document { return parseStream(data, false) }
+
+// ParseStreamOwned is ParseStream for a buffer that the caller hands over:
+// the tree's strings point into data instead of into a copy of it, so data
+// must never be modified afterwards. (It saves a copy of every file.)
+func ParseStreamOwned(data []byte) []Document { return parseStream(data, true) }
+
+func parseStream(data []byte, owned bool) []Document {
 	var docs []Document
+	var src string
 	for _, ch := range splitDocuments(data) {
+		if !slowOnly {
+			if src == "" {
+				if owned {
+					src = unsafe.String(unsafe.SliceData(data), len(data))
+				} else {
+					src = string(data)
+				}
+			}
+			if d, ok := parseFast(src[ch.start:ch.start+len(ch.data)], ch.line); ok {
+				docs = append(docs, d...)
+				continue
+			}
+		}
 		docs = append(docs, parseChunk(ch.data, ch.line)...)
 	}
 	return docs
 }
 
+// slowOnly disables the fast path (tests compare the two).
+var slowOnly = false
+
 type chunk struct {
-	data []byte
-	line int // file line of the chunk's first line
+	data  []byte
+	start int // offset of data in the stream
+	line  int // file line of the chunk's first line
 }
 
 // splitDocuments cuts a stream at lines that start a new document (`---`).
@@ -88,25 +117,33 @@ type chunk struct {
 func splitDocuments(data []byte) []chunk {
 	var out []chunk
 	start, startLine, line := 0, 1, 1
+	unusual := unusualBreaks(data)
 	for i := 0; i < len(data); {
-		j := bytes.IndexByte(data[i:], '\n')
-		end := len(data)
-		if j >= 0 {
-			end = i + j + 1
-		}
+		end := lineEnd(data, i, unusual)
 		l := data[i:end]
 		if i > start && bytes.HasPrefix(l, []byte("---")) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r') {
-			out = append(out, chunk{data[start:i], startLine})
+			out = append(out, chunk{data[start:i], start, startLine})
 			start, startLine = i, line
 		}
 		line++
 		i = end
 	}
-	out = append(out, chunk{data[start:], startLine})
+	out = append(out, chunk{data[start:], start, startLine})
 	return out
 }
 
 var lineRe = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// parserErrors are yaml.v3's parser (not scanner) errors: their line is the
+// 0-based line of the construct being parsed.
+var parserErrors = map[string]bool{
+	"did not find expected <stream-start>": true, "did not find expected <document start>": true,
+	"did not find expected node content": true, "did not find expected '-' indicator": true,
+	"did not find expected key": true, "did not find expected ',' or ']'": true,
+	"did not find expected ',' or '}'": true, "found duplicate %YAML directive": true,
+	"found incompatible YAML document": true, "found duplicate %TAG directive": true,
+	"found undefined tag handle": true,
+}
 
 func parseChunk(data []byte, firstLine int) []Document {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -128,28 +165,36 @@ func parseChunk(data []byte, firstLine int) []Document {
 				msg = msg[6:]
 			}
 			fileLine, col := firstLine, 1
-			if l, c, ok := badCharPosition(data); ok {
+			if l, c, ok := badChar(data); ok {
+				// Reader errors (invalid UTF-8, control characters) come without a position.
 				fileLine, col = firstLine+l-1, c
 			} else if l, c, ok := errorPosition(data); ok {
 				fileLine, col = firstLine+l-1, c
+			} else if parserErrors[msg] {
+				// yaml.v3 gives parser errors a 0-based line (and none for line 0).
+				fileLine = firstLine + line
 			} else if line > 0 {
-				// yaml.v3 reports scanner errors with 1-based lines but parser
-				// errors with the 0-based line of their context.
-				if !scannerProblem(msg) {
-					line++
-				}
 				fileLine = firstLine + line - 1
 			}
 			docs = append(docs, Document{Line: firstLine, Err: &SyntaxError{Line: fileLine, Column: col, Msg: msg}})
 			break
 		}
-		c := converter{data: data, lines: lines, off: int32(firstLine - 1), memo: map[*yaml.Node]*Node{}}
+		c := converter{data: data, lines: lines, off: int32(firstLine - 1), memo: map[*yaml.Node]*Node{}, sizes: map[*Node]int64{}}
 		root := &n
 		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 			root = root.Content[0]
 		}
 		d := Document{Line: firstLine + max(n.Line-1, 0)}
 		d.Root = c.convert(root, 0)
+		if r := d.Root; r != nil && r.Kind == Scalar && int(r.Line-c.off) > len(lines) {
+			// The null root of an empty document at the end of a stream
+			// without a final newline: yaml.v3 puts it on the line after the
+			// last; it is moved to the end of the last line.
+			last := data[lines[len(lines)-1]:]
+			r.Line = int32(len(lines)) + c.off
+			r.Column = int32(utf8.RuneCount(last)) + 1
+			r.EndLine, r.EndColumn = r.Line, r.Column
+		}
 		d.Duplicates = c.dups
 		if c.err != nil {
 			d.Root, d.Err = nil, c.err
@@ -161,16 +206,101 @@ func parseChunk(data []byte, firstLine int) []Document {
 
 func lineStarts(data []byte) []int {
 	starts := []int{0}
-	for i, b := range data {
-		if b == '\n' {
-			starts = append(starts, i+1)
+	unusual := unusualBreaks(data)
+	for i := 0; i < len(data); {
+		i = lineEnd(data, i, unusual)
+		if i < len(data) || i > 0 && isBreakEnd(data, i) {
+			starts = append(starts, i)
 		}
 	}
 	return starts
 }
 
+// isBreakEnd reports whether data[:i] ends with a line break.
+func isBreakEnd(data []byte, i int) bool {
+	b := data[i-1]
+	return b == '\n' || b == '\r' || b == 0x85 && i >= 2 && data[i-2] == 0xC2 ||
+		(b == 0xA8 || b == 0xA9) && i >= 3 && data[i-3] == 0xE2 && data[i-2] == 0x80
+}
+
+// unusualBreaks reports whether data has line breaks other than "\n" and
+// "\r\n": yaml.v3 (YAML 1.1) also breaks lines at a lone CR, NEL (U+0085),
+// LS (U+2028) and PS (U+2029), and lines are counted as it counts them.
+func unusualBreaks(data []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '\r')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if i == len(data) || data[i] != '\n' {
+			return true
+		}
+	}
+	return bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029"))
+}
+
+// lineEnd returns the offset after the line that starts at i, its line break
+// included (len(data) for the last line without one).
+func lineEnd(data []byte, i int, unusual bool) int {
+	if !unusual {
+		if j := bytes.IndexByte(data[i:], '\n'); j >= 0 {
+			return i + j + 1
+		}
+		return len(data)
+	}
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case '\n':
+			return i + 1
+		case '\r':
+			if i+1 < len(data) && data[i+1] == '\n' {
+				return i + 2
+			}
+			return i + 1
+		case 0xC2:
+			if i+1 < len(data) && data[i+1] == 0x85 {
+				return i + 2
+			}
+		case 0xE2:
+			if i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9) {
+				return i + 3
+			}
+		}
+	}
+	return len(data)
+}
+
+// badChar finds the first character yaml.v3's reader rejects (invalid
+// UTF-8, control characters) and returns its 1-based line and column.
+func badChar(data []byte) (line, col int, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, sz := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && sz <= 1,
+			r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f,
+			r >= 0x80 && r < 0xA0 && r != 0x85, r >= 0xD800 && r < 0xE000, r == 0xFFFE, r == 0xFFFF:
+			return line, col, true
+		case r == '\n':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		i += sz
+	}
+	return 0, 0, false
+}
+
 // MaxDepth bounds nesting; deeper documents are reported as errors.
 const MaxDepth = 2000
+
+// MaxAliasExpansion bounds the number of nodes a document may reach through
+// aliases (counting each alias as a copy of what it names). A "billion
+// laughs" document is tiny as a graph but expands exponentially; a rule that
+// walks it as a tree would never finish, and kubectl rejects it ("excessive
+// aliasing"). Such a document is reported as an error.
+const MaxAliasExpansion = 1_000_000
 
 type converter struct {
 	data  []byte
@@ -179,6 +309,31 @@ type converter struct {
 	memo  map[*yaml.Node]*Node
 	dups  []Duplicate
 	err   *SyntaxError
+	// sizes memoizes the expanded size of subtrees reached through aliases.
+	sizes   map[*Node]int64
+	aliased int64 // nodes added through aliases so far
+}
+
+// expandedSize is the number of nodes of n's subtree counted as a tree
+// (shared subtrees once per reference), saturating above MaxAliasExpansion.
+func (c *converter) expandedSize(n *Node) int64 {
+	if n == nil {
+		return 0
+	}
+	if s, ok := c.sizes[n]; ok {
+		return s
+	}
+	c.sizes[n] = MaxAliasExpansion + 1 // a cycle counts as too large
+	s := int64(1)
+	for _, ch := range n.Content {
+		s += c.expandedSize(ch)
+		if s > MaxAliasExpansion {
+			s = MaxAliasExpansion + 1
+			break
+		}
+	}
+	c.sizes[n] = s
+	return s
 }
 
 func (c *converter) convert(y *yaml.Node, depth int) *Node {
@@ -197,6 +352,13 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 	if y.Kind == yaml.AliasNode {
 		n := c.convert(y.Alias, depth+1)
 		c.memo[y] = n
+		if n != nil && n.Kind != Scalar && c.err == nil {
+			c.aliased += c.expandedSize(n)
+			if c.aliased > MaxAliasExpansion {
+				c.err = &SyntaxError{Line: y.Line + int(c.off), Column: y.Column,
+					Msg: fmt.Sprintf("aliases expand this document to more than %d nodes (a \"billion laughs\" alias bomb?); kubectl rejects it (excessive aliasing) and it is not checked", MaxAliasExpansion)}
+			}
+		}
 		return n
 	}
 	n := &Node{Line: int32(y.Line) + c.off, Column: int32(y.Column)}
@@ -396,43 +558,6 @@ func errorPosition(data []byte) (line, col int, ok bool) {
 		return 0, 0, false
 	}
 	return tok.Position.Line, max(tok.Position.Column, 1), true
-}
-
-// scannerProblem reports whether a yaml.v3 message comes from its scanner.
-func scannerProblem(msg string) bool {
-	for _, p := range []string{
-		"block sequence entries are not allowed", "could not find expected", "did not find expected alphabetic",
-		"did not find expected comment or line break", "did not find expected digit", "did not find expected hexdecimal",
-		"did not find expected version", "did not find expected whitespace", "did not find the expected '>'",
-		"found a tab character", "found an indentation indicator", "found character that cannot start",
-		"found extremely long", "found invalid Unicode", "found unexpected document indicator",
-		"found unexpected end of stream", "found unexpected non-alphabetical", "found unknown directive",
-		"found unknown escape", "mapping keys are not allowed", "mapping values are not allowed",
-	} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// badCharPosition finds the first byte that YAML does not accept: invalid
-// UTF-8, or a control character other than tab, LF and CR.
-func badCharPosition(data []byte) (line, col int, ok bool) {
-	line, col = 1, 1
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size <= 1 || r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7F {
-			return line, col, true
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		i += size
-	}
-	return 0, 0, false
 }
 
 // blockIndent finds the indentation of a literal block scalar's content: a

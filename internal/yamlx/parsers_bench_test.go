@@ -14,13 +14,22 @@ import (
 // corpusManifests returns the contents of the real Kubernetes manifests of
 // ../shared/corpus (skipping the test when it is absent).
 func corpusManifests(tb testing.TB) [][]byte {
+	files, ok := readCorpusManifests()
+	if !ok {
+		tb.Skip("../shared/corpus is absent; skipping")
+	}
+	return files
+}
+
+// readCorpusManifests reads the real Kubernetes manifests of ../shared/corpus;
+// ok is false when the corpus is absent.
+func readCorpusManifests() (files [][]byte, ok bool) {
 	dir := filepath.Join("..", "..", "..", "shared", "corpus")
 	f, err := os.Open(filepath.Join(dir, "SOURCES.tsv"))
 	if err != nil {
-		tb.Skip("../shared/corpus is absent; skipping corpus benchmark")
+		return nil, false
 	}
 	defer func() { _ = f.Close() }()
-	var out [][]byte
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		cols := strings.Split(sc.Text(), "\t")
@@ -29,10 +38,10 @@ func corpusManifests(tb testing.TB) [][]byte {
 		}
 		b, err := os.ReadFile(filepath.Join(dir, cols[0]))
 		if err == nil {
-			out = append(out, b)
+			files = append(files, b)
 		}
 	}
-	return out
+	return files, true
 }
 
 func totalSize(files [][]byte) int64 {
