@@ -79,8 +79,8 @@ func checkEnvValueNotString(ws *workspace.Workspace, report Report) {
 
 func envMessage(file, name string, v *yamlx.Node, t yamlx.Type, path string) string {
 	written := v.Value
-	if v.Tag != "" {
-		written = v.Tag + " " + quoteLike(v)
+	if v.Tag() != "" {
+		written = v.Tag() + " " + quoteLike(v)
 	}
 	fix := quoteValue(v.Value)
 	if strings.HasSuffix(strings.ToLower(file), ".json") {
@@ -93,7 +93,7 @@ func envMessage(file, name string, v *yamlx.Node, t yamlx.Type, path string) str
 	case yamlx.TypeNonFinite:
 		why = "kubectl reads it as a non-finite number and fails before sending (json: unsupported value)"
 	case yamlx.TypeInvalid:
-		why = fmt.Sprintf("its tag %s does not fit the value, so kubectl fails to decode the manifest", v.Tag)
+		why = fmt.Sprintf("its tag %s does not fit the value, so kubectl fails to decode the manifest", v.Tag())
 	default:
 		why = fmt.Sprintf("kubectl reads it as a YAML 1.1 %s and sends a JSON %s, so the API server rejects the manifest (cannot unmarshal %s into EnvVar.value of type string)", t, t, jsonKind(t))
 	}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -46,10 +47,10 @@ const (
 
 // ScanSuppressions finds the k8slint:ignore comments of a file.
 func ScanSuppressions(data []byte, style CommentStyle) []Suppression {
-	text := strings.TrimPrefix(string(data), "\uFEFF")
-	if !strings.Contains(text, IgnoreDirective) {
-		return nil
+	if !bytes.Contains(data, []byte(IgnoreDirective)) {
+		return nil // the common case: no copy of the file
 	}
+	text := strings.TrimPrefix(string(data), "\uFEFF")
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimSuffix(l, "\r")

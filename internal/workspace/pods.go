@@ -107,22 +107,24 @@ var ContainerFields = []string{"initContainers", "containers", "ephemeralContain
 // Containers returns every container of a pod template, init containers first.
 func (t *PodTemplate) Containers() []Container {
 	var out []Container
-	for _, f := range ContainerFields {
-		for i, c := range t.Spec.Get(f).Items() {
-			if c.Kind != yamlx.Mapping {
-				continue
-			}
-			out = append(out, Container{Template: t, Node: c, Field: f, Index: i, Name: c.Get("name").Str()})
-		}
-	}
+	t.eachContainer(func(c Container) { out = append(out, c) })
 	return out
 }
 
-// EachContainer calls f for every container of every pod template.
+func (t *PodTemplate) eachContainer(f func(Container)) {
+	for _, field := range ContainerFields {
+		for i, c := range t.Spec.Get(field).Items() {
+			if c.Kind == yamlx.Mapping {
+				f(Container{Template: t, Node: c, Field: field, Index: i, Name: c.Get("name").Str()})
+			}
+		}
+	}
+}
+
+// EachContainer calls f for every container of every pod template (it
+// allocates nothing: every rule that reads containers calls it).
 func (ws *Workspace) EachContainer(f func(Container)) {
 	for _, t := range ws.Templates {
-		for _, c := range t.Containers() {
-			f(c)
-		}
+		t.eachContainer(f)
 	}
 }

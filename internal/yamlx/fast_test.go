@@ -39,7 +39,7 @@ func diffTrees(a, b *Node, path string) string {
 		}
 		return ""
 	}
-	if a.Kind != b.Kind || a.Style != b.Style || a.Tag != b.Tag || a.Value != b.Value ||
+	if a.Kind != b.Kind || a.Style != b.Style || a.Tag() != b.Tag() || a.Value != b.Value ||
 		a.Line != b.Line || a.Column != b.Column || a.EndLine != b.EndLine || a.EndColumn != b.EndColumn ||
 		len(a.Content) != len(b.Content) {
 		return fmt.Sprintf("%s:\n fast %+v (%d children)\n slow %+v (%d children)", path,

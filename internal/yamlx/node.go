@@ -7,6 +7,7 @@ package yamlx
 import (
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Kind is the kind of a node.
@@ -35,19 +36,66 @@ const (
 type Node struct {
 	Kind  Kind
 	Style Style
+	// tag indexes the interned explicit tag (see Tag); 0 is "no tag".
+	tag uint16
 	// Indent is, for a literal block scalar (`|`), the number of columns of
 	// indentation stripped from its content lines: content line i (0-based)
 	// of Value is file line Line+1+i, starting at column Indent+1. Zero when
 	// unknown (and for every other node).
 	Indent int32
-	// Tag is the explicit tag as written ("!!str", "!!int", ...), empty when none.
-	Tag   string
-	Value string
+	Value  string
 	Line, Column,
 	EndLine, EndColumn int32
 	// Content holds a sequence's items, or a mapping's keys and values
 	// alternating (key0, value0, key1, value1, ...).
 	Content []*Node
+}
+
+// Tag is the explicit tag as written ("!!str", "!!int", ...), empty when none.
+func (n *Node) Tag() string {
+	if n == nil || n.tag == 0 {
+		return ""
+	}
+	tags.RLock()
+	defer tags.RUnlock()
+	return tags.names[n.tag]
+}
+
+// SetTag records an explicit tag (tags are interned: a node stays 64 bytes).
+func (n *Node) SetTag(tag string) { n.tag = internTag(tag) }
+
+// maxTags bounds the table of distinct tags; further custom tags share one
+// entry (they all read as strings to kubectl).
+const maxTags = 4096
+
+var tags = struct {
+	sync.RWMutex
+	names []string
+	index map[string]uint16
+}{names: []string{""}, index: map[string]uint16{"": 0}}
+
+func internTag(tag string) uint16 {
+	tags.RLock()
+	i, ok := tags.index[tag]
+	tags.RUnlock()
+	if ok {
+		return i
+	}
+	tags.Lock()
+	defer tags.Unlock()
+	if i, ok := tags.index[tag]; ok {
+		return i
+	}
+	if len(tags.names) >= maxTags {
+		tag = "!<custom>"
+		if i, ok := tags.index[tag]; ok {
+			return i
+		}
+	}
+	i = uint16(len(tags.names))
+	tags.names = append(tags.names, tag)
+	tags.index[tag] = i
+	return i
 }
 
 // Get returns the value of key in a mapping, or nil.
@@ -150,7 +198,7 @@ func (n *Node) Int() (int64, bool) {
 	if n == nil || n.Kind != Scalar {
 		return 0, false
 	}
-	if n.Style != Plain && n.Tag != "!!int" {
+	if n.Style != Plain && n.Tag() != "!!int" {
 		// A quoted "3" is a string to the API server.
 		return 0, false
 	}

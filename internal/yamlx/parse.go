@@ -364,7 +364,7 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 	n := &Node{Line: int32(y.Line) + c.off, Column: int32(y.Column)}
 	c.memo[y] = n
 	if y.Style&yaml.TaggedStyle != 0 {
-		n.Tag = y.Tag
+		n.SetTag(y.Tag)
 	}
 	switch y.Kind {
 	case yaml.DocumentNode:
@@ -419,7 +419,7 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 		}
 		if v == nil {
 			// An empty value is a null scalar at the key's position.
-			v = &Node{Kind: Scalar, Line: k.Line, Column: k.Column, Tag: ""}
+			v = &Node{Kind: Scalar, Line: k.Line, Column: k.Column}
 		}
 		if k.Kind != Scalar && c.err == nil {
 			// yaml.v2, and so kubectl, cannot use a mapping or sequence as a key;
@@ -486,7 +486,7 @@ func (c *converter) setEnd(n *Node) {
 		if bytes.ContainsAny([]byte(n.Value), "\n") {
 			return
 		}
-		if n.Tag != "" {
+		if n.tag != 0 {
 			// Skip the tag and the space after it.
 			if i := bytes.IndexAny(rest, " \t"); i >= 0 {
 				rest = rest[i+1:]
@@ -502,7 +502,7 @@ func (c *converter) setEnd(n *Node) {
 		if n.Style == DoubleQuoted {
 			q = '"'
 		}
-		if n.Tag != "" {
+		if n.tag != 0 {
 			i := bytes.IndexByte(rest, q)
 			if i < 0 {
 				return

@@ -35,7 +35,7 @@ func Resolve(n *Node) Type {
 	if n == nil || n.Kind != Scalar {
 		return 0
 	}
-	tag := n.Tag
+	tag := n.Tag()
 	implicit := n.Style == Plain
 	if tag == "" && !implicit {
 		return TypeString
