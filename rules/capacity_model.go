@@ -365,28 +365,21 @@ func podShapeOf(ws *workspace.Workspace, t *workspace.PodTemplate) (podShape, bo
 	containerReq := func(c *yamlx.Node) resList {
 		out := resList{}
 		res := c.Get("resources")
-		res.Get("limits").Pairs(func(k, v *yamlx.Node) {
-			if !scheduledResource(k.Value) {
-				return
-			}
-			m, err := ParseQuantityMilli(v.Value)
-			if err != nil || v.Kind != yamlx.Scalar {
-				ok = false
-				return
-			}
-			out[k.Value] = m
-		})
-		res.Get("requests").Pairs(func(k, v *yamlx.Node) {
-			if !scheduledResource(k.Value) {
-				return
-			}
-			m, err := ParseQuantityMilli(v.Value)
-			if err != nil || v.Kind != yamlx.Scalar {
-				ok = false
-				return
-			}
-			out[k.Value] = m
-		})
+		// A limit without a request is the request (Kubernetes defaulting);
+		// a request, read second, wins.
+		for _, field := range []string{"limits", "requests"} {
+			res.Get(field).Pairs(func(k, v *yamlx.Node) {
+				if !scheduledResource(k.Value) {
+					return
+				}
+				m, err := ParseQuantityMilli(v.Value)
+				if err != nil || v.Kind != yamlx.Scalar {
+					ok = false
+					return
+				}
+				out[k.Value] = m
+			})
+		}
 		return out
 	}
 	// Track the node of the largest contribution per resource.
