@@ -1,14 +1,13 @@
 package rules_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/engine"
 	"github.com/k8slint/k8slint/internal/ruletest"
+	"github.com/k8slint/k8slint/internal/testfs"
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/rules"
 )
@@ -24,16 +23,7 @@ func TestRolloutExceedsCapacity(t *testing.T) {
 // lint writes files into a temporary directory and runs one rule over it.
 func lint(t *testing.T, rule *rules.Rule, settings workspace.Settings, files map[string]string) []diag.Finding {
 	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := testfs.Tree(t, files)
 	res, err := engine.Run(engine.Options{Paths: []string{dir}, Rules: []*rules.Rule{rule}, Jobs: 1, Settings: settings})
 	if err != nil {
 		t.Fatal(err)

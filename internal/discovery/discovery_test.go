@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/k8slint/k8slint/internal/testfs"
 )
 
 func TestClassify(t *testing.T) {
@@ -49,13 +51,7 @@ func TestWalk(t *testing.T) {
 		"deploy/app.yaml", "deploy/skip/x.yaml", "Dockerfile", ".dockerignore", "src/main.py",
 		".git/config.yaml", "node_modules/a/b.yaml", "vendor/v.yaml", "x.yaml/inner.yaml", "conf/redis.conf",
 	} {
-		p := filepath.Join(dir, f)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		testfs.Write(t, dir, f, []byte("x"))
 	}
 	// A symlink loop and a broken link are skipped, not fatal.
 	_ = os.Symlink(filepath.Join(dir, "loop.yaml"), filepath.Join(dir, "loop.yaml"))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/gencorpus"
+	"github.com/k8slint/k8slint/internal/testfs"
 )
 
 func fuzzing() bool {
@@ -46,13 +47,7 @@ func FuzzRun(f *testing.F) {
 			"app/main.py": nil, "app/requirements.txt": nil,
 		}
 		for name, data := range files {
-			p := filepath.Join(dir, name)
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			testfs.Write(t, dir, name, data)
 		}
 		var results [2][]diag.Finding
 		for i, jobs := range []int{1, 4} {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/testfs"
 )
 
 // sentinel is a manifest with one known finding: every hostile case runs
@@ -36,13 +37,7 @@ type hostileCase struct {
 
 func write(t *testing.T, dir, name string, data []byte) {
 	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfs.Write(t, dir, name, data)
 }
 
 func manifest(body string) string {
