@@ -186,15 +186,6 @@ func parseChunk(data []byte, firstLine int) []Document {
 		}
 		d := Document{Line: firstLine + max(n.Line-1, 0)}
 		d.Root = c.convert(root, 0)
-		if r := d.Root; r != nil && r.Kind == Scalar && int(r.Line-c.off) > len(lines) {
-			// The null root of an empty document at the end of a stream
-			// without a final newline: yaml.v3 puts it on the line after the
-			// last; it is moved to the end of the last line.
-			last := data[lines[len(lines)-1]:]
-			r.Line = int32(len(lines)) + c.off
-			r.Column = int32(utf8.RuneCount(last)) + 1
-			r.EndLine, r.EndColumn = r.Line, r.Column
-		}
 		d.Duplicates = c.dups
 		if c.err != nil {
 			d.Root, d.Err = nil, c.err
@@ -385,6 +376,17 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 			n.Indent = c.blockIndent(n)
 		case y.Style&yaml.FoldedStyle != 0:
 			n.Style = Folded
+		}
+		if int(n.Line-c.off) > len(c.lines) {
+			// An empty scalar at the end of a stream without a final newline
+			// (the null root of an empty last document, the null value of a
+			// last `?` key): yaml.v3 puts it on the line after the last; it
+			// is moved to the end of the last line.
+			last := c.data[c.lines[len(c.lines)-1]:]
+			n.Line = int32(len(c.lines)) + c.off
+			n.Column = int32(utf8.RuneCount(last)) + 1
+			n.EndLine, n.EndColumn = n.Line, n.Column
+			return n
 		}
 		c.setEnd(n)
 	case yaml.SequenceNode:
