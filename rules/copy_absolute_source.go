@@ -45,6 +45,7 @@ Write the path relative to the build context (the directory passed to ` + "`dock
 
 func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 	for _, df := range ws.Dockerfiles {
+		var bc *workspace.BuildContext // the Dockerfile's context, looked up once
 		for _, cp := range df.Copies {
 			if cp.From != "" {
 				continue
@@ -53,68 +54,60 @@ func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 				if !s.Resolved || s.Remote || !strings.HasPrefix(s.Path, "/") {
 					continue
 				}
+				if bc == nil {
+					bc = ws.BuildContext(df)
+				}
 				rel := strings.TrimPrefix(path.Clean(s.Path), "/")
-				exists := rel == "" || contextHas(ws, df.Context, rel)
+				exists := rel == "" || inContext(bc, rel)
 				sev := diag.Error
 				outcome := "which does not exist there, so the build fails with \"no such file or directory\""
 				switch {
 				case exists:
 					sev = diag.Warning
 					outcome = "which exists, so the build works, but the absolute path misleads every reader"
-				case !ws.Walked(df.Context):
+				case !bc.Known:
 					// The context was not linted (a Dockerfile named alone): existence is unknown.
 					sev = diag.Warning
 					outcome = "not the machine's " + s.Path + " (the build context was not linted, so whether it exists is unknown)"
 				}
-				suggest := suggestRelative(ws, df, rel)
 				report(diag.Finding{
 					Severity: sev,
 					Location: sourceLocation(df.Path, s),
 					Message: fmt.Sprintf("%s source %q is an absolute path, but sources resolve inside the build context: it means <context>/%s, %s; write it relative to the context (%s)",
-						cp.Command, s.Raw, rel, outcome, suggest),
+						cp.Command, s.Raw, rel, outcome, suggestRelative(bc, rel, exists)),
 				})
 			}
 		}
 	}
 }
 
-// contextHas reports whether rel (a path or a glob) names a file or a
-// non-empty directory of the build context.
-func contextHas(ws *workspace.Workspace, ctx, rel string) bool {
-	if !strings.ContainsAny(rel, "*?[") {
-		return ws.Exists(filepath.Join(ctx, filepath.FromSlash(rel)))
+// inContext reports whether rel (a path or a wildcard) names a file or a
+// non-empty directory of the build context, as BuildContext resolves it.
+func inContext(bc *workspace.BuildContext, rel string) bool {
+	if isGlob(rel) {
+		return len(bc.Glob(rel)) > 0
 	}
-	for _, f := range ws.Files(ctx) {
-		r, _ := filepath.Rel(ctx, f)
-		r = filepath.ToSlash(r)
-		// A glob matches a file, or a directory holding files.
-		for p := r; p != "." && p != ""; p = path.Dir(p) {
-			if ok, _ := path.Match(rel, p); ok {
-				return true
-			}
-		}
-	}
-	return false
+	return bc.Stat(rel).Exists
 }
 
 // suggestRelative proposes the context-relative path that the absolute
 // source most likely meant: the longest tail of it that exists in the context.
-func suggestRelative(ws *workspace.Workspace, df *workspace.Dockerfile, rel string) string {
-	ctxSlash := strings.TrimPrefix(filepath.ToSlash(df.Context), "/")
+func suggestRelative(bc *workspace.BuildContext, rel string, exists bool) string {
+	ctxSlash := strings.TrimPrefix(filepath.ToSlash(bc.Dir), "/")
 	if strings.HasPrefix(rel, ctxSlash+"/") {
 		return fmt.Sprintf("%q", strings.TrimPrefix(rel, ctxSlash+"/"))
 	}
 	parts := strings.Split(rel, "/")
 	for i := 1; i < len(parts); i++ {
 		tail := strings.Join(parts[i:], "/")
-		if contextHas(ws, df.Context, tail) {
+		if inContext(bc, tail) {
 			return fmt.Sprintf("%q, which exists in the context", tail)
 		}
 	}
 	if rel == "" {
 		return `"."`
 	}
-	if contextHas(ws, df.Context, rel) {
+	if exists {
 		return fmt.Sprintf("%q", rel)
 	}
 	return fmt.Sprintf("put the file inside the context, e.g. at %q", rel)

@@ -126,7 +126,13 @@ func redisArgs(args []word) (conf *word, ds []redisDirective) {
 // redisSetups returns every Redis configuration of the tree: each
 // redis-server/redis-sentinel command line (with the config file it loads
 // when the tree holds it), and each Redis config that no command line loads.
+// Both Redis rules read them; they are computed once per workspace and
+// never modified.
 func redisSetups(ws *workspace.Workspace) []*redisSetup {
+	return ws.Memo("rules.redisSetups", func() any { return findRedisSetups(ws) }).([]*redisSetup)
+}
+
+func findRedisSetups(ws *workspace.Workspace) []*redisSetup {
 	var out []*redisSetup
 	loaded := map[*load.ConfFile]bool{}
 	for _, call := range serverCalls(ws, "redis-server", "redis-sentinel") {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -132,7 +133,7 @@ func (p *parser) mapping(n *yamlx.Node, what string, keys []string, f func(key s
 		return
 	}
 	n.Pairs(func(k, v *yamlx.Node) {
-		if k.Kind != yamlx.Scalar || !contains(keys, k.Value) {
+		if k.Kind != yamlx.Scalar || !slices.Contains(keys, k.Value) {
 			msg := fmt.Sprintf("unknown key %q", k.Value)
 			if s := suggest(k.Value, keys); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -375,15 +376,6 @@ func describe(n *yamlx.Node) string {
 		return "a list"
 	}
 	return fmt.Sprintf("%q", n.Value)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // suggest returns the candidate closest to s when it is a likely typo.

@@ -344,13 +344,3 @@ func under(sorted []string, dir string) []string {
 	}
 	return sorted[i:j]
 }
-
-// Exists reports whether a regular file exists at path, or a directory
-// holding files (from the walked tree; no file system access).
-func (ws *Workspace) Exists(path string) bool {
-	i := sort.SearchStrings(ws.files, path)
-	if i < len(ws.files) && ws.files[i] == path {
-		return true
-	}
-	return len(ws.Files(path)) > 0
-}
