@@ -13,62 +13,12 @@ import (
 
 // CeleryRunsAsRoot reports containers that start a Celery worker as root
 // without C_FORCE_ROOT.
-var CeleryRunsAsRoot = &Rule{
+var CeleryRunsAsRoot = register(&Rule{
 	ID:       "celery-runs-as-root",
 	Summary:  "A Celery worker runs as root without C_FORCE_ROOT: Celery refuses to start when it accepts pickle",
 	Severity: diag.Warning,
-	Doc: `A container starts a Celery worker as root. Celery's ` + "`check_privileges`" + ` (celery/platforms.py), run when
-a worker starts, then looks at the ` + "`C_FORCE_ROOT`" + ` environment variable: when it is unset or empty and the
-worker's ` + "`accept_content`" + ` includes pickle — the default up to Celery 4.0.0 — the worker prints "Running a
-worker with superuser privileges when the worker accepts messages serialized with pickle is a very bad
-idea!" and exits, so the pod restarts in a loop. From Celery 4.0.1 (json is the default) it only warns
-"You're running the worker with superuser privileges: this is absolutely not recommended!". Any non-empty
-value counts, even ` + "`\"false\"`" + ` or ` + "`\"0\"`" + `.
-
-This is the seed article's pitfall: its Celery 3 worker died until ` + "`C_FORCE_ROOT`" + ` was set.
-
-The rule recognises a worker in ` + "`command`" + ` and ` + "`args`" + ` together (or ` + "`args`" + ` alone, which the image's
-entrypoint receives): ` + "`celery -A app worker`" + `, the old ` + "`celery worker -A app`" + ` and ` + "`celeryd`" + `, ` + "`python -m celery`" + `,
-` + "`celery multi start`" + `, behind ` + "`exec`" + `, ` + "`env`" + `, ` + "`nohup`" + `, ` + "`tini`" + `/` + "`dumb-init`" + `, ` + "`poetry`" + `/` + "`pipenv`" + `/` + "`uv run`" + `, and inside
-` + "`sh -c \"... exec celery ...\"`" + ` scripts. A command that switches user first (` + "`gosu`" + `, ` + "`su-exec`" + `, ` + "`su`" + `,
-` + "`runuser`" + `, ` + "`setpriv`" + `, ` + "`chpst`" + `, ` + "`s6-setuidgid`" + `) or passes ` + "`--uid`" + ` is not root.
-
-Root means the effective ` + "`securityContext`" + ` (the container's fields win over the pod's) has neither
-` + "`runAsNonRoot: true`" + ` nor a non-zero ` + "`runAsUser`" + `. ` + "`C_FORCE_ROOT`" + ` is looked up in ` + "`env`" + ` (which wins) and in
-` + "`envFrom`" + ` ConfigMaps and Secrets found in the tree; when an ` + "`envFrom`" + ` source is not in the tree, or the value
-comes from ` + "`valueFrom`" + `, the rule stays silent.
-
-What the rule cannot see: the image. A ` + "`USER`" + ` or ` + "`ENV C_FORCE_ROOT`" + ` in the image's Dockerfile applies too, but
-nothing in a manifest says which Dockerfile built an image, so the rule does not guess; if your image sets a
-non-root ` + "`USER`" + `, state it in the manifest with ` + "`runAsNonRoot: true`" + ` (the kubelet then also verifies it).
-Celery 3.x and 4.0 also refuse when only the group id is 0, which the rule does not check.
-
-## Bad
-
-` + "```yaml" + `
-containers:
-- name: worker
-  command: ["celery", "-A", "tasks", "worker"]
-` + "```" + `
-
-## Good
-
-` + "```yaml" + `
-securityContext:
-  runAsNonRoot: true
-  runAsUser: 1000
-containers:
-- name: worker
-  command: ["celery", "-A", "tasks", "worker"]
-` + "```" + `
-
-## Fix
-
-Run the worker as a non-root user (` + "`securityContext.runAsUser`" + ` and ` + "`runAsNonRoot: true`" + `, or ` + "`USER`" + ` in the
-image), which is the preferred fix; or, if it must run as root, set ` + "`C_FORCE_ROOT`" + ` with a quoted value
-(` + "`value: \"true\"`" + `: an unquoted ` + "`true`" + ` is a YAML boolean the API server rejects).`,
-	Check: checkCeleryRunsAsRoot,
-}
+	Check:    checkCeleryRunsAsRoot,
+})
 
 func checkCeleryRunsAsRoot(ws *workspace.Workspace, report Report) {
 	ws.EachContainer(func(c workspace.Container) {

@@ -12,36 +12,12 @@ import (
 )
 
 // CopyAbsoluteSource reports COPY/ADD sources written as absolute paths.
-var CopyAbsoluteSource = &Rule{
+var CopyAbsoluteSource = register(&Rule{
 	ID:       "copy-absolute-source",
 	Summary:  "A COPY or ADD source is an absolute path; sources resolve inside the build context",
 	Severity: diag.Error,
-	Doc: `` + "`COPY`" + ` and ` + "`ADD`" + ` read local sources from the build context, never from the machine's file system:
-` + "`COPY /home/dev/app/requirements.txt .`" + ` means ` + "`<context>/home/dev/app/requirements.txt`" + `. When that path does
-not exist in the context the build fails with "no such file or directory" (severity error, the seed
-article's case); when it does exist the build works but the line misleads every reader (warning).
-
-Sources are checked after expanding ` + "`ARG`" + ` and ` + "`ENV`" + ` defaults the way BuildKit does, in every stage.
-` + "`COPY --from=...`" + `, URLs, git sources and heredocs are not checked; a source that uses a build argument
-without a default is not checked either, since its value is only known at build time.
-
-## Bad
-
-` + "```dockerfile" + `
-COPY /Users/dev/sms/requirements.txt /code/
-` + "```" + `
-
-## Good
-
-` + "```dockerfile" + `
-COPY requirements.txt /code/
-` + "```" + `
-
-## Fix
-
-Write the path relative to the build context (the directory passed to ` + "`docker build`" + `).`,
-	Check: checkCopyAbsoluteSource,
-}
+	Check:    checkCopyAbsoluteSource,
+})
 
 func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 	for _, df := range ws.Dockerfiles {

@@ -12,67 +12,13 @@ import (
 )
 
 // CopyIgnoredFile reports COPY/ADD sources that the build context's ignore file excludes.
-var CopyIgnoredFile = &Rule{
-	ID:       "copy-ignored-file",
-	Summary:  "A COPY or ADD source is excluded from the build context by .dockerignore",
-	Severity: diag.Error,
-	Doc: `The build context that ` + "`docker build`" + ` sends is the context directory minus what ` + "`.dockerignore`" + `
-excludes. A ` + "`COPY`" + ` or ` + "`ADD`" + ` source that is excluded is simply not there, so the build fails with
-` + "`\"/requirements.txt\": not found`" + ` (the legacy builder says "no such file or directory"), although the file is
-right beside the Dockerfile. The seed article's case: an IDE wrote ` + "`*`" + ` into ` + "`.dockerignore`" + ` and re-included
-only the ` + "`.py`" + ` files, which hid ` + "`requirements.txt`" + `.
-
-The rule evaluates the ignore file exactly as BuildKit applies it when it sends the context, including
-` + "`!`" + ` re-inclusions (` + "`*`" + ` then ` + "`!src`" + `; BuildKit's own CopyIgnoredFile check gives up on any ignore file
-that has one): a directory that a pattern excludes is still searched when an exception may re-include
-something inside it, and a file is sent when the last pattern matching it or one of its parent directories is
-an exception. The effective ignore file is ` + "`<Dockerfile name>.dockerignore`" + ` beside the Dockerfile when it
-exists (it replaces ` + "`.dockerignore`" + `, the two are not merged), else ` + "`.dockerignore`" + ` at the context root. The
-context is the Dockerfile's directory, or the ` + "`build.context`" + ` of a compose file in the tree that builds
-this Dockerfile.
-
-It reports (error):
-
-- a file source that is excluded;
-- a directory source that is excluded together with everything in it (it is not sent at all);
-- a wildcard source whose matches are all excluded.
-
-A directory source (or ` + "`.`" + `) that is sent but whose files are all excluded does not fail the build: it
-copies nothing, and the rule says so as a warning.
-
-Sources are checked after expanding ` + "`ARG`" + ` and ` + "`ENV`" + ` values; an absolute source means the same path
-from the context root. ` + "`COPY --from`" + `, URLs, git sources and heredocs are not checked, nor are sources that use
-a variable whose value the Dockerfile does not give, nor files in directories k8slint does not walk
-(` + "`node_modules`" + `, ` + "`vendor`" + `, ` + "`.git`" + `, ` + "`--exclude`" + `d or symlinked directories), nor Dockerfiles
-whose context directory was not walked (only the Dockerfile named on the command line, as a pre-commit hook
-passes changed files, or a context outside the linted directories).
-
-## Bad
-
-` + "```" + `
-# .dockerignore
-*
-!code/sms/*.py
-` + "```" + `
-` + "```dockerfile" + `
-COPY code/sms/requirements.txt /code/
-` + "```" + `
-
-## Good
-
-` + "```" + `
-# .dockerignore
-*
-!code/sms/*.py
-!code/sms/requirements.txt
-` + "```" + `
-
-## Fix
-
-Re-include the source with a ` + "`!`" + ` line after the pattern that excludes it (the message gives the line and
-checks that it works), or narrow that pattern.`,
-	Check: checkCopyIgnoredFile,
-}
+var CopyIgnoredFile = register(&Rule{
+	ID:            "copy-ignored-file",
+	Summary:       "A COPY or ADD source is excluded from the build context by .dockerignore",
+	Severity:      diag.Error,
+	BuildKitCheck: "CopyIgnoredFile",
+	Check:         checkCopyIgnoredFile,
+})
 
 func checkCopyIgnoredFile(ws *workspace.Workspace, report Report) {
 	for _, df := range ws.Dockerfiles {

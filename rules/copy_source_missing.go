@@ -12,62 +12,12 @@ import (
 )
 
 // CopySourceMissing reports local COPY/ADD sources that do not exist in the build context.
-var CopySourceMissing = &Rule{
+var CopySourceMissing = register(&Rule{
 	ID:       "copy-source-missing",
 	Summary:  "A COPY or ADD source does not exist in the build context",
 	Severity: diag.Warning,
-	Doc: `A local ` + "`COPY`" + ` or ` + "`ADD`" + ` source must exist in the build context, or the build fails with
-` + "`\"/app.py\": not found`" + ` (legacy builder: "no such file or directory"). Typical causes: a renamed or moved
-file, a path written relative to the Dockerfile when the context is another directory, a wrong letter case,
-or a file that was never committed.
-
-The build context is the Dockerfile's directory, unless a compose file in the tree (any YAML file with a
-top-level ` + "`services:`" + ` map) builds this Dockerfile with another ` + "`build.context`" + ` (and ` + "`build.dockerfile`" + `).
-
-## What it cannot see, and stays silent on
-
-- **Build outputs.** A repository does not hold what its build creates before ` + "`docker build`" + ` runs: a Go
-  binary, ` + "`target/*.jar`" + `, ` + "`dist/`" + `. The rule stays silent on a missing source that looks like one: a path
-  through a conventional output directory (` + "`target`" + `, ` + "`build`" + `, ` + "`dist`" + `, ` + "`out`" + `, ` + "`bin`" + `, ` + "`release`" + `,
-  ` + "`publish`" + `, ` + "`artifacts`" + `, ` + "`.next`" + `, ...), a file with a build-artefact extension (` + "`.jar`" + `, ` + "`.war`" + `,
-  ` + "`.whl`" + `, ` + "`.so`" + `, ` + "`.exe`" + `, ` + "`.deb`" + `, ...), an extension-less file that the image then runs (it is the
-  ` + "`ENTRYPOINT`" + `/` + "`CMD`" + ` or is copied into a ` + "`bin`" + ` directory), or an extension-less file in a context that
-  builds binaries (it has a ` + "`cmd/<name>`" + ` directory of that name, or a ` + "`go.mod`" + `, ` + "`Cargo.toml`" + `, ` + "`Makefile`" + `,
-  ` + "`.goreleaser.yml`" + `...). Files that repositories commit (` + "`LICENSE`" + `, ` + "`Gemfile`" + `, ` + "`Procfile`" + `...) are still
-  reported. On the real-world corpus these signals keep out all 13 build outputs among 372 local sources
-  (binaries that goreleaser or a Makefile builds: the image runs 7 of them, 6 land in a ` + "`bin`" + ` directory,
-  one is a ` + "`.exe`" + `, one sits in ` + "`bin/`" + `). Whether a path is in ` + "`.gitignore`" + ` is not used: a file
-  ignored by mistake and so never committed is exactly the bug this rule finds. A build output with an
-  ordinary name (` + "`COPY config.json`" + ` written by a CI step) is reported: suppress the finding there.
-- **Another context.** A Dockerfile built with ` + "`docker build -f sub/Dockerfile .`" + ` from a script uses an ancestor
-  directory as its context; when the source exists relative to an ancestor of the context (inside the linted
-  tree), the rule stays silent.
-- **Unwalked directories.** Sources in or under ` + "`node_modules`" + `, ` + "`vendor`" + `, ` + "`.git`" + ` (not walked, and often
-  created by ` + "`npm install`" + `/` + "`go mod vendor`" + ` before the build), in directories excluded with ` + "`--exclude`" + `, or
-  behind symlinked directories.
-- **An unwalked context.** When only the Dockerfile is named on the command line (as a pre-commit hook passes
-  changed files), or the context lies outside the linted directories, its files were not seen: not checked.
-- Sources with a variable the Dockerfile gives no value (` + "`ARG`" + ` without default, ` + "`$TARGETPLATFORM`" + `),
-  ` + "`COPY --from`" + `, URLs, git sources and heredocs. Absolute sources are ` + "`copy-absolute-source`" + `'s.
-
-## Bad
-
-` + "```dockerfile" + `
-COPY requirement.txt /code/   # the file is requirements.txt
-` + "```" + `
-
-## Good
-
-` + "```dockerfile" + `
-COPY requirements.txt /code/
-` + "```" + `
-
-## Fix
-
-Correct the path (relative to the build context), commit the missing file, or build with the context the
-Dockerfile was written for.`,
-	Check: checkCopySourceMissing,
-}
+	Check:    checkCopySourceMissing,
+})
 
 // unwalkedNames are the directory names that discovery does not walk.
 var unwalkedNames = map[string]bool{".git": true, "node_modules": true, "vendor": true}

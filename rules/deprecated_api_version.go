@@ -22,61 +22,12 @@ const DefaultKubeVersion = "1.37"
 
 // DeprecatedAPIVersion reports apiVersion/kind pairs that the target
 // Kubernetes version no longer serves, or serves with a deprecation warning.
-var DeprecatedAPIVersion = &Rule{
+var DeprecatedAPIVersion = register(&Rule{
 	ID:       "deprecated-api-version",
 	Summary:  "An apiVersion is removed (error) or deprecated (warning) in the target Kubernetes version",
 	Severity: diag.Error,
-	Doc: `An object uses an API version that the target Kubernetes version (` + "`--kube-version`" + `, default
-` + DefaultKubeVersion + `, the newest release k8s.io/api knows) no longer serves: ` + "`kubectl apply`" + ` fails with
-` + "`no matches for kind \"Deployment\" in version \"extensions/v1beta1\"`" + ` (error). An API version that is
-deprecated but still served makes the API server answer every request with a deprecation warning
-and will break on a later upgrade (warning).
-
-This is the seed article's Deployment: ` + "`extensions/v1beta1`" + `, removed in Kubernetes 1.16.
-
-The table (` + "`rules/data/deprecated-apis.yaml`" + `) follows Kubernetes' Deprecated API Migration Guide and the
-lifecycle data k8s.io/api generates for every beta type: for each old apiVersion and kind, the release
-that deprecated it, the release that removed it, the replacement and what else changes. The message
-names the replacement and the changes that apply to this manifest: apps/v1 requires ` + "`spec.selector`" + `
-(the rule suggests the template's labels), networking.k8s.io/v1 Ingress renames ` + "`serviceName`" + ` and
-` + "`servicePort`" + ` and requires ` + "`pathType`" + `, and so on. Alpha versions are not covered (they are off by
-default and can vanish in any release), nor are custom resources.
-
-## Bad
-
-` + "```yaml" + `
-apiVersion: extensions/v1beta1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    metadata:
-      labels: {app: web}
-` + "```" + `
-
-## Good
-
-` + "```yaml" + `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-` + "```" + `
-
-## Fix
-
-Change ` + "`apiVersion`" + ` to the replacement and make the listed changes; ` + "`kubectl convert`" + ` (the kubectl-convert
-plugin) rewrites a manifest, with the new version's defaults. Use ` + "`--kube-version`" + ` to check against the
-version your cluster runs.`,
-	Check: checkDeprecatedAPIVersion,
-}
+	Check:    checkDeprecatedAPIVersion,
+})
 
 //go:embed data/deprecated-apis.yaml
 var deprecatedAPIsYAML []byte

@@ -8,38 +8,12 @@ import (
 )
 
 // DuplicateKey reports a mapping key written twice in a manifest.
-var DuplicateKey = &Rule{
+var DuplicateKey = register(&Rule{
 	ID:       "duplicate-key",
 	Summary:  "A mapping key appears twice in a manifest",
 	Severity: diag.Error,
-	Doc: `A key written twice in the same YAML mapping. kubectl's strict field validation (the default
-since Kubernetes 1.27) rejects the object with ` + "`duplicate field`" + `; older tools silently keep the
-last value, so the first one is dead text that readers still trust.
-
-## Bad
-
-` + "```yaml" + `
-resources:
-  requests:
-    cpu: 100m
-  requests:        # duplicate: replaces the block above
-    memory: 128Mi
-` + "```" + `
-
-## Good
-
-` + "```yaml" + `
-resources:
-  requests:
-    cpu: 100m
-    memory: 128Mi
-` + "```" + `
-
-## Fix
-
-Merge the two entries into one.`,
-	Check: checkDuplicateKey,
-}
+	Check:    checkDuplicateKey,
+})
 
 func checkDuplicateKey(ws *workspace.Workspace, report Report) {
 	for _, mf := range ws.Manifests {

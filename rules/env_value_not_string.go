@@ -11,49 +11,12 @@ import (
 )
 
 // EnvValueNotString reports env values that kubectl does not send as strings.
-var EnvValueNotString = &Rule{
+var EnvValueNotString = register(&Rule{
 	ID:       "env-value-not-string",
 	Summary:  "An env value is a YAML number or boolean, which the API server rejects",
 	Severity: diag.Error,
-	Doc: `` + "`env[].value`" + ` must be a string. kubectl reads YAML with sigs.k8s.io/yaml, a YAML 1.1 resolver,
-converts it to JSON and sends that: an unquoted ` + "`True`" + `, ` + "`yes`" + `, ` + "`on`" + `, ` + "`8004`" + `, ` + "`0x1F`" + `, ` + "`1_000`" + `
-or ` + "`1e3`" + ` becomes a JSON boolean or number, and the API server rejects the whole manifest:
-
-    json: cannot unmarshal bool into Go struct field EnvVar.spec.template.spec.containers.env.value of type string
-
-` + "`.inf`" + `, ` + "`-.inf`" + ` and ` + "`.nan`" + ` make kubectl itself fail before sending. Dates, ` + "`12:30`" + `, ` + "`null`" + `, quoted values,
-block scalars and ` + "`!!str`" + `-tagged values are strings and are fine. The rule decides exactly as kubectl
-does, for containers, init containers and ephemeral containers of every pod template (Pod,
-Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate),
-in YAML and JSON manifests.
-
-This is the seed article's pitfall: ` + "`C_FORCE_ROOT: True`" + ` for a Celery worker.
-
-## Bad
-
-` + "```yaml" + `
-env:
-- name: C_FORCE_ROOT
-  value: True
-- name: PORT
-  value: 8004
-` + "```" + `
-
-## Good
-
-` + "```yaml" + `
-env:
-- name: C_FORCE_ROOT
-  value: "True"
-- name: PORT
-  value: "8004"
-` + "```" + `
-
-## Fix
-
-Quote the value exactly as written (` + "`\"0x1F\"`" + `, not ` + "`\"31\"`" + `): the container sees the quoted text.`,
-	Check: checkEnvValueNotString,
-}
+	Check:    checkEnvValueNotString,
+})
 
 func checkEnvValueNotString(ws *workspace.Workspace, report Report) {
 	ws.EachContainer(func(c workspace.Container) {

@@ -10,76 +10,12 @@ import (
 )
 
 // InsufficientCapacity reports workloads whose pods do not fit the nodes.
-var InsufficientCapacity = &Rule{
+var InsufficientCapacity = register(&Rule{
 	ID:       "insufficient-capacity",
 	Summary:  "The pods the manifests ask for do not fit the nodes; some stay Pending",
 	Severity: diag.Error,
-	Doc: `The pods that the manifests create request more CPU, memory, pods or extended resources than the
-nodes can allocate, so the scheduler leaves some of them ` + "`Pending`" + `:
-
-    0/1 nodes are available: 1 Insufficient cpu.
-
-This is the seed article's pitfall: a single 1-CPU minikube node and 7 pods that each request
-` + "`cpu: \"0.2\"`" + ` — five run, two never start.
-
-**Nodes** come from ` + "`Node`" + ` objects in the linted tree (a saved ` + "`kubectl get nodes -o yaml`" + `, a ` + "`kind: List`" + `, works),
-using ` + "`status.allocatable`" + ` (else ` + "`status.capacity`" + `), their labels, taints and ` + "`spec.unschedulable`" + `; or from
-` + "`--node-capacity cpu=2,memory=4Gi[,pods=110][,count=3]`" + ` (repeatable, one flag per node shape; it replaces
-the Node objects of the tree; ` + "`pods`" + ` defaults to 110, the kubelet's default; a resource the flag does not
-name is not limited; such nodes have no known labels, so every ` + "`nodeSelector`" + ` matches them). With neither, the
-rule is silent.
-
-**Pods**: ` + "`replicas`" + ` of Deployments, ReplicaSets, StatefulSets and ReplicationControllers (default 1), one pod
-per eligible node for DaemonSets, bare Pods, a Job's ` + "`parallelism`" + ` (at most its ` + "`completions`" + `). CronJobs, suspended Jobs
-(` + "`suspend: true`" + `, as Kueue uses them) and pods with ` + "`schedulingGates`" + ` are not counted: their pods come and go,
-or wait for a controller that only releases them when there is room. An object defined twice with the same kind, namespace and name (overlays)
-counts once. A pod requests, per resource, the larger of the sum over its containers and sidecars (init
-containers with ` + "`restartPolicy: Always`" + `) and the largest ordinary init container (plus the sidecars started
-before it), plus the pod overhead (` + "`spec.overhead`" + `, or the ` + "`overhead.podFixed`" + ` of its RuntimeClass in the tree);
-a container with a limit and no request requests its limit, as Kubernetes defaults it; pod-level
-` + "`spec.resources`" + ` replace the containers' sum for cpu and memory.
-
-**Placement** is deterministic first-fit decreasing: pods bound to a node (DaemonSets, ` + "`spec.nodeName`" + `)
-first, then the others from the largest dominant share down, each on the first node in order that
-matches its ` + "`nodeSelector`" + `, tolerates the node's NoSchedule/NoExecute taints and has room for every
-resource (cpu, memory, ephemeral-storage, pods, hugepages and extended resources such as
-` + "`nvidia.com/gpu`" + `). Pods of the same shape are interleaved across workloads, one replica of each in turn.
-The finding is reported once per workload with pods left over, at its request, with the nodes as related
-locations. A pod larger than every node is reported even when it is alone.
-
-What the rule does not see: pods already running in the cluster (kube-system add-ons take CPU too, so the
-real room is smaller), LimitRange defaults, ResourceQuota, node affinity, pod (anti-)affinity, topology
-spread, priorities and preemption, and autoscalers. Workloads whose pods match no node at all (a
-` + "`nodeSelector`" + ` or taint that the listed nodes do not satisfy) are left alone: the node list may be partial.
-
-## Bad
-
-` + "```yaml" + `
-# cluster/nodes.yaml: one node with status.allocatable.cpu: "1"
-kind: Deployment
-spec:
-  replicas: 7
-  template:
-    spec:
-      containers:
-      - resources:
-          requests: {cpu: "0.2"}
-` + "```" + `
-
-## Good
-
-` + "```yaml" + `
-      containers:
-      - resources:
-          requests: {cpu: 100m}
-` + "```" + `
-
-## Fix
-
-Add nodes (or bigger ones), or lower ` + "`resources.requests`" + ` (a request is what the scheduler reserves, not
-what the container uses; the limit can stay higher).`,
-	Check: checkInsufficientCapacity,
-}
+	Check:    checkInsufficientCapacity,
+})
 
 func checkInsufficientCapacity(ws *workspace.Workspace, report Report) {
 	c := buildCluster(ws)

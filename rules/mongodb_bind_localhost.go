@@ -11,51 +11,12 @@ import (
 )
 
 // MongoDBBindLocalhost reports mongod/mongos that listen only on loopback.
-var MongoDBBindLocalhost = &Rule{
+var MongoDBBindLocalhost = register(&Rule{
 	ID:       "mongodb-bind-localhost",
 	Summary:  "mongod binds only loopback addresses, so no other pod can connect to it",
 	Severity: diag.Error,
-	Doc: `mongod and mongos accept connections only on the addresses of ` + "`net.bindIp`" + ` (comma-separated; spaces
-around the commas are trimmed). ` + "`bindIp: 127.0.0.1`" + ` — what Homebrew, the deb and the rpm packages install —
-is right on a laptop and wrong in a pod: the pod's own address is not bound, so every other pod, and every
-client coming through a Service, gets "connection refused" while ` + "`mongosh`" + ` inside the container works.
-
-The rule fires when ` + "`bindIp`" + ` lists only loopback addresses (127.0.0.0/8, ` + "`::1`" + `, ` + "`localhost`" + `; unix socket
-paths may be listed too) and ` + "`bindIpAll`" + ` is not true. It reads YAML and legacy (` + "`bind_ip = ...`" + `,
-` + "`bind_ip_all = true`" + `) mongod.conf files, configs carried in a ConfigMap's data (reported at the line inside the
-manifest), and ` + "`mongod`" + `/` + "`mongos`" + ` command lines in containers (` + "`command`" + `, or ` + "`args`" + ` alone, which the official
-image's entrypoint hands to mongod; ` + "`sh -c`" + ` scripts too). Command-line options override the config file:
-` + "`--bind_ip_all`" + ` or ` + "`--bind_ip 0.0.0.0`" + ` in a container clears a loopback ` + "`bindIp`" + ` of the ConfigMap config it loads
-with ` + "`--config`" + ` (followed through the container's volume mounts). A ConfigMap's config that a pod mounts but that no command line the rule can follow loads is not judged
-(a script may copy and edit it); one that no pod mounts is judged alone. Nor is a server that may serve only its
-own pod: one in an init container, a ` + "`--fork`" + `ed daemon a script starts for setup before starting mongod again,
-or a container whose pod has other containers and that no Service of the tree selects. An unset ` + "`bindIp`" + ` is not reported: the official
-image's entrypoint then adds ` + "`--bind_ip_all`" + `.
-
-## Bad
-
-` + "```yaml" + `
-net:
-  bindIp: 127.0.0.1
-` + "```" + `
-
-## Good
-
-` + "```yaml" + `
-net:
-  bindIpAll: true
-security:
-  authorization: enabled
-` + "```" + `
-
-## Fix
-
-Bind the address the Service sends traffic to — the pod's IP (` + "`--bind_ip localhost,$(POD_IP)`" + ` with ` + "`POD_IP`" + `
-from ` + "`status.podIP`" + ` through the downward API) or a hostname that resolves to it, such as a StatefulSet pod's DNS
-name; a Service's ClusterIP is virtual and cannot be bound — or set ` + "`bindIpAll: true`" + ` (` + "`--bind_ip_all`" + `) with
-authentication on (` + "`security.authorization: enabled`" + `).`,
-	Check: checkMongoDBBindLocalhost,
-}
+	Check:    checkMongoDBBindLocalhost,
+})
 
 // mongoBind is what a config or a command line says about binding.
 type mongoBind struct {

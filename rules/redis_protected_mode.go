@@ -9,43 +9,12 @@ import (
 )
 
 // RedisProtectedMode reports `protected-mode yes` with no password for the default user.
-var RedisProtectedMode = &Rule{
+var RedisProtectedMode = register(&Rule{
 	ID:       "redis-protected-mode",
 	Summary:  "Redis has protected-mode yes and no password for the default user, so it refuses clients from other pods",
 	Severity: diag.Warning,
-	Doc: `In protected mode Redis answers a client that is not on loopback or a unix socket with
-"-DENIED Redis is running in protected mode" and closes the connection, whenever the default user has
-no password (no ` + "`requirepass`" + `, no ` + "`user default ... >password`" + `). Since Redis 7.0 this holds whatever
-` + "`bind`" + ` says; Redis 3.2 to 6.2 applied it only when no ` + "`bind`" + ` line was set (redis src/networking.c, changed by
-redis PR #9034). A config file does not tell which version will read it, so both are reported.
-
-Only an explicit ` + "`protected-mode yes`" + ` counts (in the file, in a ConfigMap's config, or ` + "`--protected-mode yes`" + ` on a
-command line): the compiled default is yes, but the official redis image patches it to no, so an unset
-value proves nothing. A config with an ` + "`aclfile`" + ` or an ` + "`include`" + ` (which may set the password) is not judged.
-ACL lines are evaluated as Redis does: each ` + "`user default`" + ` line starts from ` + "`reset`" + `, and the default user has
-"no password" only when ` + "`nopass`" + ` is its last password rule.
-
-## Bad
-
-` + "```" + `
-bind 0.0.0.0
-protected-mode yes
-` + "```" + `
-
-## Good
-
-` + "```" + `
-bind 0.0.0.0
-protected-mode yes
-requirepass "a-long-secret"
-` + "```" + `
-
-## Fix
-
-Give the default user a password (` + "`requirepass`" + `, or ` + "`user default on >secret ~* &* +@all`" + `), or — only on a
-network you trust, such as a pod reachable through a NetworkPolicy — set ` + "`protected-mode no`" + `.`,
-	Check: checkRedisProtectedMode,
-}
+	Check:    checkRedisProtectedMode,
+})
 
 func checkRedisProtectedMode(ws *workspace.Workspace, report Report) {
 	seen := map[diag.Location]bool{}

@@ -12,54 +12,12 @@ import (
 
 // RolloutExceedsCapacity reports Deployments that fit at rest but whose
 // RollingUpdate cannot start a single surge pod and may not remove an old one.
-var RolloutExceedsCapacity = &Rule{
+var RolloutExceedsCapacity = register(&Rule{
 	ID:       "rollout-exceeds-capacity",
 	Summary:  "A Deployment fits at rest, but its rolling update has no room for a surge pod and may not remove an old one",
 	Severity: diag.Warning,
-	Doc: `Every pod fits the nodes at rest, but a Deployment's RollingUpdate cannot progress: the surge pods it
-creates first (` + "`maxSurge`" + `, default 25% of the replicas rounded up) find no node with room, and
-` + "`maxUnavailable`" + ` resolves to 0 (default 25% rounded down: 0 for fewer than 4 replicas), so no old pod is
-removed to make room. The new pod stays Pending, the rollout stalls until ` + "`progressDeadlineSeconds`" + ` and the
-new version never runs. With ` + "`maxUnavailable`" + ` of 1 or more the rollout proceeds, one pod at a time: no
-finding.
-
-The rule uses the same nodes and placement as ` + "`insufficient-capacity`" + ` (Node objects in the tree or
-` + "`--node-capacity`" + `; silent with neither) and runs only when everything fits at rest. ` + "`extensions/v1beta1`" + `
-Deployments defaulted both ` + "`maxSurge`" + ` and ` + "`maxUnavailable`" + ` to 1 (the seed article's manifests), so they
-only stall when ` + "`maxUnavailable: 0`" + ` is written; moving them to ` + "`apps/v1`" + ` changes the defaults to 25%.
-Deployments with ` + "`strategy.type: Recreate`" + `, StatefulSets (they replace pods in place) and DaemonSets are not
-checked.
-
-## Bad
-
-` + "```yaml" + `
-# one node with 1 CPU, already full at rest
-kind: Deployment
-spec:
-  replicas: 2            # maxUnavailable 25% of 2 = 0, maxSurge 25% of 2 = 1
-  template:
-    spec:
-      containers:
-      - resources:
-          requests: {cpu: 500m}
-` + "```" + `
-
-## Good
-
-` + "```yaml" + `
-spec:
-  replicas: 2
-  strategy:
-    rollingUpdate:
-      maxSurge: 0
-      maxUnavailable: 1
-` + "```" + `
-
-## Fix
-
-Set ` + "`maxUnavailable: 1`" + ` (or ` + "`maxSurge: 0`" + ` with it), or leave room on the nodes for one more pod.`,
-	Check: checkRolloutExceedsCapacity,
-}
+	Check:    checkRolloutExceedsCapacity,
+})
 
 func checkRolloutExceedsCapacity(ws *workspace.Workspace, report Report) {
 	c := buildCluster(ws)

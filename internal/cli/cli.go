@@ -275,16 +275,6 @@ func writeReport(stdout io.Writer, output, format string, in *report.Input, useC
 	return err
 }
 
-// RuleInfos turns rules into the metadata values reporters receive.
-func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
-	out := make([]report.RuleInfo, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, report.RuleInfo{ID: r.ID, Summary: r.Summary, Doc: r.Doc, Severity: r.Severity,
-			NoInline: engine.Unsuppressible(r.ID), BuildKitCheck: engine.BuildKitChecks[r.ID]})
-	}
-	return out
-}
-
 // parseInterspersed parses flags that may appear before, between or after
 // paths (`k8slint ./deploy --format json`). "--" ends flags.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/k8slint/k8slint/internal/config"
 	"github.com/k8slint/k8slint/internal/discovery"
+	"github.com/k8slint/k8slint/internal/engine"
 	"github.com/k8slint/k8slint/internal/report"
 	"github.com/k8slint/k8slint/rules"
 )
@@ -82,7 +83,7 @@ func cmdRules(env Env, args []string) int {
 		return ExitUsage
 	}
 	shadowNote(env, "rules")
-	infos := RuleInfos(rules.All())
+	infos := engine.RuleInfos(rules.All())
 	switch *format {
 	case "text":
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
@@ -103,7 +104,7 @@ func cmdRules(env Env, args []string) int {
 		}
 		out := make([]jr, 0, len(infos))
 		for _, r := range infos {
-			out = append(out, jr{r.ID, r.Severity.String(), r.Summary, report.HelpURI(r.ID)})
+			out = append(out, jr{r.ID, r.Severity.String(), r.Summary, r.DocURL})
 		}
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
@@ -126,7 +127,7 @@ func cmdExplain(env Env, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	infos := RuleInfos(rules.All())
+	infos := engine.RuleInfos(rules.All())
 	byID := map[string]report.RuleInfo{}
 	ids := make([]string, 0, len(infos))
 	for _, r := range infos {

@@ -116,7 +116,7 @@ func applyConfig(cfg *config.Config, o *engine.Options) {
 // ruleInfosFor returns the metadata of every rule as this run configures
 // it: effective severities, and the rules that do not run marked disabled.
 func ruleInfosFor(o engine.Options) []report.RuleInfo {
-	infos := RuleInfos(rules.All())
+	infos := engine.RuleInfos(rules.All())
 	var on map[string]bool
 	if o.Rules != nil {
 		on = map[string]bool{}

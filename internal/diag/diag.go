@@ -62,8 +62,27 @@ type Finding struct {
 	Rule     string
 	Severity Severity
 	Location
+	// Message is the headline: what is wrong, one clause (at most about
+	// 120 characters for new rules).
 	Message string
+	// Detail says why it breaks: what the cluster or the build will do.
+	Detail string
+	// Fix says what to write instead.
+	Fix     string
 	Related []Location
+}
+
+// Text is the whole message on one line: the headline, then the detail and
+// the fix, for reporters that print one line per finding.
+func (f *Finding) Text() string {
+	s := f.Message
+	if f.Detail != "" {
+		s += ": " + f.Detail
+	}
+	if f.Fix != "" {
+		s += "; " + f.Fix
+	}
+	return s
 }
 
 // Less orders findings by file, line, column, rule, then message, so that output is deterministic.

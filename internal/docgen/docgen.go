@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/k8slint/k8slint/internal/cli"
+	"github.com/k8slint/k8slint/internal/engine"
 	"github.com/k8slint/k8slint/internal/report"
 	"github.com/k8slint/k8slint/rules"
 )
@@ -20,7 +20,7 @@ const Header = "<!-- Generated from the rule values by `make docs` (go generate 
 
 // Pages returns the contents of docs/rules: <id>.md for every rule, and README.md.
 func Pages() map[string]string {
-	infos := cli.RuleInfos(rules.All())
+	infos := engine.RuleInfos(rules.All())
 	pages := make(map[string]string, len(infos)+1)
 	var idx strings.Builder
 	idx.WriteString(Header)

@@ -17,6 +17,7 @@ import (
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/load"
+	"github.com/k8slint/k8slint/internal/report"
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
 	"github.com/k8slint/k8slint/rules"
@@ -402,4 +403,15 @@ func parallel(n, jobs int, f func(i int)) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// RuleInfos is the rule metadata that reporters, `k8slint rules`, `explain`
+// and the generated docs get: the one place it is built.
+func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
+	out := make([]report.RuleInfo, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, report.RuleInfo{ID: r.ID, Summary: r.Summary, Doc: r.Doc, DocURL: r.DocURL,
+			Severity: r.Severity, NoInline: r.NoInline, BuildKitCheck: r.BuildKitCheck})
+	}
+	return out
 }

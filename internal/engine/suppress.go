@@ -18,17 +18,11 @@ import (
 // object: `k8slint.io/ignore: rule-id,rule-id`, on the object or on its pod template.
 const IgnoreAnnotation = "k8slint.io/ignore"
 
-// BuildKitChecks maps a rule to BuildKit's own check for the same problem:
-// BuildKit's `# check=skip=<name>` (or `skip=all`) directive in a
-// Dockerfile skips the rule for that Dockerfile too.
-var BuildKitChecks = map[string]string{
-	"copy-ignored-file": "CopyIgnoredFile",
-}
-
-// Unsuppressible reports whether a rule's findings are about suppressions
-// themselves, and so cannot be suppressed by a comment or an annotation.
-func Unsuppressible(id string) bool {
-	return id == rules.UnusedIgnore.ID || id == rules.IgnoreWithoutReason.ID
+// unsuppressible reports whether a rule's findings cannot be suppressed by
+// a comment or an annotation (Rule.NoInline).
+func unsuppressible(id string) bool {
+	r := rules.ByID(id)
+	return r != nil && r.NoInline
 }
 
 // ignore is one suppression: a comment (file lines From..To) or an annotation (an object's lines).
@@ -161,7 +155,7 @@ func parseAnnotation(v *yamlx.Node) ([]load.SuppressedRule, string) {
 func (s *suppressor) apply(fs []diag.Finding) []diag.Finding {
 	out := fs[:0]
 	for _, f := range fs {
-		if !Unsuppressible(f.Rule) && (s.covered(f) || s.buildKitSkipped(f)) {
+		if !unsuppressible(f.Rule) && (s.covered(f) || s.buildKitSkipped(f)) {
 			s.suppressed++
 			continue
 		}
@@ -187,10 +181,11 @@ func (s *suppressor) covered(f diag.Finding) bool {
 }
 
 func (s *suppressor) buildKitSkipped(f diag.Finding) bool {
-	check, ok := BuildKitChecks[f.Rule]
-	if !ok {
+	r := rules.ByID(f.Rule)
+	if r == nil || r.BuildKitCheck == "" {
 		return false
 	}
+	check := r.BuildKitCheck
 	skipped := func(file string) bool {
 		for _, name := range s.skips[file] {
 			if name == "all" || name == strings.ToLower(check) {
@@ -256,7 +251,7 @@ func (s *suppressor) findings() []diag.Finding {
 					msg += ", or, if this word is part of a reason, write the reason after \" -- \""
 				}
 				unused(ig, r.Column, r.EndColumn, msg)
-			case Unsuppressible(r.ID):
+			case unsuppressible(r.ID):
 				unused(ig, r.Column, r.EndColumn, fmt.Sprintf("%s findings cannot be suppressed by an ignore, so this suppresses nothing; disable the rule or lower its severity in .k8slint.yaml", r.ID))
 			case !s.ran[r.ID]:
 				// The rule did not run: whether the ignore matches cannot be known.

@@ -18,6 +18,10 @@ import (
 func GitHub(w io.Writer, in *Input) error {
 	bw := bufio.NewWriter(w)
 	root := in.root()
+	urls := make(map[string]string, len(in.Rules))
+	for _, r := range in.Rules {
+		urls[r.ID] = r.DocURL
+	}
 	for _, f := range in.Findings {
 		props := []string{"file=" + ghProperty(RelPath(root, f.File))}
 		if f.Line > 0 {
@@ -35,14 +39,16 @@ func GitHub(w io.Writer, in *Input) error {
 			}
 		}
 		props = append(props, "title="+ghProperty("k8slint "+f.Rule))
-		msg := f.Message
+		msg := f.Text()
 		for _, r := range f.Related {
 			msg += "\n  " + locString(root, r)
 			if r.Message != "" {
 				msg += ": " + r.Message
 			}
 		}
-		msg += "\n[" + f.Rule + "] " + HelpURI(f.Rule)
+		if u := urls[f.Rule]; u != "" {
+			msg += "\n[" + f.Rule + "] " + u
+		}
 		fmt.Fprintf(bw, "::%s %s::%s\n", ghCommand(f.Severity), strings.Join(props, ","), ghData(msg))
 	}
 	fmt.Fprintln(bw, Summary(in))

@@ -14,6 +14,8 @@ type jsonFinding struct {
 	EndLine   int            `json:"endLine"`
 	EndColumn int            `json:"endColumn"`
 	Message   string         `json:"message"`
+	Detail    string         `json:"detail,omitempty"`
+	Fix       string         `json:"fix,omitempty"`
 	Related   []jsonLocation `json:"related"`
 }
 
@@ -42,7 +44,7 @@ func JSON(w io.Writer, in *Input) error {
 		jf := jsonFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), File: RelPath(in.Base, f.File),
 			Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,
-			Message: f.Message, Related: []jsonLocation{},
+			Message: f.Message, Detail: f.Detail, Fix: f.Fix, Related: []jsonLocation{},
 		}
 		for _, r := range f.Related {
 			jf.Related = append(jf.Related, jsonLocation{File: RelPath(in.Base, r.File), Line: r.Line, Column: r.Column, Message: r.Message})

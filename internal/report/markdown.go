@@ -8,12 +8,6 @@ import (
 // InformationURI is k8slint's home page (SARIF driver.informationUri).
 const InformationURI = "https://github.com/k8slint/k8slint"
 
-// DocsURI is where docs/rules/<id>.md is published.
-const DocsURI = InformationURI + "/blob/main/docs/rules/"
-
-// HelpURI returns the URL of a rule's documentation page.
-func HelpURI(id string) string { return DocsURI + id + ".md" }
-
 // RuleMarkdown renders a rule's documentation page: its summary and default
 // severity, its Doc (why it matters, bad and good examples, how to fix) and
 // how to suppress it. docs/rules/<id>.md, `k8slint explain` and the SARIF

@@ -12,9 +12,11 @@ import (
 
 // RuleInfo is what a reporter may know of a rule.
 type RuleInfo struct {
-	ID       string
-	Summary  string
-	Doc      string
+	ID      string
+	Summary string
+	Doc     string
+	// DocURL is the published page of the rule.
+	DocURL   string
 	Severity diag.Severity
 	// Disabled is set for a rule that this run does not run.
 	Disabled bool

@@ -20,7 +20,7 @@ func findings() []diag.Finding {
 
 func TestGitHub(t *testing.T) {
 	var buf bytes.Buffer
-	if err := GitHub(&buf, &Input{Findings: findings(), Files: 3, Base: "/p/deploy", Root: "/p"}); err != nil {
+	if err := GitHub(&buf, &Input{Findings: findings(), Files: 3, Base: "/p/deploy", Root: "/p", Rules: docURLs("a-rule", "b-rule", "c-rule")}); err != nil {
 		t.Fatal(err)
 	}
 	want := `::error file=deploy/web.yaml,line=3,col=5,endLine=3,endColumn=9,title=k8slint a-rule::50%25 of it, a: b%0Anext%0A  .dockerignore:2:1: pattern *%0A[a-rule] https://github.com/k8slint/k8slint/blob/main/docs/rules/a-rule.md
@@ -122,4 +122,12 @@ func TestRuleMarkdown(t *testing.T) {
 	if strings.Contains(md, "k8slint:ignore u") || !strings.Contains(md, "cannot be suppressed") {
 		t.Errorf("NoInline page:\n%s", md)
 	}
+}
+
+func docURLs(ids ...string) []RuleInfo {
+	var out []RuleInfo
+	for _, id := range ids {
+		out = append(out, RuleInfo{ID: id, DocURL: "https://github.com/k8slint/k8slint/blob/main/docs/rules/" + id + ".md"})
+	}
+	return out
 }

@@ -139,7 +139,7 @@ func SARIF(w io.Writer, in *Input) error {
 			ShortDescription:     sarifText{Text: strings.TrimSpace(r.Summary)},
 			FullDescription:      sarifText{Text: fullDescription(r)},
 			Help:                 sarifText{Text: page, Markdown: page},
-			HelpURI:              HelpURI(r.ID),
+			HelpURI:              r.DocURL,
 			DefaultConfiguration: sarifRuleConfig{Enabled: !r.Disabled, Level: SARIFLevel(r.Severity)},
 		})
 	}
@@ -156,7 +156,7 @@ func SARIF(w io.Writer, in *Input) error {
 		res := sarifResult{
 			RuleID:    f.Rule,
 			Level:     SARIFLevel(f.Severity),
-			Message:   sarifText{Text: f.Message},
+			Message:   sarifText{Text: f.Text()},
 			Locations: []sarifLocation{{PhysicalLocation: physical(root, f.Location, src)}},
 		}
 		if i, ok := index[f.Rule]; ok {

@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,6 +45,9 @@ type Want struct {
 	Line     int
 	Rule     string
 	Severity string // optional
+	// Pattern is an optional regular expression that the finding's whole
+	// text (headline, detail and fix) must match: `# want: rule-id "quote it"`.
+	Pattern string
 }
 
 func (w Want) String() string {
@@ -86,9 +90,13 @@ func Wants(t testing.TB, dir string) []Want {
 			if kind == discovery.Manifest && strings.TrimSpace(text[:m[0]]) != "" {
 				target = line
 			}
-			for _, f := range strings.FieldsFunc(text[m[2]:m[3]], func(r rune) bool { return r == ',' || r == ' ' }) {
-				id, sev, _ := strings.Cut(f, "@")
-				out = append(out, Want{File: rel, Line: target, Rule: id, Severity: sev})
+			ws, err := parseWants(text[m[2]:m[3]])
+			if err != nil {
+				t.Fatalf("%s:%d: %v", rel, line, err)
+			}
+			for _, w := range ws {
+				w.File, w.Line = rel, target
+				out = append(out, w)
 			}
 		}
 		return sc.Err()
@@ -118,6 +126,42 @@ func Wants(t testing.TB, dir string) []Want {
 	return out
 }
 
+// parseWants reads the list after `want:`: rule IDs (optionally
+// `id@severity`) separated by spaces or commas, each optionally followed by
+// a Go-quoted regular expression for its message.
+func parseWants(s string) ([]Want, error) {
+	var out []Want
+	for {
+		s = strings.TrimLeft(s, " \t,")
+		if s == "" {
+			return out, nil
+		}
+		if s[0] == '"' || s[0] == '`' {
+			q, err := strconv.QuotedPrefix(s)
+			if err != nil {
+				return nil, fmt.Errorf("bad message pattern %s: %v", s, err)
+			}
+			if len(out) == 0 || out[len(out)-1].Pattern != "" {
+				return nil, fmt.Errorf("message pattern %s follows no rule ID", q)
+			}
+			p, _ := strconv.Unquote(q)
+			if _, err := regexp.Compile(p); err != nil {
+				return nil, fmt.Errorf("message pattern %s: %v", q, err)
+			}
+			out[len(out)-1].Pattern = p
+			s = s[len(q):]
+			continue
+		}
+		end := strings.IndexAny(s, " \t,")
+		if end < 0 {
+			end = len(s)
+		}
+		id, sev, _ := strings.Cut(s[:end], "@")
+		out = append(out, Want{Rule: id, Severity: sev})
+		s = s[end:]
+	}
+}
+
 // Run runs rule over dir and checks the findings against the directory's
 // `# want:` comments and its expected.golden file.
 func Run(t *testing.T, dir string, rule *rules.Rule, opts ...func(*engine.Options)) []diag.Finding {
@@ -141,8 +185,8 @@ func Run(t *testing.T, dir string, rule *rules.Rule, opts ...func(*engine.Option
 		got[w.String()]++
 	}
 	for _, w := range wants {
-		sev := w.Severity
-		w.Severity = ""
+		sev, pattern := w.Severity, w.Pattern
+		w.Severity, w.Pattern = "", ""
 		key := w.String()
 		if got[key] == 0 {
 			t.Errorf("%s: missing finding", key)
@@ -158,6 +202,20 @@ func Run(t *testing.T, dir string, rule *rules.Rule, opts ...func(*engine.Option
 			}
 			if !found {
 				t.Errorf("%s: want severity %s", key, sev)
+			}
+		}
+		if pattern != "" {
+			re := regexp.MustCompile(pattern)
+			var texts []string
+			matched := false
+			for _, f := range res.Findings {
+				if report.RelPath(abs, f.File) == w.File && f.Line == w.Line && f.Rule == w.Rule {
+					texts = append(texts, f.Text())
+					matched = matched || re.MatchString(f.Text())
+				}
+			}
+			if !matched {
+				t.Errorf("%s: no finding's message matches %q; got:\n  %s", key, pattern, strings.Join(texts, "\n  "))
 			}
 		}
 	}
