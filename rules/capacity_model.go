@@ -953,22 +953,6 @@ func (f *failure) schedulerMessage() string {
 	return fmt.Sprintf("0/%d nodes are available: %s", f.total, strings.Join(parts, ", "))
 }
 
-// workloadLabel is "Deployment sms-web" (with the namespace when set).
-func workloadLabel(o *workspace.Object) string {
-	name := o.Name
-	if name == "" {
-		if g := o.Root.Path("metadata", "generateName").Str(); g != "" {
-			name = g + "*"
-		} else {
-			name = "(unnamed)"
-		}
-	}
-	if o.Namespace != "" {
-		return fmt.Sprintf("%s %s/%s", o.Kind, o.Namespace, name)
-	}
-	return fmt.Sprintf("%s %s", o.Kind, name)
-}
-
 func nodeRelated(n *clusterNode, msg string) (diag.Location, bool) {
 	if n.obj == nil {
 		return diag.Location{}, false
@@ -977,14 +961,7 @@ func nodeRelated(n *clusterNode, msg string) (diag.Location, bool) {
 	if at == nil {
 		at = n.obj.Root
 	}
-	l := nodeLocation(n.obj.File, at)
+	l := workspace.NodeLocation(n.obj.File, at)
 	l.Message = msg
 	return l, true
-}
-
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/diag"
-	"github.com/k8slint/k8slint/internal/load"
 	"github.com/k8slint/k8slint/internal/workspace"
 )
 
@@ -48,7 +47,7 @@ func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 				}
 				report(diag.Finding{
 					Severity: sev,
-					Location: sourceLocation(df.Path, s),
+					Location: workspace.SourceLocation(df.Path, s),
 					Message: fmt.Sprintf("%s source %q is an absolute path, but sources resolve inside the build context: it means <context>/%s, %s; write it relative to the context (%s)",
 						cp.Command, s.Raw, rel, outcome, suggestRelative(bc, rel, exists)),
 				})
@@ -60,7 +59,7 @@ func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 // inContext reports whether rel (a path or a wildcard) names a file or a
 // non-empty directory of the build context, as BuildContext resolves it.
 func inContext(bc *workspace.BuildContext, rel string) bool {
-	if isGlob(rel) {
+	if workspace.IsGlob(rel) {
 		return len(bc.Glob(rel)) > 0
 	}
 	return bc.Stat(rel).Exists
@@ -87,12 +86,4 @@ func suggestRelative(bc *workspace.BuildContext, rel string, exists bool) string
 		return fmt.Sprintf("%q", rel)
 	}
 	return fmt.Sprintf("put the file inside the context, e.g. at %q", rel)
-}
-
-func sourceLocation(file string, s *load.Source) diag.Location {
-	l := diag.Location{File: file, Line: s.Line, Column: s.Column}
-	if s.EndColumn > 0 {
-		l.EndLine, l.EndColumn = s.Line, s.EndColumn
-	}
-	return l
 }

@@ -46,8 +46,8 @@ func checkCopyIgnoredFile(ws *workspace.Workspace, report Report) {
 func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp *load.Copy, s *load.Source, report Report) {
 	rel := workspace.Rel(s.Path)
 	ignoreName := filepath.Base(bc.Ignore.Path)
-	quoted := quoteSource(s)
-	if isGlob(rel) {
+	quoted := workspace.QuoteSource(s)
+	if workspace.IsGlob(rel) {
 		if bc.GlobMayBeHidden(rel) {
 			return
 		}
@@ -65,7 +65,7 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		}
 		p := firstPattern(pats)
 		report(diag.Finding{
-			Location: sourceLocation(df.Path, s),
+			Location: workspace.SourceLocation(df.Path, s),
 			Message: fmt.Sprintf("%s source %s matches only paths that %s excludes (%s%s), so BuildKit sends none of them and the build fails: the wildcard matches nothing in the build context; re-include them with %s, or narrow the pattern",
 				cp.Command, quoted, ignoreName, patternPhrase(p), listSome(matches), fixPhrase(bc, p, matches, "!"+rel)),
 			Related: ignoreRelated(df, bc, pats, "excludes "+rel),
@@ -83,16 +83,16 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 	switch {
 	case !info.Sent && !info.IsDir:
 		report(diag.Finding{
-			Location: sourceLocation(df.Path, s),
+			Location: workspace.SourceLocation(df.Path, s),
 			Message: fmt.Sprintf("%s source %s is excluded from the build context by %s (%s), so BuildKit never sends it and the build fails with \"/%s\": not found; re-include it with %s, or narrow the pattern",
 				cp.Command, quoted, ignoreName, patternPhrase(info.Pattern), rel, fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel)),
 			Related: ignoreRelated(df, bc, []*load.IgnorePattern{info.Pattern}, "excludes "+what),
 		})
 	case !info.Sent:
 		report(diag.Finding{
-			Location: sourceLocation(df.Path, s),
+			Location: workspace.SourceLocation(df.Path, s),
 			Message: fmt.Sprintf("%s source %s is a directory that %s excludes together with everything in it (%s, %s), so BuildKit never sends it and the build fails with \"/%s\": not found; re-include it with %s, or narrow the pattern",
-				cp.Command, quoted, ignoreName, plural(int64(info.Files), "file", "files"), patternPhrase(info.Pattern), rel, fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel, "!"+rel+"/**")),
+				cp.Command, quoted, ignoreName, workspace.Plural(int64(info.Files), "file", "files"), patternPhrase(info.Pattern), rel, fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel, "!"+rel+"/**")),
 			Related: ignoreRelated(df, bc, []*load.IgnorePattern{info.Pattern}, "excludes "+what),
 		})
 	case info.IsDir && info.Files > 0 && info.SentFiles == 0:
@@ -103,21 +103,12 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		}
 		report(diag.Finding{
 			Severity: diag.Warning,
-			Location: sourceLocation(df.Path, s),
+			Location: workspace.SourceLocation(df.Path, s),
 			Message: fmt.Sprintf("%s source %s copies no files: %s excludes all %s under it (%s), so the build succeeds but the image lacks them; re-include what the image needs with %s",
-				cp.Command, quoted, ignoreName, plural(int64(info.Files), "file", "files"), patternPhrase(firstPattern(pats)), fix),
+				cp.Command, quoted, ignoreName, workspace.Plural(int64(info.Files), "file", "files"), patternPhrase(firstPattern(pats)), fix),
 			Related: ignoreRelated(df, bc, pats, "excludes files under "+what),
 		})
 	}
-}
-
-func isGlob(p string) bool { return strings.ContainsAny(p, "*?[") }
-
-func quoteSource(s *load.Source) string {
-	if s.Path != s.Raw {
-		return fmt.Sprintf("%q (%q)", s.Raw, s.Path)
-	}
-	return fmt.Sprintf("%q", s.Raw)
 }
 
 // filePatterns returns the distinct patterns that exclude the files under

@@ -52,7 +52,7 @@ func checkMissingSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *w
 			return
 		}
 	}
-	if isGlob(rel) {
+	if workspace.IsGlob(rel) {
 		if len(bc.Glob(rel)) > 0 || bc.GlobMayBeHidden(rel) {
 			return
 		}
@@ -81,13 +81,13 @@ func checkMissingSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *w
 		related = append(related, l)
 	}
 	what := "does not exist"
-	if isGlob(rel) {
+	if workspace.IsGlob(rel) {
 		what = "matches nothing"
 	}
 	report(diag.Finding{
-		Location: sourceLocation(df.Path, s),
+		Location: workspace.SourceLocation(df.Path, s),
 		Message: fmt.Sprintf("%s source %s %s in the build context (%s), so the build fails with \"/%s\": not found%s; correct the path relative to the context, or commit the file",
-			cp.Command, quoteSource(s), what, ctxName, rel, hint),
+			cp.Command, workspace.QuoteSource(s), what, ctxName, rel, hint),
 		Related: related,
 	})
 }
@@ -109,7 +109,7 @@ func existsFromAncestor(ws *workspace.Workspace, df *workspace.Dockerfile, rel s
 		// Only ancestors inside the linted tree: above it nothing is known.
 		for ws.Walked(dir) {
 			bc := ws.BuildContextAt(dir)
-			if isGlob(rel) {
+			if workspace.IsGlob(rel) {
 				for _, m := range bc.Glob(rel) {
 					if !holdsDockerfile(filepath.Join(dir, filepath.FromSlash(m)), dfDir) {
 						return true
@@ -175,7 +175,7 @@ func looksLikeBuildOutput(ws *workspace.Workspace, df *workspace.Dockerfile, cp 
 	if buildOutputExts[ext] || strings.HasSuffix(strings.ToLower(base), ".tar.gz") && strings.Contains(base, "dist") {
 		return true
 	}
-	if ext != "" || isGlob(base) || committedNames[base] {
+	if ext != "" || workspace.IsGlob(base) || committedNames[base] {
 		return false
 	}
 	// An extension-less file: a compiled binary when the image runs it, when
@@ -223,7 +223,7 @@ func runsCopied(df *workspace.Dockerfile, cp *load.Copy, base string) bool {
 
 // caseVariant returns a path of the context that equals rel but for letter case.
 func caseVariant(bc *workspace.BuildContext, rel string) string {
-	if isGlob(rel) {
+	if workspace.IsGlob(rel) {
 		return ""
 	}
 	for _, f := range bc.FilesUnder("") {

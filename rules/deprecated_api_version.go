@@ -149,7 +149,7 @@ func checkDeprecatedAPIVersion(ws *workspace.Workspace, report Report) {
 		}
 		removed := a.Removed != "" && !target.Less(a.removed)
 		f := diag.Finding{
-			Location: nodeLocation(o.File, o.Root.Get("apiVersion")),
+			Location: workspace.NodeLocation(o.File, o.Root.Get("apiVersion")),
 			Message:  deprecatedAPIMessage(o, a, target, removed),
 		}
 		if !removed {

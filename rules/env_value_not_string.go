@@ -33,7 +33,7 @@ func checkEnvValueNotString(ws *workspace.Workspace, report Report) {
 			name := e.Get("name").Str()
 			path := fmt.Sprintf("%s.env[%d].value", c.Path(), i)
 			report(diag.Finding{
-				Location: nodeLocation(o.File, v),
+				Location: workspace.NodeLocation(o.File, v),
 				Message:  envMessage(o.File, name, v, t, path),
 			})
 		}
@@ -91,9 +91,4 @@ func quoteValue(s string) string {
 		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 	}
 	return `"` + s + `"`
-}
-
-// nodeLocation is the location of a YAML node in file.
-func nodeLocation(file string, n *yamlx.Node) diag.Location {
-	return diag.Location{File: file, Line: int(n.Line), Column: int(n.Column), EndLine: int(n.EndLine), EndColumn: int(n.EndColumn)}
 }

@@ -47,24 +47,24 @@ func capacityLocation(w *capWorkload, short []string) diag.Location {
 	o := w.obj
 	for _, r := range short {
 		if n := w.shape.src[r]; n != nil {
-			return nodeLocation(o.File, n)
+			return workspace.NodeLocation(o.File, n)
 		}
 	}
 	for _, n := range []*yamlx.Node{o.Root.Path("spec", "replicas"), o.Root.Path("spec", "parallelism"), o.Root.Path("metadata", "name")} {
 		if n != nil {
-			return nodeLocation(o.File, n)
+			return workspace.NodeLocation(o.File, n)
 		}
 	}
-	return nodeLocation(o.File, o.Root)
+	return workspace.NodeLocation(o.File, o.Root)
 }
 
 func capacityMessage(c *cluster, w *capWorkload) string {
 	f := w.failure
 	var b strings.Builder
-	what := workloadLabel(w.obj)
+	what := w.obj.Label()
 	switch {
 	case w.daemon:
-		fmt.Fprintf(&b, "%d of the %s of %s cannot run and stay Pending", w.left(), plural(w.count, "pod (one per node)", "pods (one per node)"), what)
+		fmt.Fprintf(&b, "%d of the %s of %s cannot run and stay Pending", w.left(), workspace.Plural(w.count, "pod (one per node)", "pods (one per node)"), what)
 	case w.count == 1:
 		fmt.Fprintf(&b, "the pod of %s cannot be scheduled and stays Pending", what)
 	default:
@@ -96,7 +96,7 @@ func capacityMessage(c *cluster, w *capWorkload) string {
 		nodesText += " allocates"
 	}
 	fmt.Fprintf(&b, "; %s %s, of which the %s placed first already take %s",
-		nodesText, formatPick(f.alloc, f.insufficient), plural(f.usedPods, "pod", "pods"), formatPick(f.used, f.insufficient))
+		nodesText, formatPick(f.alloc, f.insufficient), workspace.Plural(f.usedPods, "pod", "pods"), formatPick(f.used, f.insufficient))
 	if f.eligible > 1 {
 		// The pod needs its room on one node: say how much the best node has.
 		fmt.Fprintf(&b, " (the most free on any one node: %s)", formatPick(f.mostFree, f.insufficient))
@@ -108,7 +108,7 @@ func capacityMessage(c *cluster, w *capWorkload) string {
 	for _, r := range f.insufficient {
 		if r == "pods" {
 			if lim, ok := c.total["pods"]; ok && askedPods*1000 > lim {
-				more = append(more, plural(askedPods-lim/1000, "pod", "pods"))
+				more = append(more, workspace.Plural(askedPods-lim/1000, "pod", "pods"))
 			}
 			continue
 		}
@@ -122,7 +122,7 @@ func capacityMessage(c *cluster, w *capWorkload) string {
 	}
 	if len(asked) > 0 {
 		fmt.Fprintf(&b, "; all workloads together ask for %s (%s) against %s allocatable %s",
-			formatRes(asked), plural(askedPods, "pod", "pods"), formatRes(pick(c.total, sortedKeys(asked))), onNodes)
+			formatRes(asked), workspace.Plural(askedPods, "pod", "pods"), formatRes(pick(c.total, sortedKeys(asked))), onNodes)
 	}
 	fix := "lower the requests (" + requestFieldHint(f.insufficient) + ")"
 	if len(f.insufficient) == 1 && f.insufficient[0] == "pods" {
@@ -180,7 +180,7 @@ func capacityRelated(w *capWorkload) []diag.Location {
 			}
 			taken := "no pod was placed on it before this one"
 			if f.nodePods[i] > 0 {
-				taken = fmt.Sprintf("taken by the %s placed before this one: %s", plural(f.nodePods[i], "pod", "pods"), formatRes(f.nodeUsed[i]))
+				taken = fmt.Sprintf("taken by the %s placed before this one: %s", workspace.Plural(f.nodePods[i], "pod", "pods"), formatRes(f.nodeUsed[i]))
 			}
 			msg = fmt.Sprintf("node %s: allocatable %s, pods %s; %s", n.name, formatRes(all), pods, taken)
 		}

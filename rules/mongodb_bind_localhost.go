@@ -68,10 +68,10 @@ func mongoConfBind(cf *load.ConfFile) mongoBind {
 			all = cf.YAML.Get("net.bindIpAll")
 		}
 		if ip != nil && ip.Kind == yamlx.Scalar && !ip.IsNull() {
-			b.ip = &word{val: ip.Value, loc: nodeLocation(cf.Path, ip)}
+			b.ip = &word{val: ip.Value, loc: workspace.NodeLocation(cf.Path, ip)}
 		}
 		if all != nil && all.Kind == yamlx.Scalar {
-			b.all = &word{val: all.Value, loc: nodeLocation(cf.Path, all)}
+			b.all = &word{val: all.Value, loc: workspace.NodeLocation(cf.Path, all)}
 			v, ok := all.Bool()
 			b.allOn = v || !ok && truthy(all.Value)
 		}

@@ -70,7 +70,7 @@ func checkRolloutExceedsCapacity(ws *workspace.Workspace, report Report) {
 			}
 		}
 		report(diag.Finding{
-			Location: nodeLocation(o.File, at),
+			Location: workspace.NodeLocation(o.File, at),
 			Message:  rolloutMessage(c, w, surgeNode, unavNode, def, surge),
 		})
 	}
@@ -99,13 +99,13 @@ func rolloutMessage(c *cluster, w *capWorkload, surgeNode, unavNode *yamlx.Node,
 			}
 		}
 	}
-	surgeText := fmt.Sprintf("maxSurge %s gives %s", written(surgeNode), plural(surge, "surge pod", "surge pods"))
-	unavText := fmt.Sprintf("maxUnavailable %s resolves to 0 for %s", written(unavNode), plural(w.count, "replica", "replicas"))
+	surgeText := fmt.Sprintf("maxSurge %s gives %s", written(surgeNode), workspace.Plural(surge, "surge pod", "surge pods"))
+	unavText := fmt.Sprintf("maxUnavailable %s resolves to 0 for %s", written(unavNode), workspace.Plural(w.count, "replica", "replicas"))
 	if _, isInt := unavNode.Int(); isInt {
 		unavText = "maxUnavailable is 0"
 	}
 	return fmt.Sprintf("%s fits at rest, but its RollingUpdate cannot progress: %s that no node has room for (each requests %s; the most any node has free is %s), and %s, so no old pod is removed to make room; the new pod stays Pending and the rollout stalls until progressDeadlineSeconds. Set strategy.rollingUpdate.maxUnavailable: 1 (pods are then replaced one at a time), or leave room on a node for one more pod (%s)",
-		workloadLabel(w.obj), surgeText, formatRes(w.shape.req), formatRes(free), unavText, formatRes(w.shape.req))
+		w.obj.Label(), surgeText, formatRes(w.shape.req), formatRes(free), unavText, formatRes(w.shape.req))
 }
 
 // resolveIntOrPercent resolves maxSurge (round up) or maxUnavailable (round

@@ -90,7 +90,7 @@ func serverCalls(ws *workspace.Workspace, progs ...string) []*serverCall {
 			if n.Kind != yamlx.Scalar {
 				return
 			}
-			words = append(words, word{val: n.Value, loc: nodeLocation(file, n), dynamic: false})
+			words = append(words, word{val: n.Value, loc: workspace.NodeLocation(file, n), dynamic: false})
 		}
 		// args alone go to the image's entrypoint: the official mongo and
 		// redis images prepend their server to arguments that start with an
