@@ -31,9 +31,16 @@ func TestDocsUpToDate(t *testing.T) {
 			problems = append(problems, filepath.Base(f)+" documents no rule")
 		}
 	}
+	if readme, err := os.ReadFile("../../README.md"); err != nil {
+		problems = append(problems, err.Error())
+	} else if want, err := README(string(readme)); err != nil {
+		problems = append(problems, err.Error())
+	} else if want != string(readme) {
+		problems = append(problems, "README.md's rule table is stale")
+	}
 	sort.Strings(problems)
 	if len(problems) > 0 {
-		t.Errorf("docs/rules is out of date (run `make docs` and commit):\n  %s", strings.Join(problems, "\n  "))
+		t.Errorf("docs/rules or README.md is out of date (run `make docs` and commit):\n  %s", strings.Join(problems, "\n  "))
 	}
 }
 

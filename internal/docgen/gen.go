@@ -1,7 +1,8 @@
 //go:build ignore
 
-// gen writes docs/rules from the rule values: go generate ./internal/docgen
-// (or make docs). Pages of rules that no longer exist are removed.
+// gen writes docs/rules and the rule table of README.md from the rule
+// values: go generate ./internal/docgen (or make docs). Pages of rules that
+// no longer exist are removed.
 package main
 
 import (
@@ -14,8 +15,8 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run gen.go DIR")
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: go run gen.go DIR README")
 		os.Exit(2)
 	}
 	dir := os.Args[1]
@@ -37,6 +38,21 @@ func main() {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			fail(err)
 		}
+	}
+	writeREADME(os.Args[2])
+}
+
+func writeREADME(path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fail(err)
+	}
+	out, err := docgen.README(string(data))
+	if err != nil {
+		fail(err)
+	}
+	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+		fail(err)
 	}
 }
 

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/k8slint/k8slint/internal/diag"
 )
 
 // GitHub writes GitHub Actions workflow commands, one per finding
@@ -49,20 +47,10 @@ func GitHub(w io.Writer, in *Input) error {
 		if u := urls[f.Rule]; u != "" {
 			msg += "\n[" + f.Rule + "] " + u
 		}
-		fmt.Fprintf(bw, "::%s %s::%s\n", ghCommand(f.Severity), strings.Join(props, ","), ghData(msg))
+		fmt.Fprintf(bw, "::%s %s::%s\n", Word(f.Severity, GitHubFormat), strings.Join(props, ","), ghData(msg))
 	}
 	fmt.Fprintln(bw, Summary(in))
 	return bw.Flush()
-}
-
-func ghCommand(s diag.Severity) string {
-	switch s {
-	case diag.Error:
-		return "error"
-	case diag.Warning:
-		return "warning"
-	}
-	return "notice"
 }
 
 // ghData escapes a workflow command's message (toolkit escapeData).

@@ -42,7 +42,7 @@ func JSON(w io.Writer, in *Input) error {
 	}{Findings: make([]jsonFinding, 0, len(in.Findings))}
 	for _, f := range in.Findings {
 		jf := jsonFinding{
-			Rule: f.Rule, Severity: f.Severity.String(), File: RelPath(in.Base, f.File),
+			Rule: f.Rule, Severity: Word(f.Severity, TextFormat), File: RelPath(in.Base, f.File),
 			Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,
 			Message: f.Message, Detail: f.Detail, Fix: f.Fix, Related: []jsonLocation{},
 		}

@@ -102,3 +102,27 @@ func Summary(in *Input) string {
 	return fmt.Sprintf("k8slint: %s (%s, %s, %d info) in %s",
 		plural(len(in.Findings), "problem"), plural(c.Errors, "error"), plural(c.Warnings, "warning"), c.Infos, files)
 }
+
+// Format names an output format whose severity words differ.
+type Format int
+
+const (
+	TextFormat   Format = iota // text and JSON: error, warning, info
+	SARIFFormat                // SARIF levels: error, warning, note
+	GitHubFormat               // workflow commands: error, warning, notice
+)
+
+// severityWords is the one severity → word mapping of every reporter.
+var severityWords = map[diag.Severity][3]string{
+	diag.Error:   {"error", "error", "error"},
+	diag.Warning: {"warning", "warning", "warning"},
+	diag.Info:    {"info", "note", "notice"},
+}
+
+// Word is the word format f uses for severity s.
+func Word(s diag.Severity, f Format) string {
+	if w, ok := severityWords[s]; ok {
+		return w[f]
+	}
+	return [3]string{"unknown", "none", "notice"}[f]
+}

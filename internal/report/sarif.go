@@ -103,19 +103,6 @@ type sarifRegion struct {
 	EndColumn   int `json:"endColumn,omitempty"`
 }
 
-// SARIFLevel maps a severity to a SARIF level: error, warning or note.
-func SARIFLevel(s diag.Severity) string {
-	switch s {
-	case diag.Error:
-		return "error"
-	case diag.Warning:
-		return "warning"
-	case diag.Info:
-		return "note"
-	}
-	return "none"
-}
-
 var semverRe = regexp.MustCompile(`^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$`)
 
 // SARIF writes a SARIF 2.1.0 log with one run. Paths are relative to the
@@ -140,7 +127,7 @@ func SARIF(w io.Writer, in *Input) error {
 			FullDescription:      sarifText{Text: fullDescription(r)},
 			Help:                 sarifText{Text: page, Markdown: page},
 			HelpURI:              r.DocURL,
-			DefaultConfiguration: sarifRuleConfig{Enabled: !r.Disabled, Level: SARIFLevel(r.Severity)},
+			DefaultConfiguration: sarifRuleConfig{Enabled: !r.Disabled, Level: Word(r.Severity, SARIFFormat)},
 		})
 	}
 	run := sarifRun{
@@ -155,7 +142,7 @@ func SARIF(w io.Writer, in *Input) error {
 	for _, f := range in.Findings {
 		res := sarifResult{
 			RuleID:    f.Rule,
-			Level:     SARIFLevel(f.Severity),
+			Level:     Word(f.Severity, SARIFFormat),
 			Message:   sarifText{Text: f.Text()},
 			Locations: []sarifLocation{{PhysicalLocation: physical(root, f.Location, src)}},
 		}

@@ -33,7 +33,7 @@ func Text(w io.Writer, in *Input, useColor bool) error {
 	for _, f := range in.Findings {
 		_, _ = fmt.Fprintf(bw, "%s: %s: %s %s\n",
 			bold.Sprintf("%s:%d:%d", RelPath(in.Base, f.File), f.Line, f.Column),
-			sev[f.Severity].Sprint(f.Severity.String()), f.Text(), faint.Sprintf("[%s]", f.Rule))
+			sev[f.Severity].Sprint(Word(f.Severity, TextFormat)), f.Text(), faint.Sprintf("[%s]", f.Rule))
 		for _, r := range f.Related {
 			_, _ = fmt.Fprintf(bw, "    %s: note: %s\n", locString(in.Base, r), r.Message)
 		}
