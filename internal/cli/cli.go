@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -32,15 +33,30 @@ const (
 // Version is set with -ldflags "-X github.com/k8slint/k8slint/internal/cli.Version=v1.2.3".
 var Version = ""
 
-// VersionString returns the version from -ldflags or the module build info.
+// VersionString is k8slint's version: the module version from the build
+// info when it is known (`go install …@v0.2.0` gives v0.2.0), else the
+// version the Makefile stamps with -ldflags -X (`git describe`), else "dev".
 func VersionString() string {
-	if Version != "" {
-		return Version
-	}
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
+	if Version != "" {
+		return Version
+	}
 	return "dev"
+}
+
+func cmdVersion(env Env, args []string) int {
+	fs := newFlags(env, "version", subcommands["version"].usage)
+	if err := fs.Parse(args); err != nil {
+		return flagError(env, fs, err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "k8slint version: unexpected argument %q\n", fs.Arg(0))
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Stdout, "k8slint %s (%s %s/%s)\n", VersionString(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return ExitOK
 }
 
 const usageText = `k8slint: a linter for Kubernetes manifests, Dockerfiles, .dockerignore files
@@ -102,6 +118,7 @@ type options struct {
 	maxFileSize                          string
 	kubeVersion                          string
 	nodeCapacity                         stringList
+	enable, disable                      stringList
 }
 
 // Run runs k8slint and returns the exit code.
@@ -116,11 +133,10 @@ func Run(env Env) int {
 	}
 	var o options
 	fs := flag.NewFlagSet("k8slint", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif (SARIF 2.1.0) or github (GitHub Actions annotations)")
 	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&o.colorMode, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
-	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info")
+	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info; never for a report-only run")
 	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to each PATH; repeatable)")
 	fs.StringVar(&o.stdinName, "stdin-filename", "", "file name to report for input read from standard input")
 	fs.BoolVar(&o.verbose, "v", false, "verbose: print skipped files on standard error")
@@ -130,31 +146,40 @@ func Run(env Env) int {
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.StringVar(&o.kubeVersion, "kube-version", "", "target Kubernetes version for deprecated-api-version (default: the config file's kube-version, else "+rules.DefaultKubeVersion+", the newest release k8s.io/api knows)")
 	fs.Var(&o.nodeCapacity, "node-capacity", "a node shape for insufficient-capacity: cpu=2,memory=4Gi[,pods=110][,count=3] (repeatable; replaces the Node objects of the tree)")
+	fs.Var(&o.enable, "enable", "run only these rules (IDs, comma-separated; repeatable)")
+	fs.Var(&o.disable, "disable", "do not run these rules (IDs, comma-separated; repeatable)")
 	fs.StringVar(&o.configPath, "config", "", "configuration file (default: the nearest "+discovery.ConfigName+" in the working directory or its parents)")
-	fs.Usage = func() {
+	quietFlags(fs, env, func() {
 		fmt.Fprintf(env.Stderr, usageText, subcommandUsage())
 		fs.PrintDefaults()
 		fmt.Fprint(env.Stderr, exitText)
-	}
+	})
 
 	paths, err := parseInterspersed(fs, env.Args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+		return flagError(env, fs, err)
 	}
 	if o.version {
-		fmt.Fprintf(env.Stdout, "k8slint %s\n", VersionString())
-		return ExitOK
+		return cmdVersion(env, nil)
 	}
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(env.Stderr, "k8slint: "+format+"\n", a...)
 		return ExitUsage
 	}
-	failOn, err := diag.ParseSeverity(o.failOn)
+	failOn, err := diag.ParseThreshold(o.failOn)
 	if err != nil {
 		return usage("--fail-on: %v", err)
+	}
+	if o.jobs < 0 || flagSet(fs, "j") && o.jobs < 1 {
+		return usage("-j: %d is not a number of parallel jobs (want 1 or more)", o.jobs)
+	}
+	enable, err := ruleList(o.enable)
+	if err != nil {
+		return usage("--enable: %v", err)
+	}
+	disable, err := ruleList(o.disable)
+	if err != nil {
+		return usage("--disable: %v", err)
 	}
 	cwd, _ := os.Getwd()
 	cfg, err := loadConfig(o.configPath, cwd)
@@ -214,6 +239,7 @@ func Run(env Env) int {
 		}
 		applyConfig(cfg, &eopts)
 	}
+	pickRules(&eopts, enable, disable)
 	res, err := engine.Run(eopts)
 	if err != nil {
 		var ue *discovery.UsageError
@@ -243,6 +269,66 @@ func Run(env Env) int {
 		}
 	}
 	return ExitOK
+}
+
+// ruleList reads repeatable, comma-separated rule IDs; an unknown ID is an
+// error with the nearest ID.
+func ruleList(vals []string) ([]string, error) {
+	var ids []string
+	for _, v := range vals {
+		for _, id := range strings.Split(v, ",") {
+			id = strings.TrimSpace(id)
+			if id == "" {
+				continue
+			}
+			if rules.ByID(id) == nil {
+				msg := fmt.Sprintf("unknown rule %q", id)
+				if near := closest(id, ruleIDs()); near != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", near)
+				}
+				return nil, fmt.Errorf("%s; k8slint rules lists them", msg)
+			}
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+func ruleIDs() []string {
+	var ids []string
+	for _, r := range rules.All() {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+// pickRules applies --enable and --disable over what the configuration chose.
+func pickRules(o *engine.Options, enable, disable []string) {
+	if len(enable) == 0 && len(disable) == 0 {
+		return
+	}
+	pick := o.Rules
+	if pick == nil {
+		pick = rules.All()
+	}
+	if len(enable) > 0 {
+		pick = nil
+		for _, id := range enable {
+			pick = append(pick, rules.ByID(id))
+		}
+	}
+	off := map[string]bool{}
+	for _, id := range disable {
+		off[id] = true
+	}
+	o.Rules = []*rules.Rule{}
+	seen := map[string]bool{}
+	for _, r := range pick {
+		if !off[r.ID] && !seen[r.ID] {
+			seen[r.ID] = true
+			o.Rules = append(o.Rules, r)
+		}
+	}
 }
 
 // writeReport writes the report in format to stdout, or to the file output.

@@ -49,9 +49,19 @@ func TestExitCodes(t *testing.T) {
 		{"fail-on error still fails on an error", []string{"--fail-on", "error", bad}, ExitFindings, "", ""},
 		{"flags after paths", []string{bad, "--format", "json"}, ExitFindings, `"rule": "env-value-not-string"`, ""},
 		{"missing path", []string{filepath.Join(dir, "nope")}, ExitUsage, "", "nope: no such file or directory"},
-		{"bad flag", []string{"--no-such-flag"}, ExitUsage, "", "flag provided but not defined"},
+		{"bad flag", []string{"--no-such-flag"}, ExitUsage, "", "k8slint: unknown flag --no-such-flag; see k8slint --help\n"},
+		{"bad flag prints one line", []string{"--no-such-flag"}, ExitUsage, "", ""},
+		{"flag without its value", []string{"--format"}, ExitUsage, "", "k8slint: flag needs an argument: --format; see k8slint --help"},
+		{"-j 0", []string{"-j", "0", clean}, ExitUsage, "", "-j: 0 is not a number of parallel jobs"},
+		{"fail-on never", []string{"--fail-on", "never", bad}, ExitOK, "error: env \"X\" value 1 is not a string", ""},
+		{"enable one rule", []string{"--enable", "copy-absolute-source", bad}, ExitOK, "no problems found", ""},
+		{"enable a comma list", []string{"--enable", "copy-absolute-source,env-value-not-string", bad}, ExitFindings, "env-value-not-string", ""},
+		{"disable", []string{"--disable", "env-value-not-string", "--disable", "duplicate-key", bad}, ExitOK, "no problems found", ""},
+		{"unknown rule", []string{"--disable", "env-value-not-strin", bad}, ExitUsage, "", `--disable: unknown rule "env-value-not-strin" (did you mean "env-value-not-string"?)`},
+		{"version", []string{"--version"}, ExitOK, "k8slint dev (go", ""},
+		{"version command", []string{"version"}, ExitOK, "k8slint dev (go", ""},
 		{"bad format", []string{"--format", "xml", clean}, ExitUsage, "", "unknown format"},
-		{"bad fail-on", []string{"--fail-on", "fatal", clean}, ExitUsage, "", "unknown severity"},
+		{"bad fail-on", []string{"--fail-on", "fatal", clean}, ExitUsage, "", `--fail-on: unknown value "fatal" (want error, warning, info or never)`},
 		{"no inputs", []string{write("empty/README.md", "# hi\n")}, ExitUsage, "", "no input could be read"},
 		{"help", []string{"--help"}, ExitOK, "", "Exit codes:"},
 		{"bad kube-version", []string{"--kube-version", "latest", clean}, ExitUsage, "", "--kube-version: invalid Kubernetes version"},
@@ -68,6 +78,9 @@ func TestExitCodes(t *testing.T) {
 			}
 			if !strings.Contains(errs, tc.err) {
 				t.Errorf("stderr %q does not contain %q", errs, tc.err)
+			}
+			if strings.HasSuffix(tc.name, "one line") && strings.Count(errs, "\n") != 1 {
+				t.Errorf("stderr is %d lines, want 1: %q", strings.Count(errs, "\n"), errs)
 			}
 		})
 	}

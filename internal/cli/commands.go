@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/k8slint/k8slint/internal/config"
@@ -31,6 +33,7 @@ func init() {
 	subcommands = map[string]subcommand{
 		"rules":   {"k8slint rules [--format text|json]        list every rule: id, severity, summary", cmdRules},
 		"explain": {"k8slint explain RULE...                   print a rule's documentation", cmdExplain},
+		"version": {"k8slint version                           print the version and the Go version", cmdVersion},
 		"config":  {"k8slint config init [--force] [FILE|-]    write a commented default .k8slint.yaml", cmdConfig},
 	}
 }
@@ -57,18 +60,48 @@ func shadowNote(env Env, name string) {
 
 func newFlags(env Env, name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet("k8slint "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
+	quietFlags(fs, env, func() {
 		fmt.Fprintf(env.Stderr, "Usage: %s\n", usage)
 		fs.PrintDefaults()
-	}
+	})
 	return fs
 }
 
-func flagExit(err error) int {
+// quietFlags makes fs print nothing on a parse error (flagError says it in
+// one line) and help (usage) only when asked for with -h or --help.
+func quietFlags(fs *flag.FlagSet, env Env, help func()) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {} // the flag package calls it on errors too
+	helps.Store(fs, func() {
+		fs.SetOutput(env.Stderr)
+		help()
+		fs.SetOutput(io.Discard)
+	})
+}
+
+// helps holds each flag set's help printer (see quietFlags).
+var helps sync.Map
+
+// flagError reports a flag parse error in one line and returns the exit
+// code: 0 for -h/--help (the help was printed), else 2.
+func flagError(env Env, fs *flag.FlagSet, err error) int {
 	if errors.Is(err, flag.ErrHelp) {
+		if h, ok := helps.Load(fs); ok {
+			h.(func())()
+		}
 		return ExitOK
 	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		msg = "unknown flag -" + strings.TrimLeft(name, "-")
+		if len(strings.TrimLeft(name, "-")) > 1 {
+			msg = "unknown flag --" + strings.TrimLeft(name, "-")
+		}
+	}
+	if i := strings.LastIndex(msg, ": -"); i >= 0 && len(strings.Fields(msg[i+3:])) == 1 && len(msg[i+3:]) > 1 && !strings.HasPrefix(msg[i+3:], "-") {
+		msg = msg[:i] + ": --" + msg[i+3:] // long flags are written --name
+	}
+	fmt.Fprintf(env.Stderr, "%s: %s; see %s --help\n", fs.Name(), msg, fs.Name())
 	return ExitUsage
 }
 
@@ -76,7 +109,7 @@ func cmdRules(env Env, args []string) int {
 	fs := newFlags(env, "rules", subcommands["rules"].usage)
 	format := fs.String("format", "text", "output format: text or json")
 	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
+		return flagError(env, fs, err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.Stderr, "k8slint rules: unexpected argument %q\n", fs.Arg(0))
@@ -121,10 +154,12 @@ func cmdRules(env Env, args []string) int {
 func cmdExplain(env Env, args []string) int {
 	fs := newFlags(env, "explain", subcommands["explain"].usage)
 	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
+		return flagError(env, fs, err)
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
+		if h, ok := helps.Load(fs); ok {
+			h.(func())()
+		}
 		return ExitUsage
 	}
 	infos := engine.RuleInfos(rules.All())
@@ -183,7 +218,7 @@ func cmdConfig(env Env, args []string) int {
 	fs := newFlags(env, "config init", subcommands["config"].usage)
 	force := fs.Bool("force", false, "overwrite an existing file")
 	if err := fs.Parse(args[1:]); err != nil {
-		return flagExit(err)
+		return flagError(env, fs, err)
 	}
 	if fs.NArg() > 1 {
 		fmt.Fprintf(env.Stderr, "k8slint config init: one file at most, got %d\n", fs.NArg())

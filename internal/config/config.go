@@ -157,7 +157,7 @@ func (p *parser) top(root *yamlx.Node) {
 			p.rules(v)
 		case "fail-on":
 			if s, ok := p.str(v, "fail-on"); ok {
-				sev, err := diag.ParseSeverity(s)
+				sev, err := diag.ParseThreshold(s)
 				if err != nil {
 					p.errf(int(v.Line), "fail-on: %v", err)
 				}

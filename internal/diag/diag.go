@@ -42,6 +42,21 @@ func ParseSeverity(s string) (Severity, error) {
 	return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", s)
 }
 
+// Never is the --fail-on threshold above every severity: a report-only run.
+const Never = Error + 1
+
+// ParseThreshold reads a --fail-on value: a severity, or "never".
+func ParseThreshold(s string) (Severity, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "never") {
+		return Never, nil
+	}
+	sev, err := ParseSeverity(s)
+	if err != nil {
+		return 0, fmt.Errorf("unknown value %q (want error, warning, info or never)", s)
+	}
+	return sev, nil
+}
+
 // MarshalText makes severities print as words in JSON.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 

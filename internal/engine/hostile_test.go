@@ -335,6 +335,9 @@ func runHostile(t *testing.T, dir string, tc hostileCase) {
 	if limit == 0 {
 		limit = 64 << 20
 	}
+	if raceEnabled {
+		limit *= 8 // the race detector's instrumentation allocates too
+	}
 	t.Logf("allocated %.1f MiB", float64(o.alloc)/(1<<20))
 	if o.alloc > limit {
 		t.Errorf("the run allocated %d MiB, more than %d MiB", o.alloc>>20, limit>>20)
