@@ -108,6 +108,7 @@ func flagError(env Env, fs *flag.FlagSet, err error) int {
 func cmdRules(env Env, args []string) int {
 	fs := newFlags(env, "rules", subcommands["rules"].usage)
 	format := fs.String("format", "text", "output format: text or json")
+	configPath := fs.String("config", "", "configuration file (default: the nearest "+discovery.ConfigName+")")
 	if err := fs.Parse(args); err != nil {
 		return flagError(env, fs, err)
 	}
@@ -116,13 +117,36 @@ func cmdRules(env Env, args []string) int {
 		return ExitUsage
 	}
 	shadowNote(env, "rules")
-	infos := engine.RuleInfos(rules.All())
+	// The severity and whether the rule runs, under the configuration in use.
+	cwd, _ := os.Getwd()
+	cfg, err := loadConfig(*configPath, cwd)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return ExitUsage
+	}
+	var eo engine.Options
+	if cfg != nil {
+		applyConfig(cfg, &eo)
+	}
+	defaults := engine.RuleInfos(rules.All())
+	infos := ruleInfosFor(eo)
 	switch *format {
 	case "text":
+		if cfg != nil {
+			fmt.Fprintf(env.Stdout, "Configuration: %s\n\n", displayPath(cwd, cfg.Path))
+		}
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "RULE\tSEVERITY\tSUMMARY")
-		for _, r := range infos {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Summary)
+		fmt.Fprintln(tw, "RULE\tSEVERITY\tENABLED\tSUMMARY")
+		for i, r := range infos {
+			sev := r.Severity.String()
+			if r.Severity != defaults[i].Severity {
+				sev += " (default " + defaults[i].Severity.String() + ")"
+			}
+			on := "yes"
+			if r.Disabled {
+				on = "no"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, sev, on, r.Summary)
 		}
 		if err := tw.Flush(); err != nil {
 			return ExitUsage
@@ -130,14 +154,16 @@ func cmdRules(env Env, args []string) int {
 		fmt.Fprintln(env.Stdout, "\nk8slint explain RULE prints a rule's documentation.")
 	case "json":
 		type jr struct {
-			ID       string `json:"id"`
-			Severity string `json:"severity"`
-			Summary  string `json:"summary"`
-			HelpURI  string `json:"helpUri"`
+			ID              string `json:"id"`
+			Severity        string `json:"severity"`
+			DefaultSeverity string `json:"defaultSeverity"`
+			Enabled         bool   `json:"enabled"`
+			Summary         string `json:"summary"`
+			HelpURI         string `json:"helpUri"`
 		}
 		out := make([]jr, 0, len(infos))
-		for _, r := range infos {
-			out = append(out, jr{r.ID, r.Severity.String(), r.Summary, r.DocURL})
+		for i, r := range infos {
+			out = append(out, jr{r.ID, r.Severity.String(), defaults[i].Severity.String(), !r.Disabled, r.Summary, r.DocURL})
 		}
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")

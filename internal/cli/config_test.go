@@ -170,3 +170,42 @@ func TestSubcommands(t *testing.T) {
 		t.Errorf("rules beside a rules directory: %s %s", out, errs)
 	}
 }
+
+// `k8slint rules` shows each rule's severity and whether it runs under the
+// configuration in use.
+func TestRulesUnderConfig(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{".k8slint.yaml": "rules:\n  disable: [duplicate-key]\n  severity:\n    copy-source-missing: error\n"})
+	t.Chdir(dir)
+	out, errs, code := run(t, "", "rules")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Configuration: .k8slint.yaml", "ENABLED"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rules output lacks %q:\n%s", want, out)
+		}
+	}
+	lines := map[string]string{}
+	for _, l := range strings.Split(out, "\n") {
+		if f := strings.Fields(l); len(f) > 0 {
+			lines[f[0]] = strings.Join(strings.Fields(l), " ")
+		}
+	}
+	for id, want := range map[string]string{
+		"duplicate-key":        "duplicate-key error no ",
+		"copy-source-missing":  "copy-source-missing error (default warning) yes ",
+		"env-value-not-string": "env-value-not-string error yes ",
+	} {
+		if !strings.HasPrefix(lines[id], want) {
+			t.Errorf("%s: got %q, want prefix %q", id, lines[id], want)
+		}
+	}
+	out, _, _ = run(t, "", "rules", "--format", "json")
+	if !strings.Contains(out, `"id": "duplicate-key",
+    "severity": "error",
+    "defaultSeverity": "error",
+    "enabled": false`) {
+		t.Errorf("rules --format json under the config:\n%s", out)
+	}
+}
