@@ -1,4 +1,5 @@
 # k8slint — see README.md.
+SHELL         := /bin/bash
 GO            ?= go
 GOLANGCI_LINT_VERSION := v2.15.0
 GOBIN         := $(shell $(GO) env GOPATH)/bin
@@ -20,7 +21,8 @@ run: build
 test:
 	@unformatted=$$(gofmt -l cmd internal rules); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) build -o bin/testsummary ./internal/testsummary
+	set -o pipefail; $(GO) test -json ./... | bin/testsummary
 
 lint:
 	$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)

@@ -51,7 +51,7 @@ var beside = map[[2]string]bool{
 
 var tools = map[string]bool{
 	"internal/ruletest": true, "internal/testfs": true, "internal/docgen": true,
-	"internal/gencorpus": true, "internal/gencorpus/cmd/gencorpus": true,
+	"internal/gencorpus": true, "internal/gencorpus/cmd/gencorpus": true, "internal/testsummary": true,
 }
 
 // TestLayers fails on an import against the direction of the pipeline: a
