@@ -132,23 +132,7 @@ func Run(env Env) int {
 		}
 	}
 	var o options
-	fs := flag.NewFlagSet("k8slint", flag.ContinueOnError)
-	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif (SARIF 2.1.0) or github (GitHub Actions annotations)")
-	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
-	fs.StringVar(&o.colorMode, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
-	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info; never for a report-only run")
-	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to each PATH; repeatable)")
-	fs.StringVar(&o.stdinName, "stdin-filename", "", "file name to report for input read from standard input")
-	fs.BoolVar(&o.verbose, "v", false, "verbose: print skipped files on standard error")
-	fs.BoolVar(&o.verbose, "verbose", false, "same as -v")
-	fs.IntVar(&o.jobs, "j", 0, "number of files and rules processed in parallel (default: the number of CPUs)")
-	fs.StringVar(&o.maxFileSize, "max-file-size", "10MiB", "files larger than this are reported and not read")
-	fs.BoolVar(&o.version, "version", false, "print the version and exit")
-	fs.StringVar(&o.kubeVersion, "kube-version", "", "target Kubernetes version for deprecated-api-version (default: the config file's kube-version, else "+rules.DefaultKubeVersion+", the newest release k8s.io/api knows)")
-	fs.Var(&o.nodeCapacity, "node-capacity", "a node shape for insufficient-capacity: cpu=2,memory=4Gi[,pods=110][,count=3] (repeatable; replaces the Node objects of the tree)")
-	fs.Var(&o.enable, "enable", "run only these rules (IDs, comma-separated; repeatable)")
-	fs.Var(&o.disable, "disable", "do not run these rules (IDs, comma-separated; repeatable)")
-	fs.StringVar(&o.configPath, "config", "", "configuration file (default: the nearest "+discovery.ConfigName+" in the working directory or its parents)")
+	fs := mainFlagSet(&o)
 	quietFlags(fs, env, func() {
 		fmt.Fprintf(env.Stderr, usageText, subcommandUsage())
 		fs.PrintDefaults()
@@ -270,6 +254,31 @@ func Run(env Env) int {
 	}
 	return ExitOK
 }
+
+// mainFlagSet defines the flags of a lint run into o.
+func mainFlagSet(o *options) *flag.FlagSet {
+	fs := flag.NewFlagSet("k8slint", flag.ContinueOnError)
+	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif (SARIF 2.1.0) or github (GitHub Actions annotations)")
+	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
+	fs.StringVar(&o.colorMode, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
+	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info; never for a report-only run")
+	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to each PATH; repeatable)")
+	fs.StringVar(&o.stdinName, "stdin-filename", "", "file name to report for input read from standard input")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: print skipped files on standard error")
+	fs.BoolVar(&o.verbose, "verbose", false, "same as -v")
+	fs.IntVar(&o.jobs, "j", 0, "number of files and rules processed in parallel (default: the number of CPUs)")
+	fs.StringVar(&o.maxFileSize, "max-file-size", "10MiB", "files larger than this are reported and not read")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.StringVar(&o.kubeVersion, "kube-version", "", "target Kubernetes version for deprecated-api-version (default: the config file's kube-version, else "+rules.DefaultKubeVersion+", the newest release k8s.io/api knows)")
+	fs.Var(&o.nodeCapacity, "node-capacity", "a node shape for insufficient-capacity: cpu=2,memory=4Gi[,pods=110][,count=3] (repeatable; replaces the Node objects of the tree)")
+	fs.Var(&o.enable, "enable", "run only these rules (IDs, comma-separated; repeatable)")
+	fs.Var(&o.disable, "disable", "do not run these rules (IDs, comma-separated; repeatable)")
+	fs.StringVar(&o.configPath, "config", "", "configuration file (default: the nearest "+discovery.ConfigName+" in the working directory or its parents)")
+	return fs
+}
+
+// mainFlags is the lint run's flag set (for completions).
+func mainFlags() *flag.FlagSet { return mainFlagSet(&options{}) }
 
 // ruleList reads repeatable, comma-separated rule IDs; an unknown ID is an
 // error with the nearest ID.

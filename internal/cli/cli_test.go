@@ -134,3 +134,12 @@ func TestColor(t *testing.T) {
 		t.Errorf("NO_COLOR was not honoured")
 	}
 }
+
+// k8slint's own image (Dockerfile, .dockerignore) lints clean.
+func TestOwnDockerfileClean(t *testing.T) {
+	t.Chdir("../..")
+	out, errs, code := run(t, "", "--color", "never", "Dockerfile", ".dockerignore")
+	if code != ExitOK || !strings.Contains(out, "no problems found") {
+		t.Errorf("k8slint Dockerfile .dockerignore: exit %d\n%s%s", code, out, errs)
+	}
+}

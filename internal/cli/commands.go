@@ -31,10 +31,11 @@ var subcommands map[string]subcommand
 
 func init() {
 	subcommands = map[string]subcommand{
-		"rules":   {"k8slint rules [--format text|json]        list every rule: id, severity, summary", cmdRules},
-		"explain": {"k8slint explain RULE...                   print a rule's documentation", cmdExplain},
-		"version": {"k8slint version                           print the version and the Go version", cmdVersion},
-		"config":  {"k8slint config init [--force] [FILE|-]    write a commented default .k8slint.yaml", cmdConfig},
+		"rules":      {"k8slint rules [--format text|json]        list every rule: id, severity, summary", cmdRules},
+		"explain":    {"k8slint explain RULE...                   print a rule's documentation", cmdExplain},
+		"completion": {"k8slint completion bash|zsh|fish          print a shell completion script", cmdCompletion},
+		"version":    {"k8slint version                           print the version and the Go version", cmdVersion},
+		"config":     {"k8slint config init [--force] [FILE|-]    write a commented default .k8slint.yaml", cmdConfig},
 	}
 }
 
