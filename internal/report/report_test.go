@@ -106,8 +106,14 @@ func TestSARIFPathsAndRegions(t *testing.T) {
 	if len(res[0].RelatedLocations) != 1 || res[0].RelatedLocations[0].ID != 1 {
 		t.Errorf("related = %+v", res[0].RelatedLocations)
 	}
-	if !strings.Contains(buf.String(), `"uri": "file:///p/"`) {
-		t.Errorf("no %%SRCROOT%% base URI")
+	if strings.Contains(buf.String(), `"file:///p/"`) || !strings.Contains(buf.String(), `"originalUriBaseIds": {
+        "%SRCROOT%": {
+          "description": {`) {
+		t.Errorf("%%SRCROOT%% carries the local path, or no description:\n%s", buf.String())
+	}
+	// The related location is linked from the message text.
+	if !strings.Contains(buf.String(), `"text": "50% of it, a: b\nnext\n[.dockerignore:2:1](1): pattern *"`) {
+		t.Errorf("related location not linked from the message:\n%s", buf.String())
 	}
 }
 

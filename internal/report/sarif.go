@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -92,8 +93,9 @@ type sarifPhysicalLocation struct {
 }
 
 type sarifArtifact struct {
-	URI       string `json:"uri"`
-	URIBaseID string `json:"uriBaseId,omitempty"`
+	URI         string     `json:"uri,omitempty"`
+	URIBaseID   string     `json:"uriBaseId,omitempty"`
+	Description *sarifText `json:"description,omitempty"`
 }
 
 type sarifRegion struct {
@@ -136,14 +138,16 @@ func SARIF(w io.Writer, in *Input) error {
 		ColumnKind: "unicodeCodePoints",
 	}
 	if root != "" {
-		run.OriginalURIBaseIDs = map[string]sarifArtifact{SRCROOT: {URI: fileURI(root, true)}}
+		// No uri: the log is posted publicly, and the consumer (code
+		// scanning, an editor) knows where its checkout is.
+		run.OriginalURIBaseIDs = map[string]sarifArtifact{SRCROOT: {Description: &sarifText{Text: "The project root: the directory with .git (or .k8slint.yaml) that k8slint linted."}}}
 	}
 	fp := fingerprinter{seen: map[string]int{}}
 	for _, f := range in.Findings {
 		res := sarifResult{
 			RuleID:    f.Rule,
 			Level:     Word(f.Severity, SARIFFormat),
-			Message:   sarifText{Text: f.Text()},
+			Message:   sarifMessage(root, f),
 			Locations: []sarifLocation{{PhysicalLocation: physical(root, f.Location, src)}},
 		}
 		if i, ok := index[f.Rule]; ok {
@@ -169,6 +173,41 @@ func SARIF(w io.Writer, in *Input) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+// sarifMessage is the headline, detail and fix, with each related location
+// linked from the text (`[the ignore pattern](1)`) so that code review
+// shows it.
+func sarifMessage(root string, f diag.Finding) sarifText {
+	text := sarifLinkText(f.Text()) // literal brackets are escaped where links may occur
+	var md strings.Builder
+	md.WriteString(mdEscape(f.Message))
+	if f.Detail != "" {
+		md.WriteString("\n\n" + mdEscape(f.Detail))
+	}
+	if f.Fix != "" {
+		md.WriteString("\n\n**Fix:** " + mdEscape(f.Fix))
+	}
+	for i, r := range f.Related {
+		label := r.Message
+		if label == "" {
+			label = "related location"
+		}
+		where := locString(root, r)
+		text += fmt.Sprintf("\n[%s](%d): %s", sarifLinkText(where), i+1, sarifLinkText(label))
+		md.WriteString(fmt.Sprintf("\n\n[%s](%d): %s", sarifLinkText(where), i+1, mdEscape(label)))
+	}
+	return sarifText{Text: text, Markdown: md.String()}
+}
+
+// sarifLinkText escapes what would end an embedded link's text.
+func sarifLinkText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
+}
+
+// mdEscape keeps a plain message plain in Markdown.
+func mdEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "*", `\*`, "_", `\_`, "<", "&lt;").Replace(s)
 }
 
 // ruleName turns a rule ID into the PascalCase name SARIF suggests
