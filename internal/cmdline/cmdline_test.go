@@ -66,7 +66,7 @@ func TestCommands(t *testing.T) {
 		{[]string{"sh", "-c", "sh -c 'exec gosu u redis-server --port 1'"}, "(user) redis-server --port 1"},
 		{[]string{"sh", "-c", "echo 'a;b' \"x $HOME\" a\\ b >/dev/null 2>&1"}, "echo a;b x $HOME* a b"},
 		{[]string{"sh", "-c", "case $1 in a) mongod;; esac; while true; do redis-server; done"}, "mongod | true | redis-server"},
-		{[]string{"sh", "-c", "if then"}, ""},         // does not parse: nothing known
+		{[]string{"sh", "-c", "if then"}, ""},                     // does not parse: nothing known
 		{[]string{"sh", "-c", "$CMD --port 1"}, "$CMD* --port 1"}, // an unknown program
 		{[]string{"sh", "-c", "X=1"}, ""},
 	} {
