@@ -69,6 +69,12 @@ func TestCommands(t *testing.T) {
 		{[]string{"sh", "-c", "if then"}, ""},                     // does not parse: nothing known
 		{[]string{"sh", "-c", "$CMD --port 1"}, "$CMD* --port 1"}, // an unknown program
 		{[]string{"sh", "-c", "X=1"}, ""},
+		{[]string{"sh", "-c", "(cd x; celery worker) | tee log"}, "cd x | celery worker | tee log"},
+		{[]string{"sh", "-c", "# a comment\nmongod --bind_ip_all  # trailing"}, "mongod --bind_ip_all"},
+		{[]string{"sh", "-c", "mongod \\\n  --bind_ip 127.0.0.1"}, "mongod --bind_ip 127.0.0.1"},
+		{[]string{"sh", "-c", "redis-server /etc/redis.conf > /var/log/r.log 2>&1 &"}, "redis-server /etc/redis.conf"},
+		{[]string{"sh", "-c", "celery worker -Q 'a b' --hostname=\"w@$HOSTNAME\""}, "celery worker -Q a b --hostname=w@$HOSTNAME*"},
+		{[]string{"sh", "-c", "echo $(hostname -i) `date`"}, "echo $(hostname -i)* `date`*"},
 	} {
 		if got := render(Commands(words(tc.argv...), scriptAt)); got != tc.want {
 			t.Errorf("%q:\n got %q\nwant %q", tc.argv, got, tc.want)
