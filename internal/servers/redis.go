@@ -14,7 +14,7 @@ import (
 type Directive struct {
 	Name string // lower-case
 	Args []cmdline.Word
-	Loc  diag.Location // the directive's name (the --option word on a command line)
+	Loc  diag.Location  // the directive's name (the --option word on a command line)
 	Conf *load.ConfFile // nil on a command line
 }
 
