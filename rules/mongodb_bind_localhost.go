@@ -87,10 +87,10 @@ func reportDefaultBind(s *servers.MongoSetup, report Report) {
 	report(diag.Finding{
 		Location: call.ProgWord.Loc,
 		Related:  rel,
-		Message:  fmt.Sprintf("mongod started by the command of %s listens only on 127.0.0.1: nothing sets its bind address", call.Where()),
-		Detail: fmt.Sprintf("From 3.6, mongod binds only to localhost unless --bind_ip, --bind_ip_all or net.bindIp/net.bindIpAll in its config says otherwise. "+
-			"The official image's entrypoint adds --bind_ip_all when it starts mongod itself, but a container `command:` replaces that entrypoint, so `%s` listens on loopback and every client in another pod gets \"connection refused\" (other pods reach this one: %s).",
-			call.Text(), why),
-		Fix: "Add `--bind_ip_all` (with authentication on: --auth or a keyFile), or `--bind_ip` with the pod's address; or give the arguments as `args:` so that the image's entrypoint runs.",
+		Message:  "mongod started by the container's command listens only on 127.0.0.1: nothing sets its bind address",
+		Detail: fmt.Sprintf("from 3.6 mongod binds only to localhost unless --bind_ip, --bind_ip_all or net.bindIp/net.bindIpAll in its config says otherwise; "+
+			"the official image's entrypoint adds --bind_ip_all when it starts mongod itself, but the `command:` of %s replaces that entrypoint, so `%s` listens on loopback and every client in another pod gets \"connection refused\" (other pods reach this one: %s)",
+			call.Where(), call.Text(), why),
+		Fix: "add `--bind_ip_all` with authentication on (--auth or a keyFile), or `--bind_ip` with the pod's address; or give the options as `args:` so that the image's entrypoint runs",
 	})
 }

@@ -40,7 +40,7 @@ func checkRedisBindLocalhost(ws *workspace.Workspace, report Report) {
 		}
 		if pm, why := s.ProtectedNoPassword(); pm != nil {
 			// redis-protected-mode stays silent for this server: say it here.
-			f.Detail = fmt.Sprintf("Binding another address is not enough: `protected-mode yes` %s, and %s, so Redis 7.0 and later still refuse every client that is not on loopback (\"-DENIED Redis is running in protected mode\") until the default user has a password or protected-mode is off.",
+			f.Detail = fmt.Sprintf("binding another address is not enough: `protected-mode yes` %s, and %s, so Redis 7.0 and later still refuse every client that is not on loopback (\"-DENIED Redis is running in protected mode\") until the default user has a password or protected-mode is off",
 				s.Source(pm), why)
 		}
 		report(f)
