@@ -142,15 +142,18 @@ const maxDepth = 4
 // scriptPos gives the positions inside words[i] when it is a shell script.
 func Commands(words []Word, scriptPos func(i int) Pos) []*Command {
 	var out []*Command
-	expand(words, scriptPos, nil, false, 0, &out)
+	expand(words, scriptPos, &Command{}, 0, &out)
 	return out
 }
 
-func expand(words []Word, scriptPos func(int) Pos, via []Word, inScript bool, depth int, out *[]*Command) {
+// expand adds the commands that words start to out; outer holds what the
+// enclosing shells give them (wrappers, environment, user switch).
+func expand(words []Word, scriptPos func(int) Pos, outer *Command, depth int, out *[]*Command) {
 	offset := len(words)
 	s := strip(words)
 	offset -= len(s.argv)
-	cmd := &Command{Argv: s.argv, Env: s.env, Via: append(append([]Word(nil), via...), s.via...), AsUser: s.user, Script: inScript}
+	cmd := &Command{Argv: s.argv, Env: append(append([]Word(nil), outer.Env...), s.env...),
+		Via: append(append([]Word(nil), outer.Via...), s.via...), AsUser: outer.AsUser || s.user, Script: outer.Script}
 	if len(s.argv) > 0 && !s.argv[0].Dynamic && IsShell(s.argv[0].Val) && depth < maxDepth {
 		if i := shellScript(s.argv[1:]); i >= 0 {
 			script := s.argv[1+i]
@@ -162,9 +165,9 @@ func expand(words []Word, scriptPos func(int) Pos, via []Word, inScript bool, de
 			if !ok {
 				return
 			}
-			v := append(cmd.Via, s.argv[0])
+			in := &Command{Env: cmd.Env, Via: append(cmd.Via, s.argv[0]), AsUser: cmd.AsUser, Script: true}
 			for _, sc := range sub {
-				inner := expandSimple(sc, v, depth+1)
+				inner := expandSimple(sc, in, depth+1)
 				*out = append(*out, inner...)
 			}
 			return
@@ -178,7 +181,7 @@ func expand(words []Word, scriptPos func(int) Pos, via []Word, inScript bool, de
 // expandSimple expands a simple command of a script: its assignments apply
 // to it, and a nested script's positions follow the word when it is a
 // single-quoted string on one line.
-func expandSimple(sc simple, via []Word, depth int) []*Command {
+func expandSimple(sc simple, outer *Command, depth int) []*Command {
 	if len(sc.words) == 0 {
 		return nil // NAME=value alone sets a shell variable
 	}
@@ -194,10 +197,9 @@ func expandSimple(sc simple, via []Word, depth int) []*Command {
 		}
 		return at
 	}
-	expand(sc.words, pos, via, true, depth, &out)
-	if len(sc.assigns) > 0 && len(out) > 0 {
-		out[0].Env = append(append([]Word(nil), sc.assigns...), out[0].Env...)
-	}
+	o := *outer
+	o.Env = append(append([]Word(nil), outer.Env...), sc.assigns...)
+	expand(sc.words, pos, &o, depth, &out)
 	return out
 }
 

@@ -34,11 +34,21 @@ type RedisSetup struct {
 	// PodLocal: the server may serve only its own pod; nothing is reported
 	// for it.
 	PodLocal bool
+	// Image is set for a config that a Dockerfile of the tree copies into
+	// its image: ImageProg is then the server its ENTRYPOINT/CMD starts with
+	// that config, or Script the entrypoint script (from the tree) that
+	// starts it, whose options the model does not read.
+	Image     *cmdline.Image
+	ImageProg string
+	Script    *cmdline.Word
 }
 
 // Source describes where directive d comes from, for messages.
 func (s *RedisSetup) Source(d *Directive) string {
 	if d.Conf == nil {
+		if s.Server == nil {
+			return fmt.Sprintf("on the command line of the image that %s builds", s.Image.Dockerfile.Path)
+		}
 		return fmt.Sprintf("on the command line of %s (%s)", s.Server.Where(), s.Server.Text())
 	}
 	if d.Conf.Origin != nil {
@@ -49,6 +59,11 @@ func (s *RedisSetup) Source(d *Directive) string {
 
 // Related gives the config file argument that loads a ConfigMap's config.
 func (s *RedisSetup) Related(d *Directive) []diag.Location {
+	if s.Server == nil && s.Image != nil && d.Conf != nil && s.ConfWord != nil {
+		loc := s.ConfWord.Loc
+		loc.Message = fmt.Sprintf("loaded by %s in the image's command line", s.ImageProg)
+		return []diag.Location{loc}
+	}
 	if s.Server == nil || d.Conf == nil || s.ConfWord == nil {
 		return nil
 	}
@@ -152,6 +167,7 @@ func findRedisSetups(ws *workspace.Workspace, servers []*Server) []*RedisSetup {
 		s.PodLocal = call.podLocal(s.replicated())
 		out = append(out, s)
 	}
+	out = append(out, redisImageSetups(ws, loaded)...)
 	for _, cf := range ws.Confs {
 		if cf.Kind != load.RedisConf || loaded[cf] || !load.IsRedisConfig(cf.Directives) {
 			continue

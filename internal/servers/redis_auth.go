@@ -10,11 +10,12 @@ import (
 // protected mode is off, a password is set (requirepass or a `user default`
 // line, in the config file or on the command line as --requirepass), the
 // tree does not say (an include, an aclfile, a config file it does not
-// hold, a password from an expansion) or the server is pod-local.
+// hold, a password from an expansion, an image's entrypoint script) or the
+// server is pod-local.
 func (s *RedisSetup) ProtectedNoPassword() (*Directive, string) {
 	ds := s.Directives
 	i := s.Last("protected-mode")
-	if i < 0 || len(ds[i].Args) != 1 || !strings.EqualFold(ds[i].Args[0].Val, "yes") || s.UnknownConf || s.PodLocal {
+	if i < 0 || len(ds[i].Args) != 1 || !strings.EqualFold(ds[i].Args[0].Val, "yes") || s.UnknownConf || s.PodLocal || s.Script != nil {
 		return nil, ""
 	}
 	for _, d := range ds {
