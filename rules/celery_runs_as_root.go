@@ -21,25 +21,21 @@ var CeleryRunsAsRoot = register(&Rule{
 })
 
 func checkCeleryRunsAsRoot(ws *workspace.Workspace, report Report) {
-	lines := cmdline.Of(ws)
-	ws.EachContainer(func(c workspace.Container) {
-		if c.Field == "ephemeralContainers" {
-			return
-		}
-		l := lines.Container(c)
-		if l == nil || !startsCelery(l) {
-			return
+	for _, l := range cmdline.Of(ws).Lines {
+		c := l.Container
+		if c.Field == "ephemeralContainers" || !startsCelery(l) {
+			continue
 		}
 		at := c.Node.Get("command")
 		if at == nil {
 			at = c.Node.Get("args")
 		}
 		if !runsAsRoot(c) {
-			return
+			continue
 		}
 		set, known := cForceRoot(ws, c)
 		if set || !known {
-			return
+			continue
 		}
 		o := c.Template.Object
 		name := c.Name
@@ -53,7 +49,7 @@ func checkCeleryRunsAsRoot(ws *workspace.Workspace, report Report) {
 				"from 4.0.1 (json by default) it only warns. Run it as a non-root user (securityContext: {runAsNonRoot: true, runAsUser: 1000}), or set env C_FORCE_ROOT with a quoted value (value: \"true\"; any non-empty value counts)",
 				name, o.Label()),
 		})
-	})
+	}
 }
 
 func firstScalar(n *yamlx.Node) *yamlx.Node {
