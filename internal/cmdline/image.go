@@ -59,7 +59,8 @@ func image(df *workspace.Dockerfile) *Image {
 				at.Column = e.Pos[0].Column
 			}
 			im.Words = append(im.Words, Word{Val: "/bin/sh", Loc: at}, Word{Val: "-c", Loc: at})
-			pos = append(pos, Pos{}, Pos{})
+			fixed := Pos{File: df.Path, Map: func(int, int) (int, int) { return at.Line, at.Column }}
+			pos = append(pos, fixed, fixed)
 		}
 		for i, v := range e.CmdLine {
 			w := Word{Val: v, Loc: diag.Location{File: df.Path, Line: e.Line, Column: 1}}

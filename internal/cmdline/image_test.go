@@ -23,6 +23,9 @@ func TestImage(t *testing.T) {
 		{"FROM x AS base\nCMD [\"mongod\"]\nFROM base\nRUN true\n", "mongod"},
 		{"FROM x AS base\nCMD [\"mongod\"]\nFROM base\nENTRYPOINT [\"redis-server\"]\n", "redis-server"},
 		{"FROM x AS base\nCMD [\"mongod\"]\nFROM other\n", ""},
+		// sh -c with a shell-form CMD: the script is the word /bin/sh.
+		{"FROM x\nENTRYPOINT [\"sh\", \"-c\"]\nCMD redis-server\n", "/bin/sh"},
+		{"FROM x\nENTRYPOINT [\"bash\", \"-c\"]\nCMD [\"/run.sh\"]\n", "/run.sh"},
 	} {
 		df := &workspace.Dockerfile{Dockerfile: load.LoadDockerfile("Dockerfile", []byte(tc.dockerfile))}
 		got := ""

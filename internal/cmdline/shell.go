@@ -1,6 +1,7 @@
 package cmdline
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -44,6 +45,11 @@ type scanner struct {
 	text string
 	at   Pos
 	out  []simple
+	// The rune column of byte offset off: columns are counted from there
+	// when the next position lies after it on the same line, so that long
+	// lines stay linear.
+	cacheLine, cacheOff, cacheCol int
+	lineStarts                    []int
 }
 
 func (s *scanner) stmts(list []*syntax.Stmt) {
@@ -157,15 +163,25 @@ func (s *scanner) loc(from, to syntax.Pos) diag.Location {
 	return loc
 }
 
-// runeCol returns the 1-based line and rune column of p (the parser counts
-// columns in bytes).
+// runeCol returns the 1-based line and rune column of p, from its byte
+// offset (the parser counts columns in bytes, and reports 0 past its limits).
 func (s *scanner) runeCol(p syntax.Pos) (int, int) {
-	off := int(p.Offset())
-	if off > len(s.text) {
-		off = len(s.text)
+	off := min(int(p.Offset()), len(s.text))
+	if s.lineStarts == nil {
+		s.lineStarts = []int{0}
+		for i := 0; i < len(s.text); i++ {
+			if s.text[i] == '\n' {
+				s.lineStarts = append(s.lineStarts, i+1)
+			}
+		}
 	}
-	start := strings.LastIndexByte(s.text[:off], '\n') + 1
-	return int(p.Line()), utf8.RuneCountInString(s.text[start:off]) + 1
+	line := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off })
+	if line != s.cacheLine || off < s.cacheOff {
+		s.cacheLine, s.cacheOff, s.cacheCol = line, s.lineStarts[line-1], 1
+	}
+	s.cacheCol += utf8.RuneCountInString(s.text[s.cacheOff:off])
+	s.cacheOff = off
+	return line, s.cacheCol
 }
 
 // unescape resolves backslashes as the shell does: outside quotes a

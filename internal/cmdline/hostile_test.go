@@ -1,0 +1,28 @@
+package cmdline
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Scripts from linted files are hostile input: deep nesting and long
+// scripts must stay fast.
+func TestHostileScripts(t *testing.T) {
+	for name, script := range map[string]string{
+		"nested blocks": strings.Repeat("{ ", 20000) + "redis-server" + strings.Repeat("; }", 20000),
+		"nested subst":  strings.Repeat("echo $(", 5000) + "x" + strings.Repeat(")", 5000),
+		"long list":     strings.Repeat("redis-server --bind 127.0.0.1 && ", 20000) + "true",
+		"nested sh -c":  strings.Repeat("sh -c '", 1) + strings.Repeat("sh -c x; ", 1000) + "'",
+		"unterminated":  "if then else " + strings.Repeat("'", 10001),
+		"many heredocs": strings.Repeat("cat <<EOF\nredis-server\nEOF\n", 5000),
+	} {
+		start := time.Now()
+		Commands(words("sh", "-c", script), scriptAt)
+		d := time.Since(start)
+		t.Logf("%s: %v", name, d)
+		if d > 2*time.Second {
+			t.Errorf("%s: %v", name, d)
+		}
+	}
+}
