@@ -26,3 +26,19 @@ func TestHostileScripts(t *testing.T) {
 		}
 	}
 }
+
+func FuzzCommands(f *testing.F) {
+	for _, s := range []string{"if [ -f x ]; then redis-server --bind 127.0.0.1; fi", "time a | b && { c; } || (d)",
+		"cat <<EOF\nx\nEOF\n", "sh -c 'exec gosu u é $X \"$(y)\"'", "a\\\nb 'c\nd'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, script string) {
+		for _, c := range Commands(words("bash", "-c", script), scriptAt) {
+			for _, w := range c.Argv {
+				if w.Loc.Line < 1 || w.Loc.Column < 1 {
+					t.Fatalf("bad position %+v for %q", w.Loc, w.Val)
+				}
+			}
+		}
+	})
+}
