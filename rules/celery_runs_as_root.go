@@ -3,9 +3,9 @@ package rules
 import (
 	"encoding/base64"
 	"fmt"
-	"path"
 	"strings"
 
+	"github.com/k8slint/k8slint/internal/cmdline"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
@@ -21,32 +21,21 @@ var CeleryRunsAsRoot = register(&Rule{
 })
 
 func checkCeleryRunsAsRoot(ws *workspace.Workspace, report Report) {
-	ws.EachContainer(func(c workspace.Container) {
-		if c.Field == "ephemeralContainers" {
-			return
+	for _, l := range cmdline.Of(ws).Lines {
+		c := l.Container
+		if c.Field == "ephemeralContainers" || !startsCelery(l) {
+			continue
 		}
-		cmd, args := c.Node.Get("command"), c.Node.Get("args")
-		var argv []string
-		var at *yamlx.Node
-		switch {
-		case cmd != nil:
-			argv = append(cmd.Strings(), args.Strings()...)
-			at = cmd
-		case args != nil:
-			argv = args.Strings()
-			at = args
-		default:
-			return
-		}
-		if !isCeleryWorker(argv) {
-			return
+		at := c.Node.Get("command")
+		if at == nil {
+			at = c.Node.Get("args")
 		}
 		if !runsAsRoot(c) {
-			return
+			continue
 		}
 		set, known := cForceRoot(ws, c)
 		if set || !known {
-			return
+			continue
 		}
 		o := c.Template.Object
 		name := c.Name
@@ -60,7 +49,7 @@ func checkCeleryRunsAsRoot(ws *workspace.Workspace, report Report) {
 				"from 4.0.1 (json by default) it only warns. Run it as a non-root user (securityContext: {runAsNonRoot: true, runAsUser: 1000}), or set env C_FORCE_ROOT with a quoted value (value: \"true\"; any non-empty value counts)",
 				name, o.Label()),
 		})
-	})
+	}
 }
 
 func firstScalar(n *yamlx.Node) *yamlx.Node {
@@ -178,98 +167,47 @@ func sourceValue(o *workspace.Object, key string) (string, bool) {
 	return "", false
 }
 
-// isCeleryWorker reports whether a command line starts a Celery worker.
-func isCeleryWorker(argv []string) bool {
-	return celeryIn(argv, 0)
-}
-
-var userSwitchers = map[string]bool{
-	"gosu": true, "su-exec": true, "su": true, "sudo": true, "runuser": true, "setpriv": true, "chpst": true,
-	"s6-setuidgid": true, "setuidgid": true, "doas": true,
-}
-
-func celeryIn(argv []string, depth int) bool {
-	if depth > 3 {
-		return false
-	}
-	argv = stripWrappers(argv)
-	if len(argv) == 0 {
-		return false
-	}
-	prog := path.Base(argv[0])
-	switch {
-	case shells[prog]:
-		// sh -c SCRIPT (flags may be combined: -ec, -xc).
-		for i := 1; i < len(argv); i++ {
-			a := argv[i]
-			if a == "-o" || a == "+o" {
-				i++ // -o pipefail
-				continue
-			}
-			if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.Contains(a, "c") {
-				if i+1 < len(argv) {
-					return scriptStartsCelery(argv[i+1], depth)
-				}
-				return false
-			}
-			if !strings.HasPrefix(a, "-") {
-				return false // sh script.sh: the script is not visible
-			}
+// startsCelery reports whether a command line starts a Celery worker as
+// its own user (not through gosu, su-exec or the like) without
+// C_FORCE_ROOT set on the command itself.
+func startsCelery(l *cmdline.Line) bool {
+	for _, cmd := range l.Commands {
+		if cmd.AsUser || forcesRoot(cmd.Env) {
+			continue
 		}
-		return false
-	case userSwitchers[prog]:
-		return false
-	case prog == "celery" || prog == "celeryd":
-		return celeryArgsWorker(argv[1:], prog == "celeryd")
-	case strings.HasPrefix(prog, "python"):
-		for i := 1; i+1 < len(argv); i++ {
-			if argv[i] == "-m" {
-				if argv[i+1] == "celery" {
-					return celeryArgsWorker(argv[i+2:], false)
-				}
-				return false
+		argv := make([]string, len(cmd.Argv))
+		for i, w := range cmd.Argv {
+			argv[i] = w.Val
+		}
+		switch prog := cmd.Prog(); {
+		case prog == "celery" || prog == "celeryd":
+			if celeryArgsWorker(argv[1:], prog == "celeryd") {
+				return true
 			}
-			if !strings.HasPrefix(argv[i], "-") {
-				return false
+		case strings.HasPrefix(prog, "python"):
+			for i := 1; i+1 < len(argv); i++ {
+				if argv[i] == "-m" {
+					if argv[i+1] == "celery" && celeryArgsWorker(argv[i+2:], false) {
+						return true
+					}
+					break
+				}
+				if !strings.HasPrefix(argv[i], "-") {
+					break
+				}
 			}
 		}
 	}
 	return false
 }
 
-// stripWrappers removes exec, env (and its assignments), nohup, tini,
-// dumb-init, poetry/pipenv/uv run and leading VAR=value words.
-func stripWrappers(argv []string) []string {
-	for len(argv) > 0 {
-		p := path.Base(argv[0])
-		switch {
-		case p == "exec" || p == "nohup" || p == "time":
-			argv = argv[1:]
-		case p == "env":
-			argv = argv[1:]
-			for len(argv) > 0 && (strings.Contains(argv[0], "=") || strings.HasPrefix(argv[0], "-")) {
-				if strings.HasPrefix(argv[0], "C_FORCE_ROOT=") && argv[0] != "C_FORCE_ROOT=" {
-					return nil // set on the command line
-				}
-				argv = argv[1:]
-			}
-		case p == "tini" || p == "dumb-init":
-			argv = argv[1:]
-			for len(argv) > 0 && strings.HasPrefix(argv[0], "-") {
-				argv = argv[1:]
-			}
-		case (p == "poetry" || p == "pipenv" || p == "uv") && len(argv) > 1 && argv[1] == "run":
-			argv = argv[2:]
-		case strings.Contains(argv[0], "=") && !strings.HasPrefix(argv[0], "-") && !strings.Contains(argv[0], "/"):
-			if strings.HasPrefix(argv[0], "C_FORCE_ROOT=") && argv[0] != "C_FORCE_ROOT=" {
-				return nil
-			}
-			argv = argv[1:]
-		default:
-			return argv
+func forcesRoot(env []cmdline.Word) bool {
+	for _, e := range env {
+		if v, ok := strings.CutPrefix(e.Val, "C_FORCE_ROOT="); ok && v != "" {
+			return true
 		}
 	}
-	return argv
+	return false
 }
 
 // celeryValueOptions are celery's global options that take a value.
@@ -305,19 +243,4 @@ func celeryArgsWorker(args []string, celeryd bool) bool {
 		}
 	}
 	return true
-}
-
-// scriptStartsCelery splits a shell script into simple commands and looks
-// for a Celery worker among them.
-func scriptStartsCelery(script string, depth int) bool {
-	for _, cmd := range workspace.SplitScript(script) {
-		argv := make([]string, len(cmd))
-		for i, w := range cmd {
-			argv[i] = w.Value
-		}
-		if celeryIn(argv, depth+1) {
-			return true
-		}
-	}
-	return false
 }

@@ -36,6 +36,13 @@ func TestCeleryCommandLines(t *testing.T) {
 		{`    command: ["celery", "-A", "app", "inspect", "ping"]` + "\n", false},
 		{`    command: ["celery", "-A", "app", "worker", "--uid", "1000"]` + "\n", false},
 		{`    args: ["worker", "-A", "app"]` + "\n", false},
+		{`    command: ["sh", "-c", "if [ -f /app/ok ]; then exec celery -A app worker; fi"]` + "\n", true},
+		{`    command: ["bash", "-lc", "time celery -A app worker"]` + "\n", true},
+		{`    command: ["sh", "-c", "{ cd /app; } && nice -n 5 poetry run celery -A app worker || exit 1"]` + "\n", true},
+		{`    command: ["sh", "-c", "sh -c 'pipenv run celery -A app worker'"]` + "\n", true},
+		{`    command: ["sh", "-c", "C_FORCE_ROOT=1 celery -A app worker"]` + "\n", false},
+		{`    command: ["sh", "-c", "exec gosu app celery -A app worker"]` + "\n", false},
+		{`    command: ["sh", "-c", "cat <<EOF\ncelery -A app worker\nEOF"]` + "\n", false},
 		{`    command: ["celery", "-A", "app", "worker"]` + "\n" + `    securityContext: {runAsUser: 1001}` + "\n", false},
 		{`    command: ["celery", "-A", "app", "worker"]` + "\n" + `    securityContext: {runAsNonRoot: false}` + "\n", true},
 	} {

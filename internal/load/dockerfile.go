@@ -60,6 +60,23 @@ type Exec struct {
 	Line    int
 	// Words are the exec-form arguments, or the shell-form command line split at blanks.
 	Words []string
+	// Shell is set for the shell form (`CMD redis-server /etc/redis.conf`):
+	// CmdLine then holds one script that the image's shell runs.
+	Shell bool
+	// CmdLine is the instruction's arguments as BuildKit parsed them: the
+	// exec-form words, or the shell-form script.
+	CmdLine []string
+	// Pos holds the line and column of each CmdLine element (0 when not
+	// found): the start of each exec-form word, or of the script.
+	Pos []ExecPos
+}
+
+// ExecPos is where an ENTRYPOINT or CMD argument starts; Exact is set when
+// the argument's text (inside its quotes) is written there as it is, so
+// that offsets inside it map to columns.
+type ExecPos struct {
+	Line, Column int
+	Exact        bool
 }
 
 // DistinctSources returns the instruction's sources without repeats of the
@@ -189,9 +206,9 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 		case *instructions.AddCommand:
 			df.addCopy(node, lines, "ADD", stage, "", c.SourcesAndDest, false, c.ExcludePatterns, lex, env)
 		case *instructions.EntrypointCommand:
-			df.Execs = append(df.Execs, &Exec{Command: "ENTRYPOINT", Stage: stage, Line: node.StartLine, Words: execWords(c.CmdLine, c.PrependShell)})
+			df.Execs = append(df.Execs, newExec("ENTRYPOINT", stage, node, lines, c.CmdLine, c.PrependShell))
 		case *instructions.CmdCommand:
-			df.Execs = append(df.Execs, &Exec{Command: "CMD", Stage: stage, Line: node.StartLine, Words: execWords(c.CmdLine, c.PrependShell)})
+			df.Execs = append(df.Execs, newExec("CMD", stage, node, lines, c.CmdLine, c.PrependShell))
 		}
 	}
 	return df
@@ -216,6 +233,35 @@ func (df *Dockerfile) addCopy(node *parser.Node, lines []string, cmd string, sta
 		cp.Sources = append(cp.Sources, s)
 	}
 	df.Copies = append(df.Copies, cp)
+}
+
+func newExec(command string, stage int, node *parser.Node, lines []string, cmdLine []string, shell bool) *Exec {
+	e := &Exec{Command: command, Stage: stage, Line: node.StartLine, Words: execWords(cmdLine, shell),
+		Shell: shell, CmdLine: cmdLine, Pos: make([]ExecPos, len(cmdLine))}
+	if shell {
+		// The script starts after the keyword; it is written as parsed
+		// when the instruction holds one line.
+		if len(cmdLine) == 1 && node.StartLine-1 < len(lines) {
+			l := lines[node.StartLine-1]
+			i := len(l) - len(strings.TrimLeft(l, " \t"))
+			for i < len(l) && l[i] != ' ' && l[i] != '\t' {
+				i++
+			}
+			for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+				i++
+			}
+			exact := node.EndLine == node.StartLine && strings.HasPrefix(l[i:], cmdLine[0])
+			e.Pos[0] = ExecPos{Line: node.StartLine, Column: utf8.RuneCountInString(l[:i]) + 1, Exact: exact}
+		}
+		return e
+	}
+	finder := newWordFinder(lines, node.StartLine, node.EndLine)
+	for i, w := range cmdLine {
+		if l, c, _, ok := finder.find(w); ok {
+			e.Pos[i] = ExecPos{Line: l, Column: c, Exact: true}
+		}
+	}
+	return e
 }
 
 func execWords(cmdLine []string, shell bool) []string {

@@ -1,37 +1,36 @@
-package rules
+package servers
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 
+	"github.com/k8slint/k8slint/internal/cmdline"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/load"
-	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
-func words(vals ...string) []word {
-	out := make([]word, len(vals))
+func words(vals ...string) []cmdline.Word {
+	out := make([]cmdline.Word, len(vals))
 	for i, v := range vals {
-		out[i] = word{val: v, loc: diag.Location{File: "f", Line: i + 1, Column: 1}}
+		out[i] = cmdline.Word{Val: v, Loc: diag.Location{File: "f", Line: i + 1, Column: 1}}
 	}
 	return out
 }
 
 func TestClassifyHost(t *testing.T) {
-	cases := map[string]hostClass{
-		"127.0.0.1": hostLoopback, "127.0.1.1": hostLoopback, "127.255.255.254": hostLoopback,
-		"::1": hostLoopback, "[::1]": hostLoopback, "0:0:0:0:0:0:0:1": hostLoopback, "::ffff:127.0.0.1": hostLoopback,
-		"localhost": hostLoopback, "LOCALHOST": hostLoopback, "localhost.": hostLoopback, " localhost ": hostLoopback,
-		"ip6-localhost": hostLoopback,
-		"0.0.0.0":       hostOther, "::": hostOther, "*": hostOther, "10.0.0.5": hostOther, "128.0.0.1": hostOther,
-		"fe80::1%eth0": hostOther, "mongo-0.mongo.db.svc": hostOther, "$(POD_IP)": hostOther, "": hostOther,
-		"localhost.example.com":  hostOther,
-		"/tmp/mongod-27017.sock": hostSocket,
+	cases := map[string]HostClass{
+		"127.0.0.1": HostLoopback, "127.0.1.1": HostLoopback, "127.255.255.254": HostLoopback,
+		"::1": HostLoopback, "[::1]": HostLoopback, "0:0:0:0:0:0:0:1": HostLoopback, "::ffff:127.0.0.1": HostLoopback,
+		"localhost": HostLoopback, "LOCALHOST": HostLoopback, "localhost.": HostLoopback, " localhost ": HostLoopback,
+		"ip6-localhost": HostLoopback,
+		"0.0.0.0":       HostOther, "::": HostOther, "*": HostOther, "10.0.0.5": HostOther, "128.0.0.1": HostOther,
+		"fe80::1%eth0": HostOther, "mongo-0.mongo.db.svc": HostOther, "$(POD_IP)": HostOther, "": HostOther,
+		"localhost.example.com":  HostOther,
+		"/tmp/mongod-27017.sock": HostSocket,
 	}
 	for in, want := range cases {
-		if got := classifyHost(in); got != want {
-			t.Errorf("classifyHost(%q) = %d, want %d", in, got, want)
+		if got := ClassifyHost(in); got != want {
+			t.Errorf("ClassifyHost(%q) = %d, want %d", in, got, want)
 		}
 	}
 }
@@ -57,12 +56,12 @@ func TestMongoLoopbackOnly(t *testing.T) {
 		{"", false, false},
 	}
 	for _, c := range cases {
-		b := mongoBind{ip: &word{val: c.bindIP}, allOn: c.allOn}
-		if got := b.loopbackOnly(); got != c.want {
+		b := MongoBind{IP: &cmdline.Word{Val: c.bindIP}, AllOn: c.allOn}
+		if got := b.LoopbackOnly(); got != c.want {
 			t.Errorf("bindIp %q allOn %v: got %v, want %v", c.bindIP, c.allOn, got, c.want)
 		}
 	}
-	if (mongoBind{}).loopbackOnly() {
+	if (MongoBind{}).LoopbackOnly() {
 		t.Error("unset bindIp must not count as loopback (the official image adds --bind_ip_all)")
 	}
 }
@@ -86,7 +85,7 @@ func TestMongoConfBind(t *testing.T) {
 	}
 	for _, c := range cases {
 		cf := load.LoadMongoConf("mongod.conf", []byte(c.text))
-		if got := mongoConfBind(cf).loopbackOnly(); got != c.want {
+		if got := mongoConfBind(cf).LoopbackOnly(); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}
@@ -108,31 +107,31 @@ func TestMongoArgs(t *testing.T) {
 		{args: []string{"--bind_ip"}}, // no value: mongod refuses to start
 	}
 	for _, c := range cases {
-		b, config := mongoArgs(words(c.args...))
+		b, config, _ := mongoArgs(words(c.args...))
 		ip, cfg := "", ""
-		if b.ip != nil {
-			ip = b.ip.val
+		if b.IP != nil {
+			ip = b.IP.Val
 		}
 		if config != nil {
-			cfg = config.val
+			cfg = config.Val
 		}
-		if ip != c.ip || cfg != c.config || b.allOn != c.all || b.loopbackOnly() != c.loopback || !b.cmd {
-			t.Errorf("%q: ip %q config %q all %v loopback %v", c.args, ip, cfg, b.allOn, b.loopbackOnly())
+		if ip != c.ip || cfg != c.config || b.AllOn != c.all || b.LoopbackOnly() != c.loopback || !b.Cmd {
+			t.Errorf("%q: ip %q config %q all %v loopback %v", c.args, ip, cfg, b.AllOn, b.LoopbackOnly())
 		}
 	}
 }
 
 func TestSubWord(t *testing.T) {
-	plain := word{val: "--bind_ip=1.2.3.4", loc: diag.Location{Line: 3, Column: 5, EndLine: 3, EndColumn: 22}}
-	if w := subWord(plain, 10); w.val != "1.2.3.4" || w.loc.Column != 15 || w.loc.EndColumn != 22 {
+	plain := cmdline.Word{Val: "--bind_ip=1.2.3.4", Loc: diag.Location{Line: 3, Column: 5, EndLine: 3, EndColumn: 22}}
+	if w := SubWord(plain, 10); w.Val != "1.2.3.4" || w.Loc.Column != 15 || w.Loc.EndColumn != 22 {
 		t.Errorf("plain: %+v", w)
 	}
-	quoted := word{val: "--bind_ip=1.2.3.4", loc: diag.Location{Line: 3, Column: 5, EndLine: 3, EndColumn: 24}}
-	if w := subWord(quoted, 10); w.loc.Column != 16 || w.loc.EndColumn != 23 {
+	quoted := cmdline.Word{Val: "--bind_ip=1.2.3.4", Loc: diag.Location{Line: 3, Column: 5, EndLine: 3, EndColumn: 24}}
+	if w := SubWord(quoted, 10); w.Loc.Column != 16 || w.Loc.EndColumn != 23 {
 		t.Errorf("quoted: %+v", w)
 	}
-	escaped := word{val: "--bind_ip=1.2.3.4", loc: diag.Location{Line: 3, Column: 5, EndLine: 3, EndColumn: 30}}
-	if w := subWord(escaped, 10); w.loc != escaped.loc {
+	escaped := cmdline.Word{Val: "--bind_ip=1.2.3.4", Loc: diag.Location{Line: 3, Column: 5, EndLine: 3, EndColumn: 30}}
+	if w := SubWord(escaped, 10); w.Loc != escaped.Loc {
 		t.Errorf("escaped: %+v", w)
 	}
 }
@@ -160,15 +159,15 @@ func TestRedisArgs(t *testing.T) {
 		conf, ds := redisArgs(words(c.args...))
 		gotConf := ""
 		if conf != nil {
-			gotConf = conf.val
+			gotConf = conf.Val
 		}
 		var got []d
 		for _, x := range ds {
 			var a []string
-			for _, w := range x.args {
-				a = append(a, w.val)
+			for _, w := range x.Args {
+				a = append(a, w.Val)
 			}
-			got = append(got, d{x.name, a})
+			got = append(got, d{x.Name, a})
 		}
 		if gotConf != c.conf || !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%q: conf %q directives %v, want %q %v", c.args, gotConf, got, c.conf, c.want)
@@ -176,9 +175,9 @@ func TestRedisArgs(t *testing.T) {
 	}
 }
 
-func redisSetupOf(text string) *redisSetup {
+func redisSetupOf(text string) *RedisSetup {
 	cf := load.LoadRedisConf("redis.conf", []byte(text))
-	return &redisSetup{ds: redisConfDirectives(cf), conf: cf}
+	return &RedisSetup{Directives: redisConfDirectives(cf), Conf: cf}
 }
 
 func TestLoopbackBind(t *testing.T) {
@@ -203,7 +202,7 @@ func TestLoopbackBind(t *testing.T) {
 		{"include /x.conf\nbind 127.0.0.1", true},
 	}
 	for _, c := range cases {
-		if got := loopbackBind(redisSetupOf(c.text)) != nil; got != c.want {
+		if got := redisSetupOf(c.text).LoopbackBind() != nil; got != c.want {
 			t.Errorf("%q: got %v, want %v", c.text, got, c.want)
 		}
 	}
@@ -237,14 +236,14 @@ func TestProtectedNoPassword(t *testing.T) {
 		{"protected-mode yes\ninclude /etc/redis/auth.conf", false},
 	}
 	for _, c := range cases {
-		d, _ := protectedNoPassword(redisSetupOf(c.text))
+		d, _ := redisSetupOf(c.text).ProtectedNoPassword()
 		if got := d != nil; got != c.want {
 			t.Errorf("%q: got %v, want %v", c.text, got, c.want)
 		}
 	}
 	s := redisSetupOf("protected-mode yes")
-	s.unknownConf = true
-	if d, _ := protectedNoPassword(s); d != nil {
+	s.UnknownConf = true
+	if d, _ := s.ProtectedNoPassword(); d != nil {
 		t.Error("a config file the tree does not hold may set the password: stay silent")
 	}
 }
@@ -258,55 +257,8 @@ func TestOfficialImage(t *testing.T) {
 		"redis/redis-stack-server": "", "localhost/redis": "", "mongo-express": "", "": "",
 	}
 	for in, want := range cases {
-		if got := officialImage(in); got != want {
-			t.Errorf("officialImage(%q) = %q, want %q", in, got, want)
+		if got := OfficialImage(in); got != want {
+			t.Errorf("OfficialImage(%q) = %q, want %q", in, got, want)
 		}
-	}
-}
-
-func TestShellCommands(t *testing.T) {
-	script := "set -e  # comment mongod --bind_ip 127.0.0.1\n" +
-		"echo 'a;b' \"x $HOME\" >/dev/null 2>&1 && redis-server --bind '127.0.0.1' \\\n  --port 6379 &\n" +
-		"sleep 1; exec mongod --bind_ip=\"$(hostname -i)\""
-	n := &yamlx.Node{Kind: yamlx.Scalar, Style: yamlx.Literal, Indent: 4, Value: script, Line: 10, Column: 12}
-	cmds := shellCommands("f.yaml", n)
-	var got []string
-	for _, c := range cmds {
-		var ws []string
-		for _, w := range c {
-			v := w.val
-			if w.dynamic {
-				v += "(dyn)"
-			}
-			ws = append(ws, v)
-		}
-		got = append(got, strings.Join(ws, " "))
-	}
-	want := []string{
-		"set -e",
-		"echo a;b x $HOME(dyn)",
-		"redis-server --bind 127.0.0.1 --port 6379",
-		"sleep 1",
-		"exec mongod --bind_ip=$(hostname -i)(dyn)",
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("got %q\nwant %q", got, want)
-	}
-	// '127.0.0.1' starts at column 61 of script line 2: file line 12, column 4+61.
-	w := cmds[2][2]
-	if w.loc.Line != 12 || w.loc.Column != 65 || w.loc.EndColumn != 76 {
-		t.Errorf("position of %q: %+v", w.val, w.loc)
-	}
-	if i, prog := findProg(cmds[4]); i != 1 || prog != "mongod" {
-		t.Errorf("findProg: %d %q", i, prog)
-	}
-	if i, _ := findProg(words("FOO=1", "tini", "--", "redis-server")); i != 3 {
-		t.Errorf("findProg through env and tini: %d", i)
-	}
-	if i, _ := findProg(words("gosu", "redis", "redis-server", "--bind", "127.0.0.1")); i != 2 {
-		t.Errorf("findProg through gosu: %d", i)
-	}
-	if i, _ := findProg(words("redis-cli", "-h", "127.0.0.1")); i != -1 {
-		t.Errorf("redis-cli is not a server: %d", i)
 	}
 }

@@ -1,0 +1,5 @@
+//go:build race
+
+package cmdline
+
+const raceEnabled = true
