@@ -24,7 +24,7 @@ var layer = map[string]int{
 	"rules":           60,
 	// models: shared computations that rules read
 	"internal/sched":     50,
-	"internal/cmdline":   50,
+	"internal/cmdline":   45, // what a container runs: the servers model reads it
 	"internal/servers":   50,
 	"internal/apischema": 50,
 	"internal/apivalid":  50,
