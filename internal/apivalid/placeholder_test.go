@@ -1,0 +1,16 @@
+package apivalid
+
+import "testing"
+
+func TestIsPlaceholder(t *testing.T) {
+	for s, want := range map[string]bool{
+		"$VAR": true, "${VAR}": true, "$(VAR)": true, "{{ .Values.name }}": true, "<your-project>": true,
+		"__NAME__": true, "FILESTORE_CAPACITY": true, "PROJECT_ID-sa": true, "my-$app": true,
+		"web": false, "Web_Server": false, "A_": false, "_X": false, "100$": false, "a<b": false,
+		"NODE": true, "PORT": true, "Port": false, "1Gi": false, "X_1": false, "__init": false,
+	} {
+		if got := IsPlaceholder(s); got != want {
+			t.Errorf("IsPlaceholder(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

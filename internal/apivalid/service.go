@@ -1,0 +1,112 @@
+package apivalid
+
+import (
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/k8slint/k8slint/internal/yamlx"
+)
+
+// The default --service-node-port-range of kube-apiserver. A cluster may
+// set another; the API server's allocator rejects a nodePort outside it.
+const nodePortMin, nodePortMax = 30000, 32767
+
+// service checks a Service as validateService does, and the default
+// node-port range of the allocator that runs on create.
+func (c *checker) service() {
+	spec := c.o.Root.Get("spec")
+	sp := field.NewPath("spec")
+	types := []string{"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"}
+	c.enum(spec.Get("type"), sp.Child("type"), "", types)
+	typ, _ := str(spec.Get("type"))
+	if typ == "" {
+		typ = "ClusterIP"
+	}
+	c.enum(spec.Get("sessionAffinity"), sp.Child("sessionAffinity"), "", []string{"ClientIP", "None"})
+	c.enum(spec.Get("internalTrafficPolicy"), sp.Child("internalTrafficPolicy"), "", []string{"Cluster", "Local"})
+	if typ == "NodePort" || typ == "LoadBalancer" {
+		c.enum(spec.Get("externalTrafficPolicy"), sp.Child("externalTrafficPolicy"), "", []string{"Cluster", "Local"})
+	}
+	c.labels(spec.Get("selector"), sp.Child("selector"), "")
+	names := map[string]bool{}
+	ports := map[string]bool{}
+	nodePorts := map[string]bool{}
+	for i, it := range spec.Get("ports").Items() {
+		pp := sp.Child("ports").Index(i)
+		items := itemName(fmt.Sprintf("ports[%d]", i), it)
+		add := func(n *yamlx.Node, err *field.Error, fix string) {
+			c.add(Problem{Node: n, Err: err, Items: items, Fix: fix})
+		}
+		if n := it.Get("name"); n != nil {
+			if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
+				for _, msg := range validation.IsDNS1123Label(name) {
+					add(n, field.Invalid(pp.Child("name"), name, msg), "name the port "+label)
+				}
+				if names[name] {
+					add(n, field.Duplicate(pp.Child("name"), name), "give each port of the Service its own name")
+				}
+				names[name] = true
+			}
+		}
+		c.enum(it.Get("protocol"), pp.Child("protocol"), "", []string{"SCTP", "TCP", "UDP"})
+		proto, _ := str(it.Get("protocol"))
+		if proto == "" {
+			proto = "TCP"
+		}
+		if n := it.Get("port"); n != nil {
+			if v, ok := n.Int(); ok {
+				for _, msg := range validation.IsValidPortNum(int(v)) {
+					add(n, field.Invalid(pp.Child("port"), int32OrInt(v), msg), "a port number is between 1 and 65535")
+				}
+				key := fmt.Sprintf("%s/%d", proto, v)
+				if ports[key] {
+					add(n, field.Duplicate(pp, map[string]any{"port": v, "protocol": proto}), fmt.Sprintf("remove the second %d/%s port, or give it another port number", v, proto))
+				}
+				ports[key] = true
+			}
+		}
+		c.targetPort(it.Get("targetPort"), pp.Child("targetPort"), items)
+		n := it.Get("nodePort")
+		v, ok := n.Int()
+		if !ok || v == 0 {
+			continue
+		}
+		if typ == "ClusterIP" {
+			add(n, field.Forbidden(pp.Child("nodePort"), "may not be used when `type` is 'ClusterIP'"), "remove nodePort, or set type: NodePort (or LoadBalancer)")
+			continue
+		}
+		if msgs := validation.IsValidPortNum(int(v)); len(msgs) > 0 {
+			add(n, field.Invalid(pp.Child("nodePort"), int32OrInt(v), msgs[0]), "a port number is between 1 and 65535")
+			continue
+		}
+		key := fmt.Sprintf("%s/%d", proto, v)
+		if nodePorts[key] {
+			add(n, field.Duplicate(pp.Child("nodePort"), int32OrInt(v)), "give each port its own nodePort")
+		}
+		nodePorts[key] = true
+		if typ != "ExternalName" && (v < nodePortMin || v > nodePortMax) {
+			add(n, field.Invalid(pp.Child("nodePort"), int32OrInt(v), fmt.Sprintf("provided port is not in the valid range. The range of valid ports is %d-%d", nodePortMin, nodePortMax)),
+				fmt.Sprintf("pick a nodePort between %d and %d (the default --service-node-port-range), or remove it to let the cluster pick one; a cluster with another range can set this rule's severity or suppress it", nodePortMin, nodePortMax))
+		}
+	}
+}
+
+// targetPort checks a port number or name (ValidatePortNumOrName).
+func (c *checker) targetPort(n *yamlx.Node, p *field.Path, items []string) {
+	if v, ok := n.Int(); ok {
+		if v == 0 {
+			return // defaulted to port
+		}
+		for _, msg := range validation.IsValidPortNum(int(v)) {
+			c.add(Problem{Node: n, Err: field.Invalid(p, int32OrInt(v), msg), Items: items, Fix: "a port number is between 1 and 65535"})
+		}
+		return
+	}
+	if s, ok := str(n); ok && s != "" && !IsPlaceholder(s) {
+		for _, msg := range validation.IsValidPortName(s) {
+			c.add(Problem{Node: n, Err: field.Invalid(p, s, msg), Items: items, Fix: portNameFix(s) + ", or a port number"})
+		}
+	}
+}

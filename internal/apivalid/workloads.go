@@ -1,0 +1,126 @@
+package apivalid
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/robfig/cron/v3"
+	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/k8slint/k8slint/internal/yamlx"
+)
+
+var templatePath = []string{"spec", "template"}
+
+func (c *checker) deployment() {
+	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	c.enum(c.o.Root.Path("spec", "strategy", "type"), field.NewPath("spec", "strategy", "type"), "", []string{"Recreate", "RollingUpdate"})
+}
+
+func (c *checker) replicaSet() {
+	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+}
+
+func (c *checker) daemonSet() {
+	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	c.enum(c.o.Root.Path("spec", "updateStrategy", "type"), field.NewPath("spec", "updateStrategy", "type"), "", []string{"RollingUpdate", "OnDelete"})
+}
+
+func (c *checker) statefulSet() {
+	spec := c.o.Root.Get("spec")
+	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	// validateStatefulSetSpec: an unknown updateStrategy type is "Invalid"
+	// with the allowed values (Recreate is behind an alpha feature gate).
+	if n := spec.Path("updateStrategy", "type"); n != nil {
+		if v, ok := str(n); ok && v != "" && v != "RollingUpdate" && v != "OnDelete" {
+			c.add(Problem{Node: n, Err: field.Invalid(field.NewPath("spec", "updateStrategy"), map[string]string{"type": v}, "must be 'RollingUpdate' or 'OnDelete'"),
+				Headline: fmt.Sprintf("spec.updateStrategy.type: Unsupported value %q (must be 'RollingUpdate' or 'OnDelete')", v),
+				Fix:      enumFix(v, []string{"RollingUpdate", "OnDelete"})})
+		}
+	}
+	c.enum(spec.Get("podManagementPolicy"), field.NewPath("spec", "podManagementPolicy"), "", []string{"OrderedReady", "Parallel"})
+	if n := spec.Get("serviceName"); n != nil {
+		if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
+			for _, msg := range validation.IsDNS1123Label(name) {
+				c.invalid(n, field.Invalid(field.NewPath("spec", "serviceName"), name, msg), "name the governing Service: "+label)
+			}
+		}
+	}
+	for i, t := range spec.Get("volumeClaimTemplates").Items() {
+		c.pvcSpec(t.Get("spec"), field.NewPath("spec", "volumeClaimTemplates").Index(i).Child("spec"))
+	}
+}
+
+func (c *checker) replicationController() {
+	spec := c.o.Root.Get("spec")
+	c.labels(spec.Get("selector"), field.NewPath("spec", "selector"), "")
+	sel, ok := stringMap(spec.Get("selector"))
+	if !ok || len(sel) == 0 {
+		return // an empty selector is defaulted to the template's labels
+	}
+	// ValidatePodTemplateSpecForRC: labels.Set(selector).AsSelector().
+	c.templateMatches(spec.Get("selector"), metav1Selector(sel), templatePath, true)
+}
+
+func (c *checker) job() {
+	spec := c.o.Root.Get("spec")
+	if v, ok := spec.Get("manualSelector").Bool(); ok && v {
+		c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	}
+	c.enum(spec.Get("completionMode"), field.NewPath("spec", "completionMode"), "", []string{"NonIndexed", "Indexed"})
+}
+
+func (c *checker) cronJob() {
+	spec := c.o.Root.Get("spec")
+	sp := field.NewPath("spec")
+	c.enum(spec.Get("concurrencyPolicy"), sp.Child("concurrencyPolicy"), "", []string{"Allow", "Forbid", "Replace"})
+	c.enum(spec.Path("jobTemplate", "spec", "completionMode"), sp.Child("jobTemplate", "spec", "completionMode"), "", []string{"NonIndexed", "Indexed"})
+	if n := spec.Path("jobTemplate", "spec", "manualSelector"); n != nil {
+		if v, ok := n.Bool(); ok && v {
+			c.add(Problem{Node: n, Err: field.NotSupported(sp.Child("jobTemplate", "spec", "manualSelector"), true, []string{"nil", "false"}),
+				Fix: "remove manualSelector: the CronJob controller sets each Job's selector itself"})
+		}
+	}
+	n := spec.Get("schedule")
+	s, ok := str(n)
+	if !ok || s == "" || IsPlaceholder(s) {
+		return
+	}
+	c.schedule(n, s, sp.Child("schedule"), spec.Get("timeZone") != nil)
+}
+
+// schedule checks a CronJob schedule as validateScheduleFormat does: the
+// controller's parser, robfig/cron's ParseStandard (panics recovered as the
+// API server does), and no TZ or CRON_TZ prefix.
+func (c *checker) schedule(n *yamlx.Node, s string, p *field.Path, hasTimeZone bool) {
+	if _, err := parseCron(s); err != nil {
+		c.add(Problem{Node: n, Err: field.Invalid(p, s, err.Error()),
+			Fix: "write five fields: minute hour day-of-month month day-of-week (\"*/5 * * * *\", \"0 3 * * 1-5\"), or @hourly, @daily, @weekly, @monthly, @yearly, @every 1h30m"})
+		return
+	}
+	if strings.Contains(s, "TZ") {
+		c.add(Problem{Node: n, Err: field.Invalid(p, s, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"),
+			Fix: "remove the TZ= or CRON_TZ= prefix and set spec.timeZone (\"Europe/Paris\")"})
+	}
+}
+
+// parseCron is k8s.io/kubernetes pkg/util/parsers.ParseCronScheduleWithPanicRecovery.
+func parseCron(s string) (sched cron.Schedule, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			sched, err = nil, fmt.Errorf("invalid schedule format: %v", r)
+		}
+	}()
+	return cron.ParseStandard(s)
+}
+
+// enumFix is the fix for a value outside values.
+func enumFix(v string, values []string) string {
+	for _, s := range values {
+		if strings.EqualFold(s, v) || strings.EqualFold(strings.NewReplacer("-", "", "_", "", " ", "").Replace(v), s) {
+			return fmt.Sprintf("write %q: the values are case-sensitive", s)
+		}
+	}
+	return "write one of " + quoteAll(values)
+}
