@@ -10,6 +10,7 @@
 package apivalid
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -145,7 +146,7 @@ func headline(short string, p *Problem) string {
 	case p.Headline != "":
 		s = p.Headline
 	case p.Err == nil:
-		s = short + ": " + p.Decode
+		s = short // "...requests[memory]: \"1GB\" is not a quantity"
 	default:
 		e := p.Err
 		switch e.Type {
@@ -153,7 +154,7 @@ func headline(short string, p *Problem) string {
 			s = fmt.Sprintf("%s: %s %s", short, e.Type, value(e.BadValue))
 		case field.ErrorTypeInvalid:
 			s = fmt.Sprintf("%s: %s %s: %s", short, e.Type, value(e.BadValue), e.Detail)
-			if e.Detail == "" {
+			if e.Detail == "" || len(s) > maxHeadline {
 				s = fmt.Sprintf("%s: %s %s", short, e.Type, value(e.BadValue))
 			}
 		default:
@@ -166,6 +167,8 @@ func headline(short string, p *Problem) string {
 	return s
 }
 
+// value is a bad value as the API server prints it (field.Error's
+// ErrorBody), long strings shortened.
 func value(v any) string {
 	switch t := v.(type) {
 	case string:
@@ -173,6 +176,11 @@ func value(v any) string {
 			t = t[:37] + "..."
 		}
 		return fmt.Sprintf("%q", t)
+	case int64, int32, float64, float32, bool:
+		return fmt.Sprint(t)
+	}
+	if b, err := json.Marshal(v); err == nil {
+		return string(b)
 	}
 	return fmt.Sprint(v)
 }

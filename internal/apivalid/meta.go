@@ -51,7 +51,7 @@ func (c *checker) labels(m *yamlx.Node, p *field.Path, short string) {
 			return
 		}
 		for _, e := range metav1validation.ValidateLabelName(k.Value, p) {
-			c.add(Problem{Node: k, Err: e, Short: shorten(short, e.Field), Fix: labelKeyFix})
+			c.add(Problem{Node: k, Err: e, Short: shorten(short, e.Field) + " key", Fix: labelKeyFix})
 		}
 		val, ok := str(v)
 		if !ok || IsPlaceholder(val) {
@@ -59,7 +59,7 @@ func (c *checker) labels(m *yamlx.Node, p *field.Path, short string) {
 		}
 		for _, msg := range validation.IsValidLabelValue(val) {
 			e := field.Invalid(p, val, msg)
-			c.add(Problem{Node: v, Err: e, Short: shorten(short, e.Field), Fix: labelValueFix})
+			c.add(Problem{Node: v, Err: e, Short: shorten(short, p.Key(k.Value).String()), Fix: labelValueFix})
 		}
 	})
 }
@@ -78,7 +78,7 @@ func (c *checker) annotations(m *yamlx.Node, p *field.Path, short string) {
 			return
 		}
 		for _, e := range apimachineryvalidation.ValidateAnnotations(map[string]string{k.Value: ""}, p) {
-			c.add(Problem{Node: k, Err: e, Short: shorten(short, e.Field),
+			c.add(Problem{Node: k, Err: e, Short: shorten(short, e.Field) + " key",
 				Fix: "an annotation key is an optional DNS subdomain prefix and '/', then a name of at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit"})
 		}
 	})

@@ -7,10 +7,14 @@ import "strings"
 // a human) replaces before the file is applied: it holds `$VAR`, `${VAR}`,
 // `$(VAR)`, `{{ var }}`, `<your-project>`, `__NAME__` or an all-caps
 // `WORD_WORD` (letters, digits and underscores with an underscore inside,
-// as in `FILESTORE_CAPACITY`), or it is one all-caps word (`PORT`).
+// as in `FILESTORE_CAPACITY`).
 func IsPlaceholder(s string) bool {
-	return IsTemplated(s) || hasCapsWord(s) || isCapsValue(s)
+	return IsTemplated(s) || hasCapsWord(s)
 }
+
+// isNumberPlaceholder is IsPlaceholder for a value where a number or a
+// quantity goes, which an all-caps word (`PORT`, `MEMORY`) stands for too.
+func isNumberPlaceholder(s string) bool { return IsPlaceholder(s) || isCapsValue(s) }
 
 // IsTemplated reports whether a value holds a substitution that a tool
 // expands (`$VAR`, `${VAR}`, `$(VAR)`, `{{ var }}`, `<your-project>`,
@@ -34,8 +38,12 @@ func IsTemplated(s string) bool {
 	return false
 }
 
-// isCapsValue reports whether s is one all-caps word of at least two letters.
+// isCapsValue reports whether s is one all-caps word of at least two
+// letters, starting with a letter.
 func isCapsValue(s string) bool {
+	if s == "" || !isUpper(s[0]) {
+		return false
+	}
 	letters := 0
 	for i := 0; i < len(s); i++ {
 		if !isCapsChar(s[i]) {

@@ -25,7 +25,7 @@ func quantity(n *yamlx.Node) (q resource.Quantity, ok bool, bad string) {
 	s := n.Value
 	switch yamlx.Resolve(n) {
 	case yamlx.TypeString:
-		if IsPlaceholder(s) {
+		if isNumberPlaceholder(s) {
 			return q, false, ""
 		}
 	case yamlx.TypeInt:
@@ -62,7 +62,11 @@ func quantityFix(s string) string {
 					bin = "Ki"
 				}
 			}
-			return fmt.Sprintf("write %s%s (or %s%s in powers of 1024): quantities use k, M, G, T, Ki, Mi, Gi, Ti, without a B", strings.TrimSpace(num), bin, strings.TrimSpace(num), u.good)
+			n := strings.TrimSpace(num)
+			if strings.HasSuffix(u.good, "i") {
+				return fmt.Sprintf("write %s%s: binary suffixes are Ki, Mi, Gi, Ti, without a B", n, u.good)
+			}
+			return fmt.Sprintf("write %s%s (powers of 1024) or %s%s (powers of 1000): quantities take no B", n, bin, n, u.good)
 		}
 	}
 	return "write a number with an optional suffix: m for thousandths (cpu: 500m), k, M, G, T or Ki, Mi, Gi, Ti (memory: 512Mi)"

@@ -108,8 +108,8 @@ func (c *checker) templateMatches(sn *yamlx.Node, sel *metav1.LabelSelector, tmp
 	if selector.Matches(labels.Set(tl)) {
 		return
 	}
-	at := ln
-	if at == nil || at.Kind != yamlx.Mapping || len(at.Content) == 0 {
+	at := tmpl.Get("metadata").KeyNode("labels")
+	if at == nil {
 		at = tmpl.KeyNode("metadata")
 		if at == nil {
 			at = c.o.Root.Path(tmplPath[:len(tmplPath)-1]...).KeyNode(tmplPath[len(tmplPath)-1])

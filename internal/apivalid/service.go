@@ -104,7 +104,7 @@ func (c *checker) targetPort(n *yamlx.Node, p *field.Path, items []string) {
 		}
 		return
 	}
-	if s, ok := str(n); ok && s != "" && !IsPlaceholder(s) {
+	if s, ok := str(n); ok && s != "" && !isNumberPlaceholder(s) {
 		for _, msg := range validation.IsValidPortName(s) {
 			c.add(Problem{Node: n, Err: field.Invalid(p, s, msg), Items: items, Fix: portNameFix(s) + ", or a port number"})
 		}

@@ -84,8 +84,8 @@ func (c *checker) cronJob() {
 	}
 	n := spec.Get("schedule")
 	s, ok := str(n)
-	if !ok || s == "" || IsPlaceholder(s) {
-		return
+	if !ok || s == "" || IsTemplated(s) {
+		return // CRON_TZ= is not a placeholder here
 	}
 	c.schedule(n, s, sp.Child("schedule"), spec.Get("timeZone") != nil)
 }
