@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/api/resource"
+	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -131,7 +131,7 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, items [
 				Fix: fmt.Sprintf("%s cannot be overcommitted: make requests and limits equal (or set only limits)", name)})
 		case hasLim && req.Cmp(lim) > 0:
 			add(v, Problem{Err: field.Invalid(reqPath, req.String(), fmt.Sprintf("must be less than or equal to %s limit of %s", name, lim.String())),
-				Fix: fmt.Sprintf("lower the %s request to %s or less, or raise the limit", name, lim.String()),
+				Fix:     fmt.Sprintf("lower the %s request to %s or less, or raise the limit", name, lim.String()),
 				Related: []diag.Location{c.loc(r.Get("limits").Get(name), "the "+name+" limit")}})
 		case !hasLim && !over && r.Get("limits").Get(name) == nil:
 			add(k, Problem{Err: field.Required(limPath, "Limit must be set for non overcommitable resources"),
