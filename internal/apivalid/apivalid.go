@@ -12,6 +12,7 @@ package apivalid
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -114,7 +115,11 @@ func (p *Problem) Finding() diag.Finding {
 	path := ""
 	if p.Err != nil {
 		path = p.Err.Field
-		detail = fmt.Sprintf("kubectl apply fails: The %s %q is invalid: %s", o.Kind, o.Name, p.Err.Error())
+		name := " " + strconv.Quote(o.Name)
+		if o.Name == "" {
+			name = ""
+		}
+		detail = fmt.Sprintf("kubectl apply fails: The %s%s is invalid: %s", o.Kind, name, p.Err.Error())
 	} else {
 		detail = fmt.Sprintf("kubectl apply fails before validation: %s in version %q cannot be handled as a %s: %s", o.Kind, o.Version(), o.Kind, p.Decode)
 	}

@@ -19,6 +19,8 @@ type kindInfo struct {
 	name     nameFunc
 	// nameHint says what the name must be, for the fix.
 	nameHint string
+	// cluster is set for cluster-scoped kinds (kubectl drops their namespace).
+	cluster bool
 	// pod is set for kinds with a pod template.
 	pod *podKind
 	// check runs the kind's own checks.
@@ -56,12 +58,12 @@ var kinds = map[string]*kindInfo{
 	"PodTemplate":             {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, pod: &podKind{template: []string{"template"}}},
 	"ReplicationController":   {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, pod: &podKind{template: []string{"spec", "template"}, restart: always}, check: (*checker).replicationController},
 	"Service":                 {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSLabel, nameHint: label, check: (*checker).service},
-	"Namespace":               {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSLabel, nameHint: label},
+	"Namespace":               {cluster: true, versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSLabel, nameHint: label},
 	"ConfigMap":               {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, check: (*checker).configMap},
 	"Secret":                  {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, check: (*checker).secret},
 	"ServiceAccount":          {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
 	"PersistentVolumeClaim":   {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, check: (*checker).pvc},
-	"PersistentVolume":        {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
+	"PersistentVolume":        {cluster: true, versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
 	"Endpoints":               {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
 	"LimitRange":              {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
 	"ResourceQuota":           {versions: []string{"v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
@@ -72,16 +74,16 @@ var kinds = map[string]*kindInfo{
 	"Job":                     {versions: []string{"batch/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, pod: &podKind{template: []string{"spec", "template"}, restart: jobOnly}, check: (*checker).job},
 	"CronJob":                 {versions: []string{"batch/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, pod: &podKind{template: []string{"spec", "jobTemplate", "spec", "template"}, restart: jobOnly}, check: (*checker).cronJob},
 	"Ingress":                 {versions: []string{"networking.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, check: (*checker).ingress},
-	"IngressClass":            {versions: []string{"networking.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
+	"IngressClass":            {cluster: true, versions: []string{"networking.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
 	"NetworkPolicy":           {versions: []string{"networking.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, check: (*checker).networkPolicy},
 	"PodDisruptionBudget":     {versions: []string{"policy/v1"}, name: pathSegmentName, nameHint: segment},
 	"HorizontalPodAutoscaler": {versions: []string{"autoscaling/v1", "autoscaling/v2"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
 	"Role":                    {versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment},
 	"RoleBinding":             {versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment},
-	"ClusterRole":             {versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment},
-	"ClusterRoleBinding":      {versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment},
-	"StorageClass":            {versions: []string{"storage.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
-	"PriorityClass":           {versions: []string{"scheduling.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
+	"ClusterRole":             {cluster: true, versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment},
+	"ClusterRoleBinding":      {cluster: true, versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment},
+	"StorageClass":            {cluster: true, versions: []string{"storage.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
+	"PriorityClass":           {cluster: true, versions: []string{"scheduling.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
 }
 
 // kindOf returns what is known of a built-in object's kind, or nil for

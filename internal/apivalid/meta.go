@@ -30,7 +30,7 @@ func (c *checker) meta() {
 			}
 		}
 	}
-	if n := meta.Get("namespace"); n != nil && c.o.Kind != "Namespace" {
+	if n := meta.Get("namespace"); n != nil && !c.kind.cluster {
 		if ns, ok := str(n); ok && ns != "" && !IsPlaceholder(ns) {
 			for _, msg := range apimachineryvalidation.ValidateNamespaceName(ns, false) {
 				c.invalid(n, field.Invalid(mp.Child("namespace"), ns, msg), fmt.Sprintf("make the namespace %s, such as %q", label, suggestName(ns)))

@@ -2,6 +2,7 @@ package apivalid
 
 import (
 	"fmt"
+	"strconv"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -105,8 +106,12 @@ func (c *checker) targetPort(n *yamlx.Node, p *field.Path, items []string) {
 		return
 	}
 	if s, ok := str(n); ok && s != "" && !isNumberPlaceholder(s) {
+		fix := portNameFix(s) + ", or a port number"
+		if _, err := strconv.Atoi(s); err == nil {
+			fix = fmt.Sprintf("write the number without quotes (targetPort: %s): a quoted number is read as a port name", s)
+		}
 		for _, msg := range validation.IsValidPortName(s) {
-			c.add(Problem{Node: n, Err: field.Invalid(p, s, msg), Items: items, Fix: portNameFix(s) + ", or a port number"})
+			c.add(Problem{Node: n, Err: field.Invalid(p, s, msg), Items: items, Fix: fix})
 		}
 	}
 }
