@@ -78,17 +78,14 @@ func (c *checker) container(p *pod, k *ctr) {
 	c.enumItems(k, short, "imagePullPolicy", []string{"Always", "IfNotPresent", "Never"})
 	c.enumItems(k, short, "terminationMessagePolicy", []string{"File", "FallbackToLogsOnError"})
 	c.ports(p, k)
+	c.probes(p, k)
 	c.volumeMounts(p, k)
 	c.resources(k.node.Get("resources"), k.path.Child("resources"), short, k.items)
 }
 
 // enumItems is enum for a container field, naming the container.
 func (c *checker) enumItems(k *ctr, short, key string, values []string) {
-	before := len(*c.out)
-	c.enum(k.node.Get(key), k.path.Child(key), short, values)
-	for i := before; i < len(*c.out); i++ {
-		(*c.out)[i].Items = k.items
-	}
+	c.enumItemsAt(k, k.node.Get(key), k.path.Child(key), short, values)
 }
 
 // ports checks a container's ports (validateContainerPorts). Two ports with
@@ -184,5 +181,34 @@ func (c *checker) volumeMounts(p *pod, k *ctr) {
 				paths[path] = true
 			}
 		}
+	}
+}
+
+// probes checks the ports and schemes of a container's probes and lifecycle
+// handlers (validateHTTPGetAction, validateTCPSocketAction).
+func (c *checker) probes(p *pod, k *ctr) {
+	check := func(h *yamlx.Node, hp *field.Path) {
+		if g := h.Get("httpGet"); g != nil {
+			c.targetPort(g.Get("port"), hp.Child("httpGet", "port"), p.short, k.items)
+			c.enumItemsAt(k, g.Get("scheme"), hp.Child("httpGet", "scheme"), p.short, []string{"HTTP", "HTTPS"})
+		}
+		if t := h.Get("tcpSocket"); t != nil {
+			c.targetPort(t.Get("port"), hp.Child("tcpSocket", "port"), p.short, k.items)
+		}
+	}
+	for _, key := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
+		check(k.node.Get(key), k.path.Child(key))
+	}
+	for _, key := range []string{"postStart", "preStop"} {
+		check(k.node.Path("lifecycle", key), k.path.Child("lifecycle", key))
+	}
+}
+
+// enumItemsAt is enum for a node inside a container, naming the container.
+func (c *checker) enumItemsAt(k *ctr, n *yamlx.Node, fp *field.Path, short string, values []string) {
+	before := len(*c.out)
+	c.enum(n, fp, short, values)
+	for i := before; i < len(*c.out); i++ {
+		(*c.out)[i].Items = k.items
 	}
 }

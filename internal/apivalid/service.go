@@ -68,7 +68,7 @@ func (c *checker) service() {
 				ports[key] = true
 			}
 		}
-		c.targetPort(it.Get("targetPort"), pp.Child("targetPort"), items)
+		c.targetPort(it.Get("targetPort"), pp.Child("targetPort"), "", items)
 		n := it.Get("nodePort")
 		v, ok := n.Int()
 		if !ok || v == 0 {
@@ -94,24 +94,25 @@ func (c *checker) service() {
 	}
 }
 
-// targetPort checks a port number or name (ValidatePortNumOrName).
-func (c *checker) targetPort(n *yamlx.Node, p *field.Path, items []string) {
+// targetPort checks a port number or name (ValidatePortNumOrName): a
+// Service's targetPort, a probe's port.
+func (c *checker) targetPort(n *yamlx.Node, p *field.Path, short string, items []string) {
 	if v, ok := n.Int(); ok {
 		if v == 0 {
 			return // defaulted to port
 		}
 		for _, msg := range validation.IsValidPortNum(int(v)) {
-			c.add(Problem{Node: n, Err: field.Invalid(p, int32OrInt(v), msg), Items: items, Fix: "a port number is between 1 and 65535"})
+			c.add(Problem{Node: n, Err: field.Invalid(p, int32OrInt(v), msg), Short: shorten(short, p.String()), Items: items, Fix: "a port number is between 1 and 65535"})
 		}
 		return
 	}
 	if s, ok := str(n); ok && s != "" && !isNumberPlaceholder(s) {
 		fix := portNameFix(s) + ", or a port number"
 		if _, err := strconv.Atoi(s); err == nil {
-			fix = fmt.Sprintf("write the number without quotes (targetPort: %s): a quoted number is read as a port name", s)
+			fix = fmt.Sprintf("write the number without quotes (port: %s): a quoted number is read as a port name", s)
 		}
 		for _, msg := range validation.IsValidPortName(s) {
-			c.add(Problem{Node: n, Err: field.Invalid(p, s, msg), Items: items, Fix: fix})
+			c.add(Problem{Node: n, Err: field.Invalid(p, s, msg), Short: shorten(short, p.String()), Items: items, Fix: fix})
 		}
 	}
 }

@@ -2,12 +2,14 @@ package apivalid
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/robfig/cron/v3"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
@@ -15,7 +17,57 @@ var templatePath = []string{"spec", "template"}
 
 func (c *checker) deployment() {
 	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
-	c.enum(c.o.Root.Path("spec", "strategy", "type"), field.NewPath("spec", "strategy", "type"), "", []string{"Recreate", "RollingUpdate"})
+	st := c.o.Root.Path("spec", "strategy")
+	sp := field.NewPath("spec", "strategy")
+	c.enum(st.Get("type"), sp.Child("type"), "", []string{"Recreate", "RollingUpdate"})
+	ru := st.Get("rollingUpdate")
+	if ru == nil || ru.IsNull() {
+		return
+	}
+	if t, _ := str(st.Get("type")); t == "Recreate" {
+		c.add(Problem{Node: st.KeyNode("rollingUpdate"), Err: field.Forbidden(sp.Child("rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'"),
+			Fix: "remove rollingUpdate, or set type: RollingUpdate"})
+		return
+	}
+	rp := sp.Child("rollingUpdate")
+	surge, surgeZero := c.intOrPercent(ru.Get("maxSurge"), rp.Child("maxSurge"))
+	unavail, unavailZero := c.intOrPercent(ru.Get("maxUnavailable"), rp.Child("maxUnavailable"))
+	if surge != nil && unavail != nil && surgeZero && unavailZero {
+		c.add(Problem{Node: unavail, Err: field.Invalid(rp.Child("maxUnavailable"), unavail.Value, "may not be 0 when `maxSurge` is 0"),
+			Fix: "let the rollout make progress: set maxSurge or maxUnavailable above 0 (such as maxSurge: 1)", Related: []diag.Location{c.loc(surge, "maxSurge")}})
+	}
+}
+
+// intOrPercent checks a rolling update's maxSurge or maxUnavailable
+// (ValidatePositiveIntOrPercent, IsNotMoreThan100Percent for maxUnavailable).
+// It returns the node when it holds a value, and whether that value is 0.
+func (c *checker) intOrPercent(n *yamlx.Node, p *field.Path) (*yamlx.Node, bool) {
+	if n == nil || n.IsNull() {
+		return nil, false
+	}
+	if v, ok := n.Int(); ok {
+		if v < 0 {
+			c.add(Problem{Node: n, Err: field.Invalid(p, v, "must be greater than or equal to 0"), Fix: "write a number of pods (0 or more) or a percentage such as 25%"})
+		}
+		return n, v == 0
+	}
+	s, ok := str(n)
+	if !ok || IsPlaceholder(s) {
+		return nil, false
+	}
+	if msgs := validation.IsValidPercent(s); len(msgs) > 0 {
+		fix := "write a number of pods or a percentage such as \"25%\""
+		if _, err := strconv.Atoi(s); err == nil {
+			fix = fmt.Sprintf("write %s without quotes for a number of pods, or \"%s%%\" for a percentage", s, s)
+		}
+		c.add(Problem{Node: n, Err: field.Invalid(p, s, msgs[0]), Fix: fix})
+		return nil, false
+	}
+	pct, _ := strconv.Atoi(strings.TrimSuffix(s, "%"))
+	if strings.HasSuffix(p.String(), "maxUnavailable") && pct > 100 {
+		c.add(Problem{Node: n, Err: field.Invalid(p, s, "must not be greater than 100%"), Fix: "write a percentage of at most 100%"})
+	}
+	return n, pct == 0
 }
 
 func (c *checker) replicaSet() {
