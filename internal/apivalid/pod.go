@@ -38,8 +38,9 @@ func (c *checker) podTemplate() {
 		tmpl := root.Path(pk.template...)
 		tp := fieldPath(pk.template...)
 		meta := tmpl.Get("metadata")
-		c.labels(meta.Get("labels"), tp.Child("metadata", "labels"), "")
-		c.annotations(meta.Get("annotations"), tp.Child("metadata", "annotations"), "")
+		// ValidatePodTemplateSpec names them template.labels.
+		c.labels(meta.Get("labels"), tp.Child("labels"), "")
+		c.annotations(meta.Get("annotations"), tp.Child("annotations"), "")
 	}
 	spec := root.Path(keys...)
 	if spec == nil || spec.Kind != yamlx.Mapping {

@@ -116,7 +116,11 @@ func (c *checker) templateMatches(sn *yamlx.Node, sel *metav1.LabelSelector, tmp
 		}
 	}
 	lp := fieldPath(tmplPath...).Child("metadata", "labels")
-	c.add(Problem{Node: at, Err: field.Invalid(lp, tl, "`selector` does not match template `labels`"),
+	var bad any = tl
+	if ln == nil {
+		bad = nil // printed as null
+	}
+	c.add(Problem{Node: at, Err: field.Invalid(lp, bad, "`selector` does not match template `labels`"),
 		Headline: fmt.Sprintf("%s: selector %s does not match template labels %s", strings.TrimPrefix(lp.String(), "spec."), selector.String(), showLabels(tl)),
 		Fix:      "give the pod template every label of the selector (matchLabels are copied as they are), or change the selector",
 		Related:  []diag.Location{c.loc(sn, "the selector")}})

@@ -63,7 +63,7 @@ func (c *checker) service() {
 				}
 				key := fmt.Sprintf("%s/%d", proto, v)
 				if ports[key] {
-					add(n, field.Duplicate(pp, map[string]any{"port": v, "protocol": proto}), fmt.Sprintf("remove the second %d/%s port, or give it another port number", v, proto))
+					add(n, field.Duplicate(pp, servicePort{Protocol: proto, Port: v}), fmt.Sprintf("remove the second %d/%s port, or give it another port number", v, proto))
 				}
 				ports[key] = true
 			}
@@ -115,4 +115,15 @@ func (c *checker) targetPort(n *yamlx.Node, p *field.Path, short string, items [
 			c.add(Problem{Node: n, Err: field.Invalid(p, s, msg), Short: shorten(short, p.String()), Items: items, Fix: fix})
 		}
 	}
+}
+
+// servicePort is how the API server prints a duplicate port (the internal
+// type with only the protocol and port set).
+type servicePort struct {
+	Name        string
+	Protocol    string
+	AppProtocol *string
+	Port        int64
+	TargetPort  int
+	NodePort    int
 }

@@ -19,7 +19,7 @@ func (c *checker) deployment() {
 	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
 	st := c.o.Root.Path("spec", "strategy")
 	sp := field.NewPath("spec", "strategy")
-	c.enum(st.Get("type"), sp.Child("type"), "", []string{"Recreate", "RollingUpdate"})
+	c.strategyType(st, sp, []string{"Recreate", "RollingUpdate"}, false)
 	ru := st.Get("rollingUpdate")
 	if ru == nil || ru.IsNull() {
 		return
@@ -76,7 +76,7 @@ func (c *checker) replicaSet() {
 
 func (c *checker) daemonSet() {
 	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
-	c.enum(c.o.Root.Path("spec", "updateStrategy", "type"), field.NewPath("spec", "updateStrategy", "type"), "", []string{"RollingUpdate", "OnDelete"})
+	c.strategyType(c.o.Root.Path("spec", "updateStrategy"), field.NewPath("spec", "updateStrategy"), []string{"RollingUpdate", "OnDelete"}, false)
 }
 
 func (c *checker) statefulSet() {
@@ -84,14 +84,13 @@ func (c *checker) statefulSet() {
 	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
 	// validateStatefulSetSpec: an unknown updateStrategy type is "Invalid"
 	// with the allowed values (Recreate is behind an alpha feature gate).
-	if n := spec.Path("updateStrategy", "type"); n != nil {
-		if v, ok := str(n); ok && v != "" && v != "RollingUpdate" && v != "OnDelete" {
-			c.add(Problem{Node: n, Err: field.Invalid(field.NewPath("spec", "updateStrategy"), map[string]string{"type": v}, "must be 'RollingUpdate' or 'OnDelete'"),
-				Headline: fmt.Sprintf("spec.updateStrategy.type: Unsupported value %q (must be 'RollingUpdate' or 'OnDelete')", v),
-				Fix:      enumFix(v, []string{"RollingUpdate", "OnDelete"})})
+	c.strategyType(spec.Get("updateStrategy"), field.NewPath("spec", "updateStrategy"), []string{"RollingUpdate", "OnDelete"}, true)
+	if n := spec.Get("podManagementPolicy"); n != nil {
+		if v, ok := str(n); ok && v != "" && v != "OrderedReady" && v != "Parallel" && !IsTemplated(v) {
+			c.add(Problem{Node: n, Err: field.Invalid(field.NewPath("spec", "podManagementPolicy"), v, "must be 'OrderedReady' or 'Parallel'"),
+				Fix: enumFix(v, []string{"OrderedReady", "Parallel"})})
 		}
 	}
-	c.enum(spec.Get("podManagementPolicy"), field.NewPath("spec", "podManagementPolicy"), "", []string{"OrderedReady", "Parallel"})
 	if n := spec.Get("serviceName"); n != nil {
 		if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
 			for _, msg := range validation.IsDNS1123Label(name) {
@@ -175,4 +174,31 @@ func enumFix(v string, values []string) string {
 		}
 	}
 	return "write one of " + quoteAll(values)
+}
+
+// strategy is how the API server prints a strategy it refuses (the internal
+// type, marshalled: {"Type":"Rolling","RollingUpdate":null}).
+type strategy struct {
+	Type          string
+	RollingUpdate any
+}
+
+// strategyType checks a Deployment's strategy or a DaemonSet's or
+// StatefulSet's updateStrategy type. The API server names the whole
+// strategy; the finding points at its type.
+func (c *checker) strategyType(st *yamlx.Node, sp *field.Path, values []string, invalid bool) {
+	n := st.Get("type")
+	v, ok := str(n)
+	if !ok || v == "" || has(values, v) || IsTemplated(v) {
+		return
+	}
+	bad := strategy{Type: v}
+	if ru := st.Get("rollingUpdate"); ru != nil && !ru.IsNull() {
+		bad.RollingUpdate = "..."
+	}
+	err := field.NotSupported(sp, bad, values)
+	if invalid {
+		err = field.Invalid(sp, bad, fmt.Sprintf("must be '%s' or '%s'", values[0], values[1]))
+	}
+	c.add(Problem{Node: n, Err: err, Headline: fmt.Sprintf("%s.type: Unsupported value %q", sp, v), Fix: enumFix(v, values)})
 }
