@@ -89,7 +89,16 @@ func (c *checker) selectorMatches(selPath []string, tmplPath []string, emptyOK b
 		return
 	}
 	if len(sel.MatchLabels)+len(sel.MatchExpressions) == 0 {
-		return // empty: "empty selector is invalid" is another matter
+		if kind := strings.ToLower(c.o.Kind); c.o.Kind != "Job" {
+			// apps/v1 validation: "empty selector is invalid for deployment"
+			// (ReplicaSet validation says "deployment" too).
+			if kind == "replicaset" {
+				kind = "deployment"
+			}
+			c.add(Problem{Node: sn, Err: field.Invalid(fieldPath(selPath...), map[string]any{}, "empty selector is invalid for "+kind),
+				Fix: "select the pod template's labels: selector: {matchLabels: {app: ...}} with the template's labels"})
+		}
+		return
 	}
 	c.templateMatches(sn, sel, tmplPath, emptyOK)
 }

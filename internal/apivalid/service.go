@@ -63,7 +63,9 @@ func (c *checker) service() {
 				}
 				key := fmt.Sprintf("%s/%d", proto, v)
 				if ports[key] {
-					add(n, field.Duplicate(pp, servicePort{Protocol: proto, Port: v}), fmt.Sprintf("remove the second %d/%s port, or give it another port number", v, proto))
+					c.add(Problem{Node: n, Err: field.Duplicate(pp, servicePort{Protocol: proto, Port: v}), Items: items,
+						Headline: fmt.Sprintf("%s: Duplicate value: port %d/%s", pp, v, proto),
+						Fix:      fmt.Sprintf("remove the second %d/%s port, or give it another port number", v, proto)})
 				}
 				ports[key] = true
 			}
