@@ -14,7 +14,14 @@ import (
 type ctr struct {
 	node  *yamlx.Node
 	path  *field.Path
-	items []string // `containers[0] is "web"`
+	list  string // containers, initContainers
+	index int
+}
+
+// items names the container for a finding: `containers[0] is "web"`
+// (built only for a problem).
+func (k *ctr) items() []string {
+	return itemName(k.list+"["+strconv.Itoa(k.index)+"]", k.node)
 }
 
 // containers checks the containers and init containers of a pod spec as
@@ -43,7 +50,7 @@ func (c *checker) containers(p *pod) {
 				continue
 			}
 			cp := p.path.Child(list).Index(i)
-			k := &ctr{node: it, path: cp, items: itemName(shorten(p.short, cp.String()), it)}
+			k := &ctr{node: it, path: cp, list: list, index: i}
 			c.container(p, k)
 			n := it.Get("name")
 			if name, ok := str(n); ok && name != "" {
@@ -66,7 +73,7 @@ func (c *checker) containers(p *pod) {
 func (c *checker) container(p *pod, k *ctr) {
 	short := p.short
 	add := func(n *yamlx.Node, err *field.Error, fix string) {
-		c.add(Problem{Node: n, Err: err, Short: shorten(short, err.Field), Items: k.items, Fix: fix})
+		c.add(Problem{Node: n, Err: err, Short: shorten(short, err.Field), Items: k.items(), Fix: fix})
 	}
 	if n := k.node.Get("name"); n != nil {
 		if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
@@ -80,12 +87,18 @@ func (c *checker) container(p *pod, k *ctr) {
 	c.ports(p, k)
 	c.probes(p, k)
 	c.volumeMounts(p, k)
-	c.resources(k.node.Get("resources"), k.path.Child("resources"), short, k.items)
+	if r := k.node.Get("resources"); r != nil && r.Kind == yamlx.Mapping {
+		c.resources(r, k.path.Child("resources"), short, k)
+	}
 }
 
 // enumItems is enum for a container field, naming the container.
 func (c *checker) enumItems(k *ctr, short, key string, values []string) {
-	c.enumItemsAt(k, k.node.Get(key), k.path.Child(key), short, values)
+	n := k.node.Get(key)
+	if v, ok := str(n); !ok || v == "" || has(values, v) {
+		return
+	}
+	c.enumItemsAt(k, n, k.path.Child(key), short, values)
 }
 
 // ports checks a container's ports (validateContainerPorts). Two ports with
@@ -93,18 +106,18 @@ func (c *checker) enumItems(k *ctr, short, key string, values []string) {
 func (c *checker) ports(p *pod, k *ctr) {
 	names := map[string]bool{}
 	for i, it := range k.node.Get("ports").Items() {
-		pp := k.path.Child("ports").Index(i)
+		pp := func() *field.Path { return k.path.Child("ports").Index(i) }
 		add := func(n *yamlx.Node, err *field.Error, fix string) {
-			c.add(Problem{Node: n, Err: err, Short: shorten(p.short, err.Field), Items: k.items, Fix: fix})
+			c.add(Problem{Node: n, Err: err, Short: shorten(p.short, err.Field), Items: k.items(), Fix: fix})
 		}
 		if n := it.Get("name"); n != nil {
 			if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
 				msgs := validation.IsValidPortName(name)
 				for _, msg := range msgs {
-					add(n, field.Invalid(pp.Child("name"), name, msg), portNameFix(name))
+					add(n, field.Invalid(pp().Child("name"), name, msg), portNameFix(name))
 				}
 				if len(msgs) == 0 && names[name] {
-					add(n, field.Duplicate(pp.Child("name"), name), "give each port of the container its own name")
+					add(n, field.Duplicate(pp().Child("name"), name), "give each port of the container its own name")
 				}
 				names[name] = true
 			}
@@ -113,13 +126,17 @@ func (c *checker) ports(p *pod, k *ctr) {
 			n := it.Get(key)
 			if v, ok := n.Int(); ok && v != 0 {
 				for _, msg := range validation.IsValidPortNum(int(v)) {
-					add(n, field.Invalid(pp.Child(key), int32OrInt(v), msg), "a port number is between 1 and 65535")
+					add(n, field.Invalid(pp().Child(key), int32OrInt(v), msg), "a port number is between 1 and 65535")
 				}
 			}
 		}
-		c.enum(it.Get("protocol"), pp.Child("protocol"), p.short, []string{"SCTP", "TCP", "UDP"})
+		if v, ok := str(it.Get("protocol")); ok && v != "" && !has(protocols, v) {
+			c.enumKey(it, "protocol", pp(), p.short, protocols)
+		}
 	}
 }
+
+var protocols = []string{"SCTP", "TCP", "UDP"}
 
 // int32OrInt is v as the API server prints it (an int32 field).
 func int32OrInt(v int64) any {
@@ -149,7 +166,7 @@ func (c *checker) hostPorts(p *pod, k *ctr, seen map[string]bool) {
 		key := fmt.Sprintf("%s/%s/%d", proto, it.Get("hostIP").Str(), hp)
 		if seen[key] {
 			fp := k.path.Child("ports").Index(i).Child("hostPort")
-			c.add(Problem{Node: n, Err: field.Duplicate(fp, key), Short: shorten(p.short, fp.String()), Items: k.items,
+			c.add(Problem{Node: n, Err: field.Duplicate(fp, key), Short: shorten(p.short, fp.String()), Items: k.items(),
 				Fix: "use another hostPort: two ports of the pod cannot bind " + strconv.FormatInt(hp, 10) + "/" + proto + " on the node"})
 		}
 		seen[key] = true
@@ -161,21 +178,21 @@ func (c *checker) hostPorts(p *pod, k *ctr, seen map[string]bool) {
 func (c *checker) volumeMounts(p *pod, k *ctr) {
 	paths := map[string]bool{}
 	for i, it := range k.node.Get("volumeMounts").Items() {
-		mp := k.path.Child("volumeMounts").Index(i)
+		mp := func() *field.Path { return k.path.Child("volumeMounts").Index(i) }
 		if n := it.Get("name"); n != nil {
 			if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) && !p.volumes[name] {
 				fix := fmt.Sprintf("declare a volume named %q under %s.volumes, or mount one of the pod's volumes", name, p.short)
 				if len(p.volumes) > 0 {
 					fix = fmt.Sprintf("declare a volume named %q under %s.volumes, or mount one of %s", name, p.short, quoteAll(sortedKeys(p.volumes)))
 				}
-				c.add(Problem{Node: n, Err: field.NotFound(mp.Child("name"), name), Short: shorten(p.short, mp.Child("name").String()), Items: k.items, Fix: fix})
+				c.add(Problem{Node: n, Err: field.NotFound(mp().Child("name"), name), Short: shorten(p.short, mp().Child("name").String()), Items: k.items(), Fix: fix})
 			}
 		}
 		if n := it.Get("mountPath"); n != nil {
 			if path, ok := str(n); ok && path != "" {
 				if paths[path] {
-					fp := mp.Child("mountPath")
-					c.add(Problem{Node: n, Err: field.Invalid(fp, path, "must be unique"), Short: shorten(p.short, fp.String()), Items: k.items,
+					fp := mp().Child("mountPath")
+					c.add(Problem{Node: n, Err: field.Invalid(fp, path, "must be unique"), Short: shorten(p.short, fp.String()), Items: k.items(),
 						Fix: "mount each path once per container (mount a directory, or use subPath for single files)"})
 				}
 				paths[path] = true
@@ -187,20 +204,25 @@ func (c *checker) volumeMounts(p *pod, k *ctr) {
 // probes checks the ports and schemes of a container's probes and lifecycle
 // handlers (validateHTTPGetAction, validateTCPSocketAction).
 func (c *checker) probes(p *pod, k *ctr) {
-	check := func(h *yamlx.Node, hp *field.Path) {
+	check := func(h *yamlx.Node, hp func() *field.Path) {
+		if h == nil {
+			return
+		}
 		if g := h.Get("httpGet"); g != nil {
-			c.targetPort(g.Get("port"), hp.Child("httpGet", "port"), p.short, k.items)
-			c.enumItemsAt(k, g.Get("scheme"), hp.Child("httpGet", "scheme"), p.short, []string{"HTTP", "HTTPS"})
+			c.targetPort(g.Get("port"), func() *field.Path { return hp().Child("httpGet", "port") }, p.short, k.items)
+			if v, ok := str(g.Get("scheme")); ok && v != "" && v != "HTTP" && v != "HTTPS" {
+				c.enumItemsAt(k, g.Get("scheme"), hp().Child("httpGet", "scheme"), p.short, []string{"HTTP", "HTTPS"})
+			}
 		}
 		if t := h.Get("tcpSocket"); t != nil {
-			c.targetPort(t.Get("port"), hp.Child("tcpSocket", "port"), p.short, k.items)
+			c.targetPort(t.Get("port"), func() *field.Path { return hp().Child("tcpSocket", "port") }, p.short, k.items)
 		}
 	}
 	for _, key := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
-		check(k.node.Get(key), k.path.Child(key))
+		check(k.node.Get(key), func() *field.Path { return k.path.Child(key) })
 	}
 	for _, key := range []string{"postStart", "preStop"} {
-		check(k.node.Path("lifecycle", key), k.path.Child("lifecycle", key))
+		check(k.node.Path("lifecycle", key), func() *field.Path { return k.path.Child("lifecycle", key) })
 	}
 }
 
@@ -209,6 +231,6 @@ func (c *checker) enumItemsAt(k *ctr, n *yamlx.Node, fp *field.Path, short strin
 	before := len(*c.out)
 	c.enum(n, fp, short, values)
 	for i := before; i < len(*c.out); i++ {
-		(*c.out)[i].Items = k.items
+		(*c.out)[i].Items = k.items()
 	}
 }

@@ -90,7 +90,7 @@ func (c *checker) pvcSpec(spec *yamlx.Node, p *field.Path) {
 		}
 		c.add(Problem{Node: m, Err: field.NotSupported(p.Child("accessModes"), v, modes), Fix: enumFix(v, modes)})
 	}
-	c.enum(spec.Get("volumeMode"), p.Child("volumeMode"), "", []string{"Block", "Filesystem"})
+	c.enumKey(spec, "volumeMode", p, "", []string{"Block", "Filesystem"})
 	n := spec.Path("resources", "requests", "storage")
 	rp := p.Child("resources").Key("storage")
 	q, ok, bad := quantity(n)

@@ -5,6 +5,7 @@ import (
 
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/api/validation/path"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/k8slint/k8slint/internal/workspace"
 )
@@ -33,6 +34,24 @@ type podKind struct {
 	template []string
 	// restart are the restartPolicy values the kind accepts (nil: any).
 	restart []string
+	// The field paths of the template, of the pod spec (and as a string),
+	// built once (field paths are immutable).
+	tmplPath, specPath *field.Path
+	spec               []string
+	short              string
+}
+
+func init() {
+	for _, k := range kinds {
+		if pk := k.pod; pk != nil {
+			pk.spec = append(append([]string(nil), pk.template...), "spec")
+			pk.specPath = fieldPath(pk.spec...)
+			pk.short = pk.specPath.String()
+			if len(pk.template) > 0 {
+				pk.tmplPath = fieldPath(pk.template...)
+			}
+		}
+	}
 }
 
 const (

@@ -12,13 +12,15 @@ import (
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
+var metadataPath = field.NewPath("metadata")
+
 // meta checks metadata: the name by kind, the namespace, labels and annotations.
 func (c *checker) meta() {
 	meta := c.o.Root.Get("metadata")
 	if meta == nil || meta.Kind != yamlx.Mapping {
 		return
 	}
-	mp := field.NewPath("metadata")
+	mp := metadataPath
 	if n := meta.Get("name"); n != nil {
 		if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
 			for _, msg := range c.kind.name(name, false) {
@@ -37,31 +39,38 @@ func (c *checker) meta() {
 			}
 		}
 	}
-	c.labels(meta.Get("labels"), mp.Child("labels"), "")
-	c.annotations(meta.Get("annotations"), mp.Child("annotations"), "")
+	c.labels(meta.Get("labels"), func() *field.Path { return mp.Child("labels") }, "")
+	c.annotations(meta.Get("annotations"), func() *field.Path { return mp.Child("annotations") }, "")
 }
 
 // labels checks a map of labels (metadata labels, a selector's matchLabels,
 // a nodeSelector) as the API server's ValidateLabels does (IsQualifiedName
 // for keys, IsValidLabelValue for values), one entry at a time so each
-// problem points at its key or value.
-func (c *checker) labels(m *yamlx.Node, p *field.Path, short string) {
+// problem points at its key or value. path builds the map's field path,
+// only for a problem. It reports whether every entry is valid.
+func (c *checker) labels(m *yamlx.Node, path func() *field.Path, short string) (valid bool) {
+	valid = true
 	m.Pairs(func(k, v *yamlx.Node) {
 		if IsPlaceholder(k.Value) {
 			return
 		}
-		for _, e := range metav1validation.ValidateLabelName(k.Value, p) {
-			c.add(Problem{Node: k, Err: e, Short: shorten(short, e.Field) + " key", Fix: labelKeyFix})
+		if len(validation.IsQualifiedName(k.Value)) > 0 {
+			valid = false
+			for _, e := range metav1validation.ValidateLabelName(k.Value, path()) {
+				c.add(Problem{Node: k, Err: e, Short: shorten(short, e.Field) + " key", Fix: labelKeyFix})
+			}
 		}
 		val, ok := str(v)
 		if !ok || IsPlaceholder(val) {
 			return // null is "", a number or boolean is wrong-field-type
 		}
 		for _, msg := range validation.IsValidLabelValue(val) {
-			e := field.Invalid(p, val, msg)
-			c.add(Problem{Node: v, Err: e, Short: shorten(short, p.Key(k.Value).String()), Fix: labelValueFix})
+			valid = false
+			p := path()
+			c.add(Problem{Node: v, Err: field.Invalid(p, val, msg), Short: shorten(short, p.Key(k.Value).String()), Fix: labelValueFix})
 		}
 	})
+	return valid
 }
 
 const (
@@ -69,21 +78,28 @@ const (
 	labelValueFix = "a label value is empty or at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
 )
 
-// annotations checks annotation keys and the total size.
-func (c *checker) annotations(m *yamlx.Node, p *field.Path, short string) {
-	all := map[string]string{}
+// annotations checks annotation keys (ValidateAnnotations: IsQualifiedName,
+// case-insensitive) and their total size.
+func (c *checker) annotations(m *yamlx.Node, path func() *field.Path, short string) {
+	size := 0
 	m.Pairs(func(k, v *yamlx.Node) {
-		all[k.Value] = v.Value
-		if IsPlaceholder(k.Value) {
+		size += len(k.Value) + len(v.Value)
+		if IsPlaceholder(k.Value) || len(validation.IsQualifiedName(strings.ToLower(k.Value))) == 0 {
 			return
 		}
-		for _, e := range apimachineryvalidation.ValidateAnnotations(map[string]string{k.Value: ""}, p) {
+		for _, e := range apimachineryvalidation.ValidateAnnotations(map[string]string{k.Value: ""}, path()) {
 			c.add(Problem{Node: k, Err: e, Short: shorten(short, e.Field) + " key",
 				Fix: "an annotation key is an optional DNS subdomain prefix and '/', then a name of at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit"})
 		}
 	})
+	if size <= apimachineryvalidation.TotalAnnotationSizeLimitB {
+		return
+	}
+	all := map[string]string{}
+	m.Pairs(func(k, v *yamlx.Node) { all[k.Value] = v.Value })
 	if err := apimachineryvalidation.ValidateAnnotationsSize(all); err != nil {
-		c.add(Problem{Node: c.o.Root.Path("metadata", "annotations"), Err: field.TooLong(p, "", apimachineryvalidation.TotalAnnotationSizeLimitB),
+		p := path()
+		c.add(Problem{Node: m, Err: field.TooLong(p, "", apimachineryvalidation.TotalAnnotationSizeLimitB),
 			Short: shorten(short, p.String()), Fix: "keep the annotations under 256 KiB in total (" + err.Error() + "); large data belongs in a ConfigMap"})
 	}
 }

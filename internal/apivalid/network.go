@@ -10,7 +10,7 @@ func (c *checker) ingress() {
 	for i, r := range c.o.Root.Path("spec", "rules").Items() {
 		for j, p := range r.Path("http", "paths").Items() {
 			pp := sp.Child("rules").Index(i).Child("http", "paths").Index(j)
-			c.enum(p.Get("pathType"), pp.Child("pathType"), "", []string{"Exact", "ImplementationSpecific", "Prefix"})
+			c.enumKey(p, "pathType", pp, "", []string{"Exact", "ImplementationSpecific", "Prefix"})
 		}
 	}
 }
@@ -26,7 +26,7 @@ func (c *checker) networkPolicy() {
 		for i, r := range spec.Get(dir.list).Items() {
 			for j, p := range r.Get(dir.peers).Items() {
 				pp := sp.Child(dir.list).Index(i).Child("ports").Index(j)
-				c.enum(p.Get("protocol"), pp.Child("protocol"), "", []string{"TCP", "UDP", "SCTP"})
+				c.enumKey(p, "protocol", pp, "", []string{"TCP", "UDP", "SCTP"})
 			}
 		}
 	}

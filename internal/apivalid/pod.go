@@ -33,24 +33,20 @@ func fieldPath(keys ...string) *field.Path {
 func (c *checker) podTemplate() {
 	pk := c.kind.pod
 	root := c.o.Root
-	keys := append(append([]string(nil), pk.template...), "spec")
 	if len(pk.template) > 0 {
-		tmpl := root.Path(pk.template...)
-		tp := fieldPath(pk.template...)
-		meta := tmpl.Get("metadata")
+		meta := root.Path(pk.template...).Get("metadata")
 		// ValidatePodTemplateSpec names them template.labels.
-		c.labels(meta.Get("labels"), tp.Child("labels"), "")
-		c.annotations(meta.Get("annotations"), tp.Child("annotations"), "")
+		c.labels(meta.Get("labels"), func() *field.Path { return pk.tmplPath.Child("labels") }, "")
+		c.annotations(meta.Get("annotations"), func() *field.Path { return pk.tmplPath.Child("annotations") }, "")
 	}
-	spec := root.Path(keys...)
+	spec := root.Path(pk.spec...)
 	if spec == nil || spec.Kind != yamlx.Mapping {
 		return
 	}
-	p := &pod{spec: spec, path: fieldPath(keys...)}
-	p.short = p.path.String()
+	p := &pod{spec: spec, path: pk.specPath, short: pk.short}
 	c.restartPolicy(p)
-	c.enum(spec.Get("dnsPolicy"), p.path.Child("dnsPolicy"), p.short, []string{"ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"})
-	c.labels(spec.Get("nodeSelector"), p.path.Child("nodeSelector"), p.short)
+	c.enumKey(spec, "dnsPolicy", p.path, p.short, []string{"ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"})
+	c.labels(spec.Get("nodeSelector"), func() *field.Path { return p.path.Child("nodeSelector") }, p.short)
 	if n := spec.Get("serviceAccountName"); n != nil {
 		if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
 			for _, msg := range validation.IsDNS1123Subdomain(name) {
@@ -94,6 +90,16 @@ func (c *checker) restartPolicy(p *pod) {
 	c.add(Problem{Node: n, Err: err, Headline: fmt.Sprintf("restartPolicy %q is not supported in a %s (supported: %s)", v, c.o.Kind, quoteAll(allowed)), Fix: fix})
 }
 
+// enumKey is enum for the field key of mapping m (path parent.key), the
+// path built only for a value to report.
+func (c *checker) enumKey(m *yamlx.Node, key string, parent *field.Path, short string, values []string) {
+	n := m.Get(key)
+	if v, ok := str(n); !ok || v == "" || has(values, v) {
+		return
+	}
+	c.enum(n, parent.Child(key), short, values)
+}
+
 // enum checks a string field against the supported values (empty and
 // absent are defaulted, numbers are wrong-field-type).
 func (c *checker) enum(n *yamlx.Node, fp *field.Path, short string, values []string) {
@@ -124,7 +130,6 @@ func quoteAll(values []string) string {
 // volumes checks volume names (RFC 1123 labels, unique) and records them.
 func (c *checker) volumes(p *pod) {
 	p.volumes = map[string]bool{}
-	vp := p.path.Child("volumes")
 	for i, v := range p.spec.Get("volumes").Items() {
 		n := v.Get("name")
 		name, ok := str(n)
@@ -134,12 +139,17 @@ func (c *checker) volumes(p *pod) {
 			}
 			continue
 		}
-		ip := vp.Index(i).Child("name")
 		if IsPlaceholder(name) {
 			p.volumes[name] = true
 			continue
 		}
-		for _, msg := range validation.IsDNS1123Label(name) {
+		msgs := validation.IsDNS1123Label(name)
+		if len(msgs) == 0 && !p.volumes[name] {
+			p.volumes[name] = true
+			continue
+		}
+		ip := p.path.Child("volumes").Index(i).Child("name")
+		for _, msg := range msgs {
 			c.add(Problem{Node: n, Err: field.Invalid(ip, name, msg), Short: shorten(p.short, ip.String()), Fix: "name the volume " + label})
 		}
 		if p.volumes[name] {

@@ -75,12 +75,9 @@ func quantityFix(s string) string {
 // resources checks a container's limits and requests
 // (validateResourceRequirements): names, quantities that do not parse,
 // negative or fractional-where-integer values, requests above limits.
-func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, items []string) {
-	if r == nil || r.Kind != yamlx.Mapping {
-		return
-	}
+func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, ct *ctr) {
 	add := func(n *yamlx.Node, p Problem) {
-		p.Node, p.Items = n, items
+		p.Node, p.Items = n, ct.items()
 		if p.Err != nil {
 			p.Short = shorten(short, p.Err.Field)
 		}
@@ -91,14 +88,14 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, items [
 		parsed[kind] = map[string]resource.Quantity{}
 		r.Get(kind).Pairs(func(k, v *yamlx.Node) {
 			name := k.Value
-			fp := rp.Child(kind).Key(name)
+			fp := func() *field.Path { return rp.Child(kind).Key(name) }
 			if msg := containerResourceName(name); msg != "" && !IsPlaceholder(name) {
-				add(k, Problem{Err: field.Invalid(fp, name, msg), Fix: "name cpu, memory, ephemeral-storage, hugepages-<size> or an extended resource such as nvidia.com/gpu"})
+				add(k, Problem{Err: field.Invalid(fp(), name, msg), Fix: "name cpu, memory, ephemeral-storage, hugepages-<size> or an extended resource such as nvidia.com/gpu"})
 				return
 			}
 			q, ok, bad := quantity(v)
 			if bad != "" {
-				add(v, Problem{Decode: bad, Short: shorten(short, fp.String()) + fmt.Sprintf(": %q is not a quantity", v.Value),
+				add(v, Problem{Decode: bad, Short: shorten(short, fp().String()) + fmt.Sprintf(": %q is not a quantity", v.Value),
 					Fix: quantityFix(v.Value)})
 				return
 			}
@@ -106,17 +103,17 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, items [
 				return
 			}
 			if q.Sign() < 0 {
-				add(v, Problem{Err: field.Invalid(fp, q.String(), isNegative), Fix: "a resource quantity is 0 or more"})
+				add(v, Problem{Err: field.Invalid(fp(), q.String(), isNegative), Fix: "a resource quantity is 0 or more"})
 				return
 			}
 			if isExtendedResourceName(name) && q.MilliValue()%1000 != 0 {
-				add(v, Problem{Err: field.Invalid(fp, q, "must be an integer"), Fix: "extended resources are counted in whole units"})
+				add(v, Problem{Err: field.Invalid(fp(), q, "must be an integer"), Fix: "extended resources are counted in whole units"})
 				return
 			}
 			parsed[kind][name] = q
 		})
 	}
-	reqPath, limPath := rp.Child("requests"), rp.Child("limits")
+	reqPath := func() *field.Path { return rp.Child("requests") }
 	r.Get("requests").Pairs(func(k, v *yamlx.Node) {
 		name := k.Value
 		req, ok := parsed["requests"][name]
@@ -127,14 +124,14 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, items [
 		over := isOvercommitAllowed(name)
 		switch {
 		case hasLim && !over && req.Cmp(lim) != 0:
-			add(v, Problem{Err: field.Invalid(reqPath, req.String(), fmt.Sprintf("must be equal to %s limit of %s", name, lim.String())),
+			add(v, Problem{Err: field.Invalid(reqPath(), req.String(), fmt.Sprintf("must be equal to %s limit of %s", name, lim.String())),
 				Fix: fmt.Sprintf("%s cannot be overcommitted: make requests and limits equal (or set only limits)", name)})
 		case hasLim && req.Cmp(lim) > 0:
-			add(v, Problem{Err: field.Invalid(reqPath, req.String(), fmt.Sprintf("must be less than or equal to %s limit of %s", name, lim.String())),
+			add(v, Problem{Err: field.Invalid(reqPath(), req.String(), fmt.Sprintf("must be less than or equal to %s limit of %s", name, lim.String())),
 				Fix:     fmt.Sprintf("lower the %s request to %s or less, or raise the limit", name, lim.String()),
 				Related: []diag.Location{c.loc(r.Get("limits").Get(name), "the "+name+" limit")}})
 		case !hasLim && !over && r.Get("limits").Get(name) == nil:
-			add(k, Problem{Err: field.Required(limPath, "Limit must be set for non overcommitable resources"),
+			add(k, Problem{Err: field.Required(rp.Child("limits"), "Limit must be set for non overcommitable resources"),
 				Fix: fmt.Sprintf("set limits.%s to the same value (%s cannot be overcommitted)", name, name)})
 		}
 	})
@@ -163,6 +160,10 @@ func isExtendedResourceName(name string) bool {
 
 // containerResourceName is ValidateContainerResourceName's first message, or "".
 func containerResourceName(name string) string {
+	switch name {
+	case "cpu", "memory", "ephemeral-storage":
+		return ""
+	}
 	if msgs := validation.IsQualifiedName(name); len(msgs) > 0 {
 		return msgs[0]
 	}

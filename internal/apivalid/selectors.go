@@ -39,8 +39,9 @@ func (c *checker) labelSelector(n *yamlx.Node, p *field.Path) (sel *metav1.Label
 	if n == nil || n.Kind != yamlx.Mapping {
 		return nil, false
 	}
-	c.labels(n.Get("matchLabels"), p.Child("matchLabels"), "")
+	valid := c.labels(n.Get("matchLabels"), func() *field.Path { return p.Child("matchLabels") }, "")
 	ml, ok := stringMap(n.Get("matchLabels"))
+	ok = ok && valid
 	sel = &metav1.LabelSelector{MatchLabels: ml}
 	for i, e := range n.Get("matchExpressions").Items() {
 		ep := p.Child("matchExpressions").Index(i)
@@ -104,8 +105,18 @@ func (c *checker) selectorMatches(selPath []string, tmplPath []string, emptyOK b
 }
 
 func (c *checker) templateMatches(sn *yamlx.Node, sel *metav1.LabelSelector, tmplPath []string, emptyOK bool) {
-	selector, err := metav1.LabelSelectorAsSelector(sel)
-	if err != nil || (emptyOK && selector.Empty()) {
+	var selector labels.Selector
+	if len(sel.MatchExpressions) == 0 {
+		// What LabelSelectorAsSelector builds for valid matchLabels (they
+		// were checked), without validating them again.
+		selector = labels.SelectorFromValidatedSet(sel.MatchLabels)
+	} else {
+		var err error
+		if selector, err = metav1.LabelSelectorAsSelector(sel); err != nil {
+			return
+		}
+	}
+	if emptyOK && selector.Empty() {
 		return
 	}
 	tmpl := c.o.Root.Path(tmplPath...)

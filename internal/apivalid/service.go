@@ -20,17 +20,17 @@ func (c *checker) service() {
 	spec := c.o.Root.Get("spec")
 	sp := field.NewPath("spec")
 	types := []string{"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"}
-	c.enum(spec.Get("type"), sp.Child("type"), "", types)
+	c.enumKey(spec, "type", sp, "", types)
 	typ, _ := str(spec.Get("type"))
 	if typ == "" {
 		typ = "ClusterIP"
 	}
-	c.enum(spec.Get("sessionAffinity"), sp.Child("sessionAffinity"), "", []string{"ClientIP", "None"})
-	c.enum(spec.Get("internalTrafficPolicy"), sp.Child("internalTrafficPolicy"), "", []string{"Cluster", "Local"})
+	c.enumKey(spec, "sessionAffinity", sp, "", []string{"ClientIP", "None"})
+	c.enumKey(spec, "internalTrafficPolicy", sp, "", []string{"Cluster", "Local"})
 	if typ == "NodePort" || typ == "LoadBalancer" {
-		c.enum(spec.Get("externalTrafficPolicy"), sp.Child("externalTrafficPolicy"), "", []string{"Cluster", "Local"})
+		c.enumKey(spec, "externalTrafficPolicy", sp, "", []string{"Cluster", "Local"})
 	}
-	c.labels(spec.Get("selector"), sp.Child("selector"), "")
+	c.labels(spec.Get("selector"), func() *field.Path { return sp.Child("selector") }, "")
 	names := map[string]bool{}
 	ports := map[string]bool{}
 	nodePorts := map[string]bool{}
@@ -51,7 +51,7 @@ func (c *checker) service() {
 				names[name] = true
 			}
 		}
-		c.enum(it.Get("protocol"), pp.Child("protocol"), "", []string{"SCTP", "TCP", "UDP"})
+		c.enumKey(it, "protocol", pp, "", []string{"SCTP", "TCP", "UDP"})
 		proto, _ := str(it.Get("protocol"))
 		if proto == "" {
 			proto = "TCP"
@@ -70,7 +70,7 @@ func (c *checker) service() {
 				ports[key] = true
 			}
 		}
-		c.targetPort(it.Get("targetPort"), pp.Child("targetPort"), "", items)
+		c.targetPort(it.Get("targetPort"), func() *field.Path { return pp.Child("targetPort") }, "", func() []string { return items })
 		n := it.Get("nodePort")
 		v, ok := n.Int()
 		if !ok || v == 0 {
@@ -97,25 +97,33 @@ func (c *checker) service() {
 }
 
 // targetPort checks a port number or name (ValidatePortNumOrName): a
-// Service's targetPort, a probe's port.
-func (c *checker) targetPort(n *yamlx.Node, p *field.Path, short string, items []string) {
-	if v, ok := n.Int(); ok {
-		if v == 0 {
-			return // defaulted to port
-		}
-		for _, msg := range validation.IsValidPortNum(int(v)) {
-			c.add(Problem{Node: n, Err: field.Invalid(p, int32OrInt(v), msg), Short: shorten(short, p.String()), Items: items, Fix: "a port number is between 1 and 65535"})
-		}
+// Service's targetPort, a probe's port. The path and the names of list
+// items are built only for a problem.
+func (c *checker) targetPort(n *yamlx.Node, p func() *field.Path, short string, items func() []string) {
+	if n == nil || n.Kind != yamlx.Scalar {
 		return
 	}
-	if s, ok := str(n); ok && s != "" && !isNumberPlaceholder(s) {
+	if s, ok := str(n); ok {
+		if s == "" || isNumberPlaceholder(s) || len(validation.IsValidPortName(s)) == 0 {
+			return
+		}
 		fix := portNameFix(s) + ", or a port number"
 		if _, err := strconv.Atoi(s); err == nil {
 			fix = fmt.Sprintf("write the number without quotes (port: %s): a quoted number is read as a port name", s)
 		}
+		fp := p()
 		for _, msg := range validation.IsValidPortName(s) {
-			c.add(Problem{Node: n, Err: field.Invalid(p, s, msg), Short: shorten(short, p.String()), Items: items, Fix: fix})
+			c.add(Problem{Node: n, Err: field.Invalid(fp, s, msg), Short: shorten(short, fp.String()), Items: items(), Fix: fix})
 		}
+		return
+	}
+	v, ok := n.Int()
+	if !ok || v == 0 {
+		return // 0 is defaulted to the port
+	}
+	if msgs := validation.IsValidPortNum(int(v)); len(msgs) > 0 {
+		fp := p()
+		c.add(Problem{Node: n, Err: field.Invalid(fp, int32OrInt(v), msgs[0]), Short: shorten(short, fp.String()), Items: items(), Fix: "a port number is between 1 and 65535"})
 	}
 }
 

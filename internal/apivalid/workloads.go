@@ -105,9 +105,9 @@ func (c *checker) statefulSet() {
 
 func (c *checker) replicationController() {
 	spec := c.o.Root.Get("spec")
-	c.labels(spec.Get("selector"), field.NewPath("spec", "selector"), "")
+	valid := c.labels(spec.Get("selector"), func() *field.Path { return field.NewPath("spec", "selector") }, "")
 	sel, ok := stringMap(spec.Get("selector"))
-	if !ok || len(sel) == 0 {
+	if !ok || !valid || len(sel) == 0 {
 		return // an empty selector is defaulted to the template's labels
 	}
 	// ValidatePodTemplateSpecForRC: labels.Set(selector).AsSelector().
@@ -119,14 +119,14 @@ func (c *checker) job() {
 	if v, ok := spec.Get("manualSelector").Bool(); ok && v {
 		c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
 	}
-	c.enum(spec.Get("completionMode"), field.NewPath("spec", "completionMode"), "", []string{"NonIndexed", "Indexed"})
+	c.enumKey(spec, "completionMode", field.NewPath("spec"), "", []string{"NonIndexed", "Indexed"})
 }
 
 func (c *checker) cronJob() {
 	spec := c.o.Root.Get("spec")
 	sp := field.NewPath("spec")
-	c.enum(spec.Get("concurrencyPolicy"), sp.Child("concurrencyPolicy"), "", []string{"Allow", "Forbid", "Replace"})
-	c.enum(spec.Path("jobTemplate", "spec", "completionMode"), sp.Child("jobTemplate", "spec", "completionMode"), "", []string{"NonIndexed", "Indexed"})
+	c.enumKey(spec, "concurrencyPolicy", sp, "", []string{"Allow", "Forbid", "Replace"})
+	c.enumKey(spec.Path("jobTemplate", "spec"), "completionMode", sp.Child("jobTemplate", "spec"), "", []string{"NonIndexed", "Indexed"})
 	if n := spec.Path("jobTemplate", "spec", "manualSelector"); n != nil {
 		if v, ok := n.Bool(); ok && v {
 			c.add(Problem{Node: n, Err: field.NotSupported(sp.Child("jobTemplate", "spec", "manualSelector"), true, []string{"nil", "false"}),
