@@ -61,12 +61,13 @@ func Findings(ws *workspace.Workspace) []diag.Finding {
 
 func check(ws *workspace.Workspace) []Problem {
 	var out []Problem
+	m := &memo{}
 	for _, o := range ws.Objects {
 		k := kindOf(o)
 		if k == nil || ws.IsKustomizePatch(o.File) || o.Root.Kind != yamlx.Mapping {
 			continue
 		}
-		c := &checker{ws: ws, o: o, kind: k, out: &out}
+		c := &checker{ws: ws, o: o, kind: k, out: &out, memo: m}
 		c.meta()
 		if k.check != nil {
 			k.check(c)
@@ -85,6 +86,7 @@ type checker struct {
 	kind *kindInfo
 	out  *[]Problem
 	seen map[*yamlx.Node]bool // nodes with a problem
+	memo *memo
 }
 
 // add records a problem at node n.

@@ -77,7 +77,7 @@ func (c *checker) container(p *pod, k *ctr) {
 	}
 	if n := k.node.Get("name"); n != nil {
 		if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
-			for _, msg := range validation.IsDNS1123Label(name) {
+			for _, msg := range c.memo.check(fnDNSLabel, name) {
 				add(n, field.Invalid(k.path.Child("name"), name, msg), fmt.Sprintf("name the container %s, such as %q", label, suggestName(name)))
 			}
 		}
@@ -112,7 +112,7 @@ func (c *checker) ports(p *pod, k *ctr) {
 		}
 		if n := it.Get("name"); n != nil {
 			if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
-				msgs := validation.IsValidPortName(name)
+				msgs := c.memo.check(fnPortName, name)
 				for _, msg := range msgs {
 					add(n, field.Invalid(pp().Child("name"), name, msg), portNameFix(name))
 				}

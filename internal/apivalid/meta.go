@@ -6,7 +6,6 @@ import (
 
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/k8slint/k8slint/internal/yamlx"
@@ -54,7 +53,7 @@ func (c *checker) labels(m *yamlx.Node, path func() *field.Path, short string) (
 		if IsPlaceholder(k.Value) {
 			return
 		}
-		if len(validation.IsQualifiedName(k.Value)) > 0 {
+		if len(c.memo.check(fnQualified, k.Value)) > 0 {
 			valid = false
 			for _, e := range metav1validation.ValidateLabelName(k.Value, path()) {
 				c.add(Problem{Node: k, Err: e, Short: shorten(short, e.Field) + " key", Fix: labelKeyFix})
@@ -64,7 +63,7 @@ func (c *checker) labels(m *yamlx.Node, path func() *field.Path, short string) (
 		if !ok || IsPlaceholder(val) {
 			return // null is "", a number or boolean is wrong-field-type
 		}
-		for _, msg := range validation.IsValidLabelValue(val) {
+		for _, msg := range c.memo.check(fnLabelValue, val) {
 			valid = false
 			p := path()
 			c.add(Problem{Node: v, Err: field.Invalid(p, val, msg), Short: shorten(short, p.Key(k.Value).String()), Fix: labelValueFix})
@@ -84,7 +83,7 @@ func (c *checker) annotations(m *yamlx.Node, path func() *field.Path, short stri
 	size := 0
 	m.Pairs(func(k, v *yamlx.Node) {
 		size += len(k.Value) + len(v.Value)
-		if IsPlaceholder(k.Value) || len(validation.IsQualifiedName(strings.ToLower(k.Value))) == 0 {
+		if IsPlaceholder(k.Value) || len(c.memo.check(fnQualified, strings.ToLower(k.Value))) == 0 {
 			return
 		}
 		for _, e := range apimachineryvalidation.ValidateAnnotations(map[string]string{k.Value: ""}, path()) {

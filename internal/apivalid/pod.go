@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/k8slint/k8slint/internal/yamlx"
@@ -49,7 +48,7 @@ func (c *checker) podTemplate() {
 	c.labels(spec.Get("nodeSelector"), func() *field.Path { return p.path.Child("nodeSelector") }, p.short)
 	if n := spec.Get("serviceAccountName"); n != nil {
 		if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
-			for _, msg := range validation.IsDNS1123Subdomain(name) {
+			for _, msg := range c.memo.check(fnDNSSubdomain, name) {
 				c.add(Problem{Node: n, Err: field.Invalid(p.path.Child("serviceAccountName"), name, msg), Short: p.short + ".serviceAccountName",
 					Fix: "name a ServiceAccount: " + subdomain})
 			}
@@ -143,7 +142,7 @@ func (c *checker) volumes(p *pod) {
 			p.volumes[name] = true
 			continue
 		}
-		msgs := validation.IsDNS1123Label(name)
+		msgs := c.memo.check(fnDNSLabel, name)
 		if len(msgs) == 0 && !p.volumes[name] {
 			p.volumes[name] = true
 			continue

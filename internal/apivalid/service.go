@@ -42,7 +42,7 @@ func (c *checker) service() {
 		}
 		if n := it.Get("name"); n != nil {
 			if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
-				for _, msg := range validation.IsDNS1123Label(name) {
+				for _, msg := range c.memo.check(fnDNSLabel, name) {
 					add(n, field.Invalid(pp.Child("name"), name, msg), "name the port "+label)
 				}
 				if names[name] {
@@ -104,7 +104,7 @@ func (c *checker) targetPort(n *yamlx.Node, p func() *field.Path, short string, 
 		return
 	}
 	if s, ok := str(n); ok {
-		if s == "" || isNumberPlaceholder(s) || len(validation.IsValidPortName(s)) == 0 {
+		if s == "" || isNumberPlaceholder(s) || len(c.memo.check(fnPortName, s)) == 0 {
 			return
 		}
 		fix := portNameFix(s) + ", or a port number"
@@ -112,7 +112,7 @@ func (c *checker) targetPort(n *yamlx.Node, p func() *field.Path, short string, 
 			fix = fmt.Sprintf("write the number without quotes (port: %s): a quoted number is read as a port name", s)
 		}
 		fp := p()
-		for _, msg := range validation.IsValidPortName(s) {
+		for _, msg := range c.memo.check(fnPortName, s) {
 			c.add(Problem{Node: n, Err: field.Invalid(fp, s, msg), Short: shorten(short, fp.String()), Items: items(), Fix: fix})
 		}
 		return

@@ -93,7 +93,7 @@ func (c *checker) statefulSet() {
 	}
 	if n := spec.Get("serviceName"); n != nil {
 		if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
-			for _, msg := range validation.IsDNS1123Label(name) {
+			for _, msg := range c.memo.check(fnDNSLabel, name) {
 				c.invalid(n, field.Invalid(field.NewPath("spec", "serviceName"), name, msg), "name the governing Service: "+label)
 			}
 		}
