@@ -90,7 +90,8 @@ func (c *checker) selectorMatches(selPath []string, tmplPath []string, emptyOK b
 		return
 	}
 	if len(sel.MatchLabels)+len(sel.MatchExpressions) == 0 {
-		if kind := strings.ToLower(c.o.Kind); c.o.Kind != "Job" {
+		if onlySelectorKeys(sn) && c.o.Kind != "Job" {
+			kind := strings.ToLower(c.o.Kind)
 			// apps/v1 validation: "empty selector is invalid for deployment"
 			// (ReplicaSet validation says "deployment" too).
 			if kind == "replicaset" {
@@ -165,4 +166,17 @@ func showLabels(m map[string]string) string {
 // as a LabelSelector.
 func metav1Selector(m map[string]string) *metav1.LabelSelector {
 	return &metav1.LabelSelector{MatchLabels: m}
+}
+
+// onlySelectorKeys reports whether a selector mapping holds nothing but
+// matchLabels and matchExpressions: other keys (labels written directly
+// under selector) are unknown fields, unknown-field's finding.
+func onlySelectorKeys(n *yamlx.Node) bool {
+	only := true
+	n.Pairs(func(k, _ *yamlx.Node) {
+		if k.Value != "matchLabels" && k.Value != "matchExpressions" {
+			only = false
+		}
+	})
+	return only
 }
