@@ -44,6 +44,8 @@ type Workspace struct {
 	Confs []*load.ConfFile
 	// Composes are YAML files with a top-level services map (docker compose).
 	Composes []*Compose
+	// Kustomizations are the tree's kustomization files.
+	Kustomizations []*Kustomization
 
 	files    []string // every regular file seen, absolute and sorted
 	byKey    map[objKey]*Object
@@ -57,6 +59,9 @@ type Workspace struct {
 	buildCtx   map[string]*BuildContext // by context dir and ignore file
 	embedded   map[embedKey]*load.ConfFile
 	mounted    map[embedKey]bool // ConfigMaps and Secrets (key "") that a pod mounts
+
+	patchesOnce sync.Once
+	patches     map[string]bool // files that a kustomization lists as patches
 
 	memoMu sync.Mutex
 	memo   map[string]*memoEntry
@@ -179,6 +184,9 @@ func (b *Builder) SetRoots(dirs []string) { b.ws.roots = append([]string(nil), d
 // AddManifest adds a manifest file and its objects.
 func (b *Builder) AddManifest(mf *load.ManifestFile) {
 	ws := b.ws
+	if isKustomizationFile(mf.Path) {
+		b.addKustomization(mf.Path, mf.Docs)
+	}
 	if mf.NotManifest {
 		for _, d := range mf.Docs {
 			if d.Root != nil && d.Root.Kind == yamlx.Mapping && d.Root.Get("services") != nil && d.Root.Get("services").Kind == yamlx.Mapping {

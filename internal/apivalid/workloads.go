@@ -1,0 +1,204 @@
+package apivalid
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/robfig/cron/v3"
+	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/yamlx"
+)
+
+var templatePath = []string{"spec", "template"}
+
+func (c *checker) deployment() {
+	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	st := c.o.Root.Path("spec", "strategy")
+	sp := field.NewPath("spec", "strategy")
+	c.strategyType(st, sp, []string{"Recreate", "RollingUpdate"}, false)
+	ru := st.Get("rollingUpdate")
+	if ru == nil || ru.IsNull() {
+		return
+	}
+	if t, _ := str(st.Get("type")); t == "Recreate" {
+		c.add(Problem{Node: st.KeyNode("rollingUpdate"), Err: field.Forbidden(sp.Child("rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'"),
+			Fix: "remove rollingUpdate, or set type: RollingUpdate"})
+		return
+	}
+	rp := sp.Child("rollingUpdate")
+	surge, surgeZero := c.intOrPercent(ru.Get("maxSurge"), rp.Child("maxSurge"))
+	unavail, unavailZero := c.intOrPercent(ru.Get("maxUnavailable"), rp.Child("maxUnavailable"))
+	if surge != nil && unavail != nil && surgeZero && unavailZero {
+		c.add(Problem{Node: unavail, Err: field.Invalid(rp.Child("maxUnavailable"), unavail.Value, "may not be 0 when `maxSurge` is 0"),
+			Fix: "let the rollout make progress: set maxSurge or maxUnavailable above 0 (such as maxSurge: 1)", Related: []diag.Location{c.loc(surge, "maxSurge")}})
+	}
+}
+
+// intOrPercent checks a rolling update's maxSurge or maxUnavailable
+// (ValidatePositiveIntOrPercent, IsNotMoreThan100Percent for maxUnavailable).
+// It returns the node when it holds a value, and whether that value is 0.
+func (c *checker) intOrPercent(n *yamlx.Node, p *field.Path) (*yamlx.Node, bool) {
+	if n == nil || n.IsNull() {
+		return nil, false
+	}
+	if v, ok := n.Int(); ok {
+		if v < 0 {
+			c.add(Problem{Node: n, Err: field.Invalid(p, v, "must be greater than or equal to 0"), Fix: "write a number of pods (0 or more) or a percentage such as 25%"})
+		}
+		return n, v == 0
+	}
+	s, ok := str(n)
+	if !ok || IsPlaceholder(s) {
+		return nil, false
+	}
+	if msgs := validation.IsValidPercent(s); len(msgs) > 0 {
+		fix := "write a number of pods or a percentage such as \"25%\""
+		if _, err := strconv.Atoi(s); err == nil {
+			fix = fmt.Sprintf("write %s without quotes for a number of pods, or \"%s%%\" for a percentage", s, s)
+		}
+		c.add(Problem{Node: n, Err: field.Invalid(p, s, msgs[0]), Fix: fix})
+		return nil, false
+	}
+	pct, _ := strconv.Atoi(strings.TrimSuffix(s, "%"))
+	if strings.HasSuffix(p.String(), "maxUnavailable") && pct > 100 {
+		c.add(Problem{Node: n, Err: field.Invalid(p, s, "must not be greater than 100%"), Fix: "write a percentage of at most 100%"})
+	}
+	return n, pct == 0
+}
+
+func (c *checker) replicaSet() {
+	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+}
+
+func (c *checker) daemonSet() {
+	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	c.strategyType(c.o.Root.Path("spec", "updateStrategy"), field.NewPath("spec", "updateStrategy"), []string{"RollingUpdate", "OnDelete"}, false)
+}
+
+func (c *checker) statefulSet() {
+	spec := c.o.Root.Get("spec")
+	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	// validateStatefulSetSpec: an unknown updateStrategy type is "Invalid"
+	// with the allowed values (Recreate is behind an alpha feature gate).
+	c.strategyType(spec.Get("updateStrategy"), field.NewPath("spec", "updateStrategy"), []string{"RollingUpdate", "OnDelete"}, true)
+	if n := spec.Get("podManagementPolicy"); n != nil {
+		if v, ok := str(n); ok && v != "" && v != "OrderedReady" && v != "Parallel" && !IsTemplated(v) {
+			c.add(Problem{Node: n, Err: field.Invalid(field.NewPath("spec", "podManagementPolicy"), v, "must be 'OrderedReady' or 'Parallel'"),
+				Fix: enumFix(v, []string{"OrderedReady", "Parallel"})})
+		}
+	}
+	if n := spec.Get("serviceName"); n != nil {
+		if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
+			for _, msg := range c.memo.check(fnDNSLabel, name) {
+				c.invalid(n, field.Invalid(field.NewPath("spec", "serviceName"), name, msg), "name the governing Service: "+label)
+			}
+		}
+	}
+	for i, t := range spec.Get("volumeClaimTemplates").Items() {
+		c.pvcSpec(t.Get("spec"), field.NewPath("spec", "volumeClaimTemplates").Index(i).Child("spec"))
+	}
+}
+
+func (c *checker) replicationController() {
+	spec := c.o.Root.Get("spec")
+	valid := c.labels(spec.Get("selector"), func() *field.Path { return field.NewPath("spec", "selector") }, "")
+	sel, ok := stringMap(spec.Get("selector"))
+	if !ok || !valid || len(sel) == 0 {
+		return // an empty selector is defaulted to the template's labels
+	}
+	// ValidatePodTemplateSpecForRC: labels.Set(selector).AsSelector().
+	c.templateMatches(spec.Get("selector"), metav1Selector(sel), templatePath, true)
+}
+
+func (c *checker) job() {
+	spec := c.o.Root.Get("spec")
+	if v, ok := spec.Get("manualSelector").Bool(); ok && v {
+		c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	}
+	c.enumKey(spec, "completionMode", field.NewPath("spec"), "", []string{"NonIndexed", "Indexed"})
+}
+
+func (c *checker) cronJob() {
+	spec := c.o.Root.Get("spec")
+	sp := field.NewPath("spec")
+	c.enumKey(spec, "concurrencyPolicy", sp, "", []string{"Allow", "Forbid", "Replace"})
+	c.enumKey(spec.Path("jobTemplate", "spec"), "completionMode", sp.Child("jobTemplate", "spec"), "", []string{"NonIndexed", "Indexed"})
+	if n := spec.Path("jobTemplate", "spec", "manualSelector"); n != nil {
+		if v, ok := n.Bool(); ok && v {
+			c.add(Problem{Node: n, Err: field.NotSupported(sp.Child("jobTemplate", "spec", "manualSelector"), true, []string{"nil", "false"}),
+				Fix: "remove manualSelector: the CronJob controller sets each Job's selector itself"})
+		}
+	}
+	n := spec.Get("schedule")
+	s, ok := str(n)
+	if !ok || s == "" || IsTemplated(s) {
+		return // CRON_TZ= is not a placeholder here
+	}
+	c.schedule(n, s, sp.Child("schedule"), spec.Get("timeZone") != nil)
+}
+
+// schedule checks a CronJob schedule as validateScheduleFormat does: the
+// controller's parser, robfig/cron's ParseStandard (panics recovered as the
+// API server does), and no TZ or CRON_TZ prefix.
+func (c *checker) schedule(n *yamlx.Node, s string, p *field.Path, hasTimeZone bool) {
+	if _, err := parseCron(s); err != nil {
+		c.add(Problem{Node: n, Err: field.Invalid(p, s, err.Error()),
+			Fix: "write five fields: minute hour day-of-month month day-of-week (\"*/5 * * * *\", \"0 3 * * 1-5\"), or @hourly, @daily, @weekly, @monthly, @yearly, @every 1h30m"})
+		return
+	}
+	if strings.Contains(s, "TZ") {
+		c.add(Problem{Node: n, Err: field.Invalid(p, s, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"),
+			Fix: "remove the TZ= or CRON_TZ= prefix and set spec.timeZone (\"Europe/Paris\")"})
+	}
+}
+
+// parseCron is k8s.io/kubernetes pkg/util/parsers.ParseCronScheduleWithPanicRecovery.
+func parseCron(s string) (sched cron.Schedule, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			sched, err = nil, fmt.Errorf("invalid schedule format: %v", r)
+		}
+	}()
+	return cron.ParseStandard(s)
+}
+
+// enumFix is the fix for a value outside values.
+func enumFix(v string, values []string) string {
+	for _, s := range values {
+		if strings.EqualFold(s, v) || strings.EqualFold(strings.NewReplacer("-", "", "_", "", " ", "").Replace(v), s) {
+			return fmt.Sprintf("write %q: the values are case-sensitive", s)
+		}
+	}
+	return "write one of " + quoteAll(values)
+}
+
+// strategy is how the API server prints a strategy it refuses (the internal
+// type, marshalled: {"Type":"Rolling","RollingUpdate":null}).
+type strategy struct {
+	Type          string
+	RollingUpdate any
+}
+
+// strategyType checks a Deployment's strategy or a DaemonSet's or
+// StatefulSet's updateStrategy type. The API server names the whole
+// strategy; the finding points at its type.
+func (c *checker) strategyType(st *yamlx.Node, sp *field.Path, values []string, invalid bool) {
+	n := st.Get("type")
+	v, ok := str(n)
+	if !ok || v == "" || has(values, v) || IsTemplated(v) {
+		return
+	}
+	bad := strategy{Type: v}
+	if ru := st.Get("rollingUpdate"); ru != nil && !ru.IsNull() {
+		bad.RollingUpdate = "..."
+	}
+	err := field.NotSupported(sp, bad, values)
+	if invalid {
+		err = field.Invalid(sp, bad, fmt.Sprintf("must be '%s' or '%s'", values[0], values[1]))
+	}
+	c.add(Problem{Node: n, Err: err, Headline: fmt.Sprintf("%s.type: Unsupported value %q", sp, v), Fix: enumFix(v, values)})
+}
