@@ -1,0 +1,189 @@
+// Package refs is the references model: what the objects of a deployment
+// unit say about each other. Per unit it indexes the pod templates by label,
+// the Services with their selectors and ports, the ConfigMaps, Secrets,
+// PersistentVolumeClaims and ServiceAccounts that the unit defines or creates
+// by other means (a cert-manager Certificate, a SealedSecret, a kustomize
+// generator...), and the references of every pod template to them. It is
+// computed once per workspace (Of) and read by the cross-file rules.
+package refs
+
+import (
+	"runtime"
+	"sync"
+	"weak"
+
+	"github.com/k8slint/k8slint/internal/workspace"
+)
+
+// Model is the references model of a workspace.
+type Model struct {
+	Units []*Unit
+	// broken are the directories with a manifest document that does not parse.
+	broken map[string]bool
+}
+
+// Broken reports whether the directory of file holds a manifest document
+// that does not parse: what it defines is unknown, so nothing is reported
+// missing there.
+func (m *Model) Broken(file string) bool { return m.broken[dirOf(file)] }
+
+// Unit is the references model of one deployment unit.
+type Unit struct {
+	*workspace.Unit
+	// Pods are the unit's pod templates, in load order.
+	Pods []*Pod
+	// Services are the unit's v1 Services, in load order.
+	Services []*Service
+	// Ingresses are the unit's networking.k8s.io/v1 Ingresses.
+	Ingresses []*Ingress
+
+	byLabel  map[label][]int32
+	byDir    map[string][]int32 // directory -> pods
+	stores   map[string]map[string][]*Store
+	defined  map[string]map[string]int // kind -> namespace -> objects the unit defines
+	nsObj    map[string]*workspace.Object
+	services map[string][]*Service // by name
+	podsByNS map[string]int
+	// claimPrefixes are "<template>-<statefulset>-" of volumeClaimTemplates.
+	claimPrefixes []claimPrefix
+}
+
+// Ingress is a networking.k8s.io/v1 Ingress with its namespace.
+type Ingress struct {
+	O         *workspace.Object
+	Namespace string
+}
+
+type label struct{ k, v string }
+
+type claimPrefix struct {
+	prefix, ns string
+	sts        *workspace.Object
+}
+
+type entry struct {
+	once sync.Once
+	m    *Model
+}
+
+var (
+	cacheMu sync.Mutex
+	cache   = map[weak.Pointer[workspace.Workspace]]*entry{}
+)
+
+// Of returns the references model of ws, computed on first use and shared
+// by every rule (safe for concurrent use). The cache holds the workspace
+// weakly: the entry goes when the workspace does.
+func Of(ws *workspace.Workspace) *Model {
+	k := weak.Make(ws)
+	cacheMu.Lock()
+	e, ok := cache[k]
+	if !ok {
+		e = &entry{}
+		cache[k] = e
+		runtime.AddCleanup(ws, func(k weak.Pointer[workspace.Workspace]) {
+			cacheMu.Lock()
+			delete(cache, k)
+			cacheMu.Unlock()
+		}, k)
+	}
+	cacheMu.Unlock()
+	e.once.Do(func() { e.m = build(ws) })
+	return e.m
+}
+
+func build(ws *workspace.Workspace) *Model {
+	m := &Model{broken: map[string]bool{}}
+	for _, mf := range ws.Manifests {
+		for _, d := range mf.Docs {
+			if d.Err != nil {
+				m.broken[dirOf(mf.Path)] = true
+			}
+		}
+	}
+	for _, wu := range ws.Units() {
+		m.Units = append(m.Units, buildUnit(wu))
+	}
+	return m
+}
+
+func buildUnit(wu *workspace.Unit) *Unit {
+	u := &Unit{
+		Unit:     wu,
+		byLabel:  map[label][]int32{},
+		byDir:    map[string][]int32{},
+		stores:   map[string]map[string][]*Store{},
+		defined:  map[string]map[string]int{},
+		nsObj:    map[string]*workspace.Object{},
+		services: map[string][]*Service{},
+		podsByNS: map[string]int{},
+	}
+	nsOf := namespacer(wu)
+	for _, o := range wu.Objects {
+		ns := nsOf(o)
+		if o.Kind == "Namespace" && o.APIVersion == "v1" {
+			u.nsObj[o.Name] = o
+		}
+		u.addDefined(o, ns)
+		u.addProduced(o, ns)
+		switch {
+		case o.Kind == "Service" && o.APIVersion == "v1":
+			s := newService(o, ns)
+			u.Services = append(u.Services, s)
+			u.services[s.Name] = append(u.services[s.Name], s)
+		case o.Kind == "Ingress" && o.APIVersion == "networking.k8s.io/v1":
+			u.Ingresses = append(u.Ingresses, &Ingress{O: o, Namespace: ns})
+		}
+	}
+	for _, k := range wu.Kustomizations {
+		u.addGenerated(k)
+	}
+	for _, t := range wu.Templates {
+		p := newPod(t, nsOf(t.Object))
+		i := int32(len(u.Pods))
+		u.Pods = append(u.Pods, p)
+		u.podsByNS[p.Namespace]++
+		for k, v := range p.Labels {
+			u.byLabel[label{k, v}] = append(u.byLabel[label{k, v}], i)
+		}
+		d := dirOf(t.Object.File)
+		u.byDir[d] = append(u.byDir[d], i)
+	}
+	return u
+}
+
+// namespacer returns the namespace each object is applied to: the
+// `namespace:` of a kustomization file in the object's directory (kustomize
+// sets it on every resource), else metadata.namespace as written ("default"
+// stays "default"), else "" for unknown: kubectl applies the object to the
+// namespace of its context or of -n, which may be any.
+func namespacer(wu *workspace.Unit) func(*workspace.Object) string {
+	kns := map[string]string{}
+	for _, k := range wu.Kustomizations {
+		if ns := k.Root.Get("namespace").Str(); ns != "" {
+			kns[dirOf(k.Path)] = ns
+		}
+	}
+	return func(o *workspace.Object) string {
+		if ns, ok := kns[dirOf(o.File)]; ok && len(kns) > 0 {
+			return ns
+		}
+		return o.Root.Path("metadata", "namespace").Str()
+	}
+}
+
+func dirOf(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' || p[i] == '\\' {
+			return p[:i]
+		}
+	}
+	return ""
+}
+
+// SameNamespace reports whether objects applied to namespaces a and b may
+// meet: equal, or either unknown ("").
+func SameNamespace(a, b string) bool { return a == "" || b == "" || a == b }
+
+// NamespaceObject returns the unit's Namespace object of that name, or nil.
+func (u *Unit) NamespaceObject(name string) *workspace.Object { return u.nsObj[name] }
