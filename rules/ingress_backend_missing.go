@@ -20,9 +20,13 @@ var IngressBackendMissing = register(&Rule{
 })
 
 func checkIngressBackendMissing(ws *workspace.Workspace, report Report) {
-	for _, u := range refs.Of(ws).Units {
+	m := refs.Of(ws)
+	for _, u := range m.Units {
 		for _, in := range u.Ingresses {
 			ing, ns := in.O, in.Namespace
+			if m.Broken(ing.File) {
+				continue
+			}
 			spec := ing.Root.Get("spec")
 			check := func(b *yamlx.Node, path string) {
 				if f, ok := backendMissing(u, ing, ns, b.Get("service"), path+".service"); ok {
@@ -49,10 +53,12 @@ func backendMissing(u *refs.Unit, ing *workspace.Object, ns string, svc *yamlx.N
 	}
 	services := u.ServicesNamed(name, ns)
 	if len(services) == 0 {
-		// Precision: only where the unit defines the Services of the namespace.
+		// Precision: only where the Ingress's own directory defines
+		// Services of exactly its namespace (see the rule's page).
 		var names []string
+		dir := refs.Dir(ing.File)
 		for _, s := range u.Services {
-			if refs.SameNamespace(s.Namespace, ns) {
+			if s.Namespace == ns && refs.Dir(s.O.File) == dir {
 				names = append(names, s.Name)
 			}
 		}

@@ -45,12 +45,18 @@ func referenceMissing(u *refs.Unit, p *refs.Pod, r *refs.Ref) (diag.Finding, boo
 	if r.Kind == "PersistentVolumeClaim" && u.ClaimOfStatefulSet(r.Name, p.Namespace) != nil {
 		return diag.Finding{}, false
 	}
-	// Precision: report only where the unit manages objects of that kind in
-	// the pod's namespace (see the rule's page).
-	names := u.StoreNames(r.Kind, p.Namespace)
-	if len(names) == 0 {
+	// Precision: report only in a namespace that the unit owns (it defines
+	// the Namespace, in the pod's directory or above it) and where the
+	// pod's own directory defines other objects of the kind in that
+	// namespace (see the rule's page).
+	nsObj := u.NamespaceObject(p.Namespace)
+	if p.Namespace == "" || nsObj == nil || !refs.Below(p.T.Object.File, refs.Dir(nsObj.File)) {
 		return diag.Finding{}, false
 	}
+	if len(u.StoreNamesInDir(r.Kind, p.Namespace, refs.Dir(p.T.Object.File))) == 0 {
+		return diag.Finding{}, false
+	}
+	names := u.StoreNames(r.Kind, p.Namespace)
 	o := p.T.Object
 	f := diag.Finding{
 		Location: workspace.NodeLocation(o.File, r.NameNode),

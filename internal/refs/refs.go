@@ -187,3 +187,8 @@ func SameNamespace(a, b string) bool { return a == "" || b == "" || a == b }
 
 // NamespaceObject returns the unit's Namespace object of that name, or nil.
 func (u *Unit) NamespaceObject(name string) *workspace.Object { return u.nsObj[name] }
+
+// Below reports whether file lies in dir or below it.
+func Below(file, dir string) bool {
+	return len(file) > len(dir) && file[:len(dir)] == dir && (file[len(dir)] == '/' || file[len(dir)] == '\\')
+}

@@ -84,6 +84,30 @@ func (u *Unit) StoreNames(kind, ns string) []string {
 	return out
 }
 
+// StoreNamesInDir returns the names of what the unit defines of kind in
+// namespace ns itself, in files of directory dir (objects and kustomize
+// generators; not what a controller creates), sorted.
+func (u *Unit) StoreNamesInDir(kind, ns, dir string) []string {
+	var out []string
+	for name, ss := range u.stores[kind] {
+		for _, s := range ss {
+			if s.Namespace == ns && dirOf(s.File) == dir && (s.By == "" || s.Object == nil) {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// DefinedExactly returns how many objects of kind the unit defines or
+// creates in namespace ns itself (not counting those of unknown namespace).
+func (u *Unit) DefinedExactly(kind, ns string) int { return u.defined[kind][ns] }
+
+// Dir is the directory of a file path.
+func Dir(file string) string { return dirOf(file) }
+
 // DefinedIn returns how many objects of kind the unit defines or creates in
 // a namespace that may be ns.
 func (u *Unit) DefinedIn(kind, ns string) int {
