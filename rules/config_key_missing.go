@@ -55,9 +55,26 @@ func keyMissingFinding(p *refs.Pod, r *refs.Ref, stores []*refs.Store) diag.Find
 	if ns == "" {
 		ns = s.Namespace
 	}
-	var keys []string
+	// List the keys of the objects of the pod's own namespace when there
+	// are some (a pod of unknown namespace may meet several).
+	var exact []*refs.Store
 	for _, st := range stores {
-		keys = append(keys, st.SortedKeys()...)
+		if nsName(st.Namespace) == nsName(p.Namespace) {
+			exact = append(exact, st)
+		}
+	}
+	if len(exact) > 0 {
+		stores, s = exact, exact[0]
+	}
+	var keys []string
+	seen := map[string]bool{}
+	for _, st := range stores {
+		for _, k := range st.SortedKeys() {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
 	}
 	what := fmt.Sprintf("%s %q", r.Kind, r.Name)
 	f := diag.Finding{

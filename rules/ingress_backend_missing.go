@@ -56,13 +56,15 @@ func backendMissing(u *refs.Unit, ing *workspace.Object, ns string, svc *yamlx.N
 		// Precision: only where the Ingress's own directory defines
 		// Services of exactly its namespace (see the rule's page).
 		var names []string
-		dir := refs.Dir(ing.File)
+		dir, here := refs.Dir(ing.File), false
 		for _, s := range u.Services {
-			if s.Namespace == ns && refs.Dir(s.O.File) == dir {
-				names = append(names, s.Name)
+			if refs.Dir(s.O.File) != dir || !refs.SameNamespace(s.Namespace, ns) {
+				continue
 			}
+			names = append(names, s.Name)
+			here = here || nsName(s.Namespace) == nsName(ns)
 		}
-		if len(names) == 0 {
+		if !here {
 			return diag.Finding{}, false
 		}
 		f := diag.Finding{

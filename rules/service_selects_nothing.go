@@ -39,14 +39,17 @@ func checkServiceSelectsNothing(ws *workspace.Workspace, report Report) {
 }
 
 func selectsNothingFinding(u *refs.Unit, s *refs.Service, near *refs.Near) diag.Finding {
-	sel := refs.FormatSelector(s.Selector)
+	sel := "the labels " + refs.FormatSelector(s.Selector)
+	if len(sel) > 60 {
+		sel = "the selector's labels"
+	}
 	where := "in its namespace"
 	if s.Namespace != "" {
 		where = fmt.Sprintf("in namespace %q", s.Namespace)
 	}
 	f := diag.Finding{
 		Location: workspace.NodeLocation(s.O.File, s.SelectorNode),
-		Message:  fmt.Sprintf("Service %q selects no pods: no pod template %s has the labels %s", s.Name, where, sel),
+		Message:  fmt.Sprintf("Service %q selects no pods: no pod template %s has %s", s.Name, where, sel),
 		Detail: fmt.Sprintf("the endpoints controller finds no pod with every label of spec.selector, so the Service has no endpoints "+
 			"and connections to it are refused or time out (kubectl get endpoints %s shows <none>)", s.Name),
 	}

@@ -133,9 +133,9 @@ type Near struct {
 const nearScan = 4096
 
 // Nearest returns the pod template of the Service's directory with the most
-// of the selector's labels (key and value), then those of its file, then
-// those with the most of its label keys, those of the Service's namespace
-// first, or nil when none has any of its label keys.
+// of the selector's labels (key and value), then those of the Service's
+// namespace, then those of its file, then those with the most of its label
+// keys, or nil when none has any of its label keys.
 func (u *Unit) Nearest(s *Service) *Near {
 	keys := make([]string, 0, len(s.Selector))
 	for k := range s.Selector {
@@ -154,7 +154,7 @@ func (u *Unit) Nearest(s *Service) *Near {
 			if v, ok := p.Labels[k]; ok {
 				sc++
 				if v == s.Selector[k] {
-					sc += 1 << 9
+					sc += 1 << 12
 				}
 			}
 		}
@@ -165,7 +165,7 @@ func (u *Unit) Nearest(s *Service) *Near {
 			sc += 1 << 8
 		}
 		if SameNamespace(p.Namespace, s.Namespace) {
-			sc += 1 << 16
+			sc += 1 << 10
 		}
 		if sc > bestScore {
 			best, bestScore = p, sc
