@@ -84,12 +84,12 @@ func unresolvedPort(s *refs.Service, sp refs.ServicePort, name string, pods []*r
 	p := pods[0]
 	f := diag.Finding{
 		Location: workspace.NodeLocation(s.O.File, sp.TargetPort),
-		Message:  fmt.Sprintf("Service %q targetPort %q is not a port name of the pods it selects (%s)", s.Name, name, p.Label()),
+		Message:  fmt.Sprintf("Service %q targetPort %q is not a port name of the pods it selects (%s)", s.Name, name, p.Name()),
 		Detail: fmt.Sprintf("the endpoints controller resolves a named targetPort in each selected pod's container ports; "+
 			"with no %s port named %q, the pods are left out of the Service's endpoints and connections to port %d get no backend", sp.Protocol, name, sp.Port),
 	}
 	if otherProto != nil {
-		f.Detail += fmt.Sprintf("; %s declares %q with protocol %s, not %s", otherPod.Label(), name, otherProto.Protocol, sp.Protocol)
+		f.Detail += fmt.Sprintf("; %s declares %q with protocol %s, not %s", otherPod.Name(), name, otherProto.Protocol, sp.Protocol)
 		f.Fix = fmt.Sprintf("give the Service port protocol: %s, or the container port protocol: %s", otherProto.Protocol, sp.Protocol)
 		loc := workspace.NodeLocation(otherPod.T.Object.File, otherProto.Node)
 		loc.Message = fmt.Sprintf("port %q of container %q", name, otherProto.Container)
@@ -107,14 +107,14 @@ func unresolvedPort(s *refs.Service, sp refs.ServicePort, name string, pods []*r
 	for _, p := range pods {
 		if len(p.Ports) > 0 {
 			loc := workspace.NodeLocation(p.T.Object.File, p.Ports[0].Node)
-			loc.Message = fmt.Sprintf("the ports of %s", p.Label())
+			loc.Message = fmt.Sprintf("the ports of %s", p.Name())
 			f.Related = append(f.Related, loc)
 			break
 		}
 	}
 	if len(f.Related) == 0 && p.LabelsNode != nil {
 		loc := workspace.NodeLocation(p.T.Object.File, p.LabelsNode)
-		loc.Message = fmt.Sprintf("%s, selected by the Service, declares no ports", p.Label())
+		loc.Message = fmt.Sprintf("%s, selected by the Service, declares no ports", p.Name())
 		f.Related = append(f.Related, loc)
 	}
 	return f, true

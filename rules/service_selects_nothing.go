@@ -55,15 +55,15 @@ func selectsNothingFinding(u *refs.Unit, s *refs.Service, near *refs.Near) diag.
 	}
 	p := near.Pod
 	lbl := p.LabelsNode
-	relMsg := fmt.Sprintf("the labels of %s, the nearest pod template", p.Label())
+	relMsg := fmt.Sprintf("the labels of %s, the nearest pod template", p.Name())
 	switch {
 	case near.OtherNamespace:
 		f.Detail += fmt.Sprintf("; %s has these labels but runs in namespace %q, and a Service selects only pods of its own namespace",
-			p.Label(), nsName(p.Namespace))
+			p.Name(), nsName(p.Namespace))
 		f.Fix = fmt.Sprintf("put the Service in namespace %q, or the workload in %q", nsName(p.Namespace), nsName(s.Namespace))
 	default:
 		f.Detail += fmt.Sprintf("; the nearest is %s, which has %d of the %d labels: %s differs",
-			p.Label(), near.Matched, len(s.Selector), strings.Join(near.Differ, ", "))
+			p.Name(), near.Matched, len(s.Selector), strings.Join(near.Differ, ", "))
 		f.Fix = "make the selector a subset of the pod template's labels, or give the pods the missing labels"
 	}
 	if lbl != nil {

@@ -12,9 +12,9 @@ type Pod struct {
 	T *workspace.PodTemplate
 	// Namespace is where the pods run ("" unknown; see SameNamespace).
 	Namespace string
-	// Labels are the pod's labels (the template's metadata.labels).
-	Labels map[string]string
-	// LabelsNode is the labels mapping, or the metadata, or nil.
+	// Labels is the pod's labels mapping (the template's metadata.labels), or nil.
+	Labels *yamlx.Node
+	// LabelsNode is the labels mapping, or else the metadata, or nil: for locations.
 	LabelsNode *yamlx.Node
 	// Ports are the ports that Services can target: those of the containers
 	// and of sidecar init containers (restartPolicy: Always).
@@ -51,33 +51,47 @@ type Ref struct {
 	Use string
 }
 
-func newPod(t *workspace.PodTemplate, ns string) *Pod {
-	p := &Pod{T: t, Namespace: ns, LabelsNode: t.Meta}
+func initPod(p *Pod, t *workspace.PodTemplate, ns string) {
+	*p = Pod{T: t, Namespace: ns, LabelsNode: t.Meta}
 	if l := t.Meta.Get("labels"); l != nil {
 		p.LabelsNode = l
 		if l.Kind == yamlx.Mapping {
-			p.Labels = make(map[string]string, len(l.Content)/2)
-			l.Pairs(func(k, v *yamlx.Node) {
-				if v.Kind == yamlx.Scalar {
-					p.Labels[k.Value] = v.Value
-				}
-			})
+			p.Labels = l
 		}
 	}
-	for _, c := range t.Containers() {
+	eachContainer(t, func(c workspace.Container) {
 		sidecar := c.Field == "initContainers" && c.Node.Get("restartPolicy").Str() == "Always"
-		if c.Field != "containers" && !sidecar {
-			continue
+		if c.Field == "containers" || sidecar {
+			p.Ports = appendPorts(p.Ports, c)
 		}
-		p.Ports = append(p.Ports, ContainerPorts(c)...)
-	}
+	})
 	p.collectRefs()
-	return p
+}
+
+// Label returns the value of a label of the pod, and whether it has it.
+func (p *Pod) Label(key string) (string, bool) {
+	v := p.Labels.Get(key)
+	if v == nil || v.Kind != yamlx.Scalar {
+		return "", false
+	}
+	return v.Value, true
+}
+
+// eachContainer calls f for every container of t (without allocating).
+func eachContainer(t *workspace.PodTemplate, f func(workspace.Container)) {
+	for _, field := range workspace.ContainerFields {
+		for i, c := range t.Spec.Get(field).Items() {
+			if c.Kind == yamlx.Mapping {
+				f(workspace.Container{Template: t, Node: c, Field: field, Index: i, Name: c.Get("name").Str()})
+			}
+		}
+	}
 }
 
 // ContainerPorts are the ports a container declares.
-func ContainerPorts(c workspace.Container) []Port {
-	var out []Port
+func ContainerPorts(c workspace.Container) []Port { return appendPorts(nil, c) }
+
+func appendPorts(out []Port, c workspace.Container) []Port {
 	for _, it := range c.Node.Get("ports").Items() {
 		if it.Kind != yamlx.Mapping {
 			continue
@@ -92,8 +106,8 @@ func ContainerPorts(c workspace.Container) []Port {
 	return out
 }
 
-// Label is "Deployment web" with the pod template's field path.
-func (p *Pod) Label() string { return p.T.Object.Label() }
+// Name is the workload's label: "Deployment web".
+func (p *Pod) Name() string { return p.T.Object.Label() }
 
 func (p *Pod) collectRefs() {
 	spec, base := p.T.Spec, p.T.Path
@@ -146,14 +160,14 @@ func (p *Pod) collectRefs() {
 			}
 		}
 	}
-	for _, c := range p.T.Containers() {
-		cp := c.Path()
+	eachContainer(p.T, func(c workspace.Container) {
+		cp := c.Path
 		for i, e := range c.Node.Get("env").Items() {
 			vf := e.Get("valueFrom")
 			for _, f := range []struct{ field, kind string }{{"configMapKeyRef", "ConfigMap"}, {"secretKeyRef", "Secret"}} {
 				if r := vf.Get(f.field); r != nil {
 					n, k := r.Get("name"), r.Get("key")
-					ep := cp + ".env[" + strconv.Itoa(i) + "].valueFrom." + f.field
+					ep := cp() + ".env[" + strconv.Itoa(i) + "].valueFrom." + f.field
 					add(Ref{Kind: f.kind, Name: n.Str(), NameNode: n, Key: k.Str(), KeyNode: k, Optional: optional(r), Path: ep, Use: "env"})
 				}
 			}
@@ -162,9 +176,9 @@ func (p *Pod) collectRefs() {
 			for _, f := range []struct{ field, kind string }{{"configMapRef", "ConfigMap"}, {"secretRef", "Secret"}} {
 				if r := e.Get(f.field); r != nil {
 					n := r.Get("name")
-					add(Ref{Kind: f.kind, Name: n.Str(), NameNode: n, Optional: optional(r), Path: cp + ".envFrom[" + strconv.Itoa(i) + "]." + f.field, Use: "envFrom"})
+					add(Ref{Kind: f.kind, Name: n.Str(), NameNode: n, Optional: optional(r), Path: cp() + ".envFrom[" + strconv.Itoa(i) + "]." + f.field, Use: "envFrom"})
 				}
 			}
 		}
-	}
+	})
 }

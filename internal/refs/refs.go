@@ -13,6 +13,7 @@ import (
 	"weak"
 
 	"github.com/k8slint/k8slint/internal/workspace"
+	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
 // Model is the references model of a workspace.
@@ -37,7 +38,8 @@ type Unit struct {
 	// Ingresses are the unit's networking.k8s.io/v1 Ingresses.
 	Ingresses []*Ingress
 
-	byLabel  map[label][]int32
+	byLabel  map[Label]posting // the pods with a label: a list through postings
+	postings []postingEntry
 	byDir    map[string][]int32 // directory -> pods
 	stores   map[string]map[string][]*Store
 	defined  map[string]map[string]int // kind -> namespace -> objects the unit defines
@@ -54,7 +56,9 @@ type Ingress struct {
 	Namespace string
 }
 
-type label struct{ k, v string }
+type posting struct{ first, n int32 }
+
+type postingEntry struct{ pod, next int32 }
 
 type claimPrefix struct {
 	prefix, ns string
@@ -110,7 +114,7 @@ func build(ws *workspace.Workspace) *Model {
 func buildUnit(wu *workspace.Unit) *Unit {
 	u := &Unit{
 		Unit:     wu,
-		byLabel:  map[label][]int32{},
+		byLabel:  map[Label]posting{},
 		byDir:    map[string][]int32{},
 		stores:   map[string]map[string][]*Store{},
 		defined:  map[string]map[string]int{},
@@ -119,6 +123,13 @@ func buildUnit(wu *workspace.Unit) *Unit {
 		podsByNS: map[string]int{},
 	}
 	nsOf := namespacer(wu)
+	nsvc := 0
+	for _, o := range wu.Objects {
+		if o.Kind == "Service" && o.APIVersion == "v1" {
+			nsvc++
+		}
+	}
+	services := make([]Service, 0, nsvc)
 	for _, o := range wu.Objects {
 		ns := nsOf(o)
 		if o.Kind == "Namespace" && o.APIVersion == "v1" {
@@ -128,7 +139,9 @@ func buildUnit(wu *workspace.Unit) *Unit {
 		u.addProduced(o, ns)
 		switch {
 		case o.Kind == "Service" && o.APIVersion == "v1":
-			s := newService(o, ns)
+			services = append(services, Service{})
+			s := &services[len(services)-1]
+			initService(s, o, ns)
 			u.Services = append(u.Services, s)
 			u.services[s.Name] = append(u.services[s.Name], s)
 		case o.Kind == "Ingress" && o.APIVersion == "networking.k8s.io/v1":
@@ -138,16 +151,28 @@ func buildUnit(wu *workspace.Unit) *Unit {
 	for _, k := range wu.Kustomizations {
 		u.addGenerated(k)
 	}
-	for _, t := range wu.Templates {
-		p := newPod(t, nsOf(t.Object))
-		i := int32(len(u.Pods))
-		u.Pods = append(u.Pods, p)
+	pods := make([]Pod, len(wu.Templates))
+	u.Pods = make([]*Pod, len(wu.Templates))
+	for i, t := range wu.Templates {
+		p := &pods[i]
+		initPod(p, t, nsOf(t.Object))
+		u.Pods[i] = p
 		u.podsByNS[p.Namespace]++
-		for k, v := range p.Labels {
-			u.byLabel[label{k, v}] = append(u.byLabel[label{k, v}], i)
-		}
+		p.Labels.Pairs(func(k, v *yamlx.Node) {
+			if v.Kind != yamlx.Scalar {
+				return
+			}
+			l := Label{k.Value, v.Value}
+			h, ok := u.byLabel[l]
+			if !ok {
+				h.first = -1
+			}
+			u.postings = append(u.postings, postingEntry{pod: int32(i), next: h.first})
+			h.first, h.n = int32(len(u.postings)-1), h.n+1
+			u.byLabel[l] = h
+		})
 		d := dirOf(t.Object.File)
-		u.byDir[d] = append(u.byDir[d], i)
+		u.byDir[d] = append(u.byDir[d], int32(i))
 	}
 	return u
 }
@@ -165,10 +190,15 @@ func namespacer(wu *workspace.Unit) func(*workspace.Object) string {
 		}
 	}
 	return func(o *workspace.Object) string {
-		if ns, ok := kns[dirOf(o.File)]; ok && len(kns) > 0 {
-			return ns
+		if len(kns) > 0 {
+			if ns, ok := kns[dirOf(o.File)]; ok {
+				return ns
+			}
 		}
-		return o.Root.Path("metadata", "namespace").Str()
+		if o.Namespace != "" {
+			return o.Namespace
+		}
+		return o.Root.Path("metadata", "namespace").Str() // "default", or ""
 	}
 }
 

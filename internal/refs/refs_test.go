@@ -165,3 +165,18 @@ func BenchmarkRefs(b *testing.B) {
 		})
 	}
 }
+
+// Rules call Of in parallel: one model, computed once.
+func TestOfConcurrent(t *testing.T) {
+	ws := newWS(t, tree(20))
+	got := make(chan *Model, 8)
+	for range 8 {
+		go func() { got <- Of(ws) }()
+	}
+	first := <-got
+	for range 7 {
+		if m := <-got; m != first {
+			t.Fatal("two models for one workspace")
+		}
+	}
+}

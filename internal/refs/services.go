@@ -2,6 +2,7 @@ package refs
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,9 +15,10 @@ type Service struct {
 	O         *workspace.Object
 	Name      string
 	Namespace string
-	// Selector is spec.selector; nil when absent or empty (the Service then
-	// has no endpoints controller: manual Endpoints or EndpointSlices).
-	Selector     map[string]string
+	// Selector is spec.selector, sorted by key; nil when absent or empty
+	// (the Service then has no endpoints controller: manual Endpoints or
+	// EndpointSlices).
+	Selector     []Label
 	SelectorNode *yamlx.Node
 	// Type is spec.type ("ClusterIP" when not written).
 	Type     string
@@ -36,21 +38,27 @@ type ServicePort struct {
 	Node       *yamlx.Node
 }
 
-func newService(o *workspace.Object, ns string) *Service {
+// Label is a label key and value.
+type Label struct{ Key, Value string }
+
+func initService(s *Service, o *workspace.Object, ns string) {
 	spec := o.Root.Get("spec")
-	s := &Service{O: o, Name: o.Name, Namespace: ns, Type: spec.Get("type").Str(), PortsNode: spec.Get("ports")}
+	*s = Service{O: o, Name: o.Name, Namespace: ns, Type: spec.Get("type").Str(), PortsNode: spec.Get("ports")}
 	if s.Type == "" {
 		s.Type = "ClusterIP"
 	}
 	s.Headless = spec.Get("clusterIP").Str() == "None"
 	if sel := spec.Get("selector"); sel != nil && sel.Kind == yamlx.Mapping && len(sel.Content) > 0 {
 		s.SelectorNode = sel
-		s.Selector = make(map[string]string, len(sel.Content)/2)
+		s.Selector = make([]Label, 0, len(sel.Content)/2)
 		sel.Pairs(func(k, v *yamlx.Node) {
 			if v.Kind == yamlx.Scalar {
-				s.Selector[k.Value] = v.Value
+				s.Selector = append(s.Selector, Label{k.Value, v.Value})
 			}
 		})
+		if len(s.Selector) > 1 {
+			sort.Slice(s.Selector, func(i, j int) bool { return s.Selector[i].Key < s.Selector[j].Key })
+		}
 	}
 	for _, it := range s.PortsNode.Items() {
 		if it.Kind != yamlx.Mapping {
@@ -63,7 +71,6 @@ func newService(o *workspace.Object, ns string) *Service {
 		}
 		s.Ports = append(s.Ports, ServicePort{Name: it.Get("name").Str(), Port: n, Protocol: proto, TargetPort: it.Get("targetPort"), Node: it})
 	}
-	return s
 }
 
 // ServicesNamed returns the unit's Services of that name whose namespace may be ns.
@@ -84,30 +91,30 @@ func (u *Unit) Selected(s *Service) []*Pod {
 	if len(s.Selector) == 0 {
 		return nil
 	}
-	var best []int32
-	first := true
-	for k, v := range s.Selector {
-		l := u.byLabel[label{k, v}]
-		if first || len(l) < len(best) {
-			best, first = l, false
-		}
-		if len(l) == 0 {
+	best := posting{first: -1}
+	for i, l := range s.Selector {
+		h, ok := u.byLabel[l]
+		if !ok {
 			return nil
+		}
+		if i == 0 || h.n < best.n {
+			best = h
 		}
 	}
 	var out []*Pod
-	for _, i := range best {
-		p := u.Pods[i]
-		if SameNamespace(p.Namespace, s.Namespace) && matches(s.Selector, p.Labels) {
+	for e := best.first; e >= 0; e = u.postings[e].next {
+		p := u.Pods[u.postings[e].pod]
+		if SameNamespace(p.Namespace, s.Namespace) && p.matches(s.Selector) {
 			out = append(out, p)
 		}
 	}
+	slices.Reverse(out) // the lists run from the last pod template to the first
 	return out
 }
 
-func matches(sel, labels map[string]string) bool {
-	for k, v := range sel {
-		if lv, ok := labels[k]; !ok || lv != v {
+func (p *Pod) matches(sel []Label) bool {
+	for _, l := range sel {
+		if v, ok := p.Label(l.Key); !ok || v != l.Value {
 			return false
 		}
 	}
@@ -137,11 +144,6 @@ const nearScan = 4096
 // namespace, then those of its file, then those with the most of its label
 // keys, or nil when none has any of its label keys.
 func (u *Unit) Nearest(s *Service) *Near {
-	keys := make([]string, 0, len(s.Selector))
-	for k := range s.Selector {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var best *Pod
 	bestScore := 0
 	for n, i := range u.byDir[dirOf(s.O.File)] {
@@ -150,10 +152,10 @@ func (u *Unit) Nearest(s *Service) *Near {
 		}
 		p := u.Pods[i]
 		sc := 0
-		for _, k := range keys {
-			if v, ok := p.Labels[k]; ok {
+		for _, l := range s.Selector {
+			if v, ok := p.Label(l.Key); ok {
 				sc++
-				if v == s.Selector[k] {
+				if v == l.Value {
 					sc += 1 << 12
 				}
 			}
@@ -175,9 +177,9 @@ func (u *Unit) Nearest(s *Service) *Near {
 		return nil
 	}
 	n := &Near{Pod: best, SameFile: best.T.Object.File == s.O.File}
-	for _, k := range keys {
-		want := s.Selector[k]
-		got, ok := best.Labels[k]
+	for _, l := range s.Selector {
+		k, want := l.Key, l.Value
+		got, ok := best.Label(k)
 		switch {
 		case ok && got == want:
 			n.Matched++
@@ -200,14 +202,10 @@ func (u *Unit) PodsIn(ns string) int {
 }
 
 // FormatSelector is "app=web,tier=frontend" in key order.
-func FormatSelector(sel map[string]string) string {
-	keys := make([]string, 0, len(sel))
-	for k := range sel {
-		keys = append(keys, k)
+func FormatSelector(sel []Label) string {
+	out := make([]string, len(sel))
+	for i, l := range sel {
+		out[i] = l.Key + "=" + l.Value
 	}
-	sort.Strings(keys)
-	for i, k := range keys {
-		keys[i] = k + "=" + sel[k]
-	}
-	return strings.Join(keys, ",")
+	return strings.Join(out, ",")
 }

@@ -192,6 +192,13 @@ func (u *Unit) addDefined(o *workspace.Object, ns string) {
 // ExternalSecrets, Vault secrets, Ingresses with a cert-manager issuer
 // annotation, and the volumeClaimTemplates of StatefulSets.
 func (u *Unit) addProduced(o *workspace.Object, ns string) {
+	switch o.Kind {
+	case "StatefulSet", "Certificate", "SealedSecret", "ExternalSecret", "ClusterExternalSecret", "OnePasswordItem", "Ingress":
+	default:
+		if !strings.HasPrefix(o.Kind, "Vault") {
+			return
+		}
+	}
 	spec := o.Root.Get("spec")
 	secret := func(nameNode *yamlx.Node, ns, by string) *Store {
 		if nameNode.Str() == "" {

@@ -94,7 +94,15 @@ func (ws *Workspace) Units() []*Unit { return ws.units }
 
 // UnitOf returns the unit of an object of the workspace (nil for an object
 // that is not in the workspace).
-func (ws *Workspace) UnitOf(o *Object) *Unit { return ws.unitOf[o] }
+func (ws *Workspace) UnitOf(o *Object) *Unit {
+	if ws.unitOf == nil { // one unit: the tree's
+		if len(ws.units) == 1 {
+			return ws.units[0]
+		}
+		return nil
+	}
+	return ws.unitOf[o]
+}
 
 func newUnit(name, source, dir string) *Unit {
 	return &Unit{Name: name, Source: source, Dir: dir, byKey: map[objKey]*Object{}, byKind: map[string][]*Object{}}
@@ -103,9 +111,19 @@ func newUnit(name, source, dir string) *Unit {
 // formUnits splits the objects into units (see Unit).
 func (ws *Workspace) formUnits() {
 	tree := newUnit(".", "the linted tree", "")
+	base := ws.Settings.UnitBase
+	if len(ws.Settings.Units) == 0 || base == "" {
+		// One unit: it shares the workspace's own lists and indexes.
+		tree.Objects, tree.Templates, tree.Kustomizations = ws.Objects, ws.Templates, ws.Kustomizations
+		tree.byKey, tree.byKind = ws.byKey, ws.byKind
+		ws.units = nil
+		if len(tree.Objects) > 0 {
+			ws.units = []*Unit{tree}
+		}
+		return
+	}
 	byDir := map[string]*Unit{} // directory -> its unit (tree when none matches)
 	named := map[string]*Unit{}
-	base := ws.Settings.UnitBase
 	var unitOfDir func(dir string) *Unit
 	unitOfDir = func(dir string) *Unit {
 		if u, ok := byDir[dir]; ok {
@@ -134,7 +152,7 @@ func (ws *Workspace) formUnits() {
 		return u
 	}
 	pick := func(file string) *Unit {
-		if len(ws.Settings.Units) == 0 || base == "" || !filepath.IsAbs(file) {
+		if !filepath.IsAbs(file) {
 			return tree
 		}
 		return unitOfDir(filepath.Dir(file))
