@@ -18,8 +18,12 @@ var ReferenceMissing = register(&Rule{
 })
 
 func checkReferenceMissing(ws *workspace.Workspace, report Report) {
-	for _, u := range refs.Of(ws).Units {
+	m := refs.Of(ws)
+	for _, u := range m.Units {
 		for _, p := range u.Pods {
+			if m.Broken(p.T.Object.File) {
+				continue // a document beside it does not parse: it may define the object
+			}
 			seen := map[*yamlx.Node]bool{}
 			for i := range p.Refs {
 				r := &p.Refs[i]
