@@ -53,8 +53,7 @@ func referenceMissing(u *refs.Unit, p *refs.Pod, r *refs.Ref) (diag.Finding, boo
 	// the Namespace, in the pod's directory or above it) and where the
 	// pod's own directory defines other objects of the kind in that
 	// namespace (see the rule's page).
-	nsObj := u.NamespaceObject(p.Namespace)
-	if p.Namespace == "" || nsObj == nil || !refs.Below(p.T.Object.File, refs.Dir(nsObj.File)) {
+	if p.Namespace == "" || !u.OwnsNamespace(p.Namespace, p.T.Object.File) {
 		return diag.Finding{}, false
 	}
 	if len(u.StoreNamesInDir(r.Kind, p.Namespace, refs.Dir(p.T.Object.File))) == 0 {

@@ -43,7 +43,7 @@ type Unit struct {
 	byDir    map[string][]int32 // directory -> pods
 	stores   map[string]map[string][]*Store
 	defined  map[string]map[string]int // kind -> namespace -> objects the unit defines
-	nsObj    map[string]*workspace.Object
+	nsObj    map[string][]*workspace.Object
 	services map[string][]*Service // by name
 	podsByNS map[string]int
 	// claimPrefixes are "<template>-<statefulset>-" of volumeClaimTemplates.
@@ -118,7 +118,7 @@ func buildUnit(wu *workspace.Unit) *Unit {
 		byDir:    map[string][]int32{},
 		stores:   map[string]map[string][]*Store{},
 		defined:  map[string]map[string]int{},
-		nsObj:    map[string]*workspace.Object{},
+		nsObj:    map[string][]*workspace.Object{},
 		services: map[string][]*Service{},
 		podsByNS: map[string]int{},
 	}
@@ -133,7 +133,7 @@ func buildUnit(wu *workspace.Unit) *Unit {
 	for _, o := range wu.Objects {
 		ns := nsOf(o)
 		if o.Kind == "Namespace" && o.APIVersion == "v1" {
-			u.nsObj[o.Name] = o
+			u.nsObj[o.Name] = append(u.nsObj[o.Name], o)
 		}
 		u.addDefined(o, ns)
 		u.addProduced(o, ns)
@@ -215,8 +215,16 @@ func dirOf(p string) string {
 // meet: equal, or either unknown ("").
 func SameNamespace(a, b string) bool { return a == "" || b == "" || a == b }
 
-// NamespaceObject returns the unit's Namespace object of that name, or nil.
-func (u *Unit) NamespaceObject(name string) *workspace.Object { return u.nsObj[name] }
+// OwnsNamespace reports whether the unit defines the Namespace name in the
+// directory of file or in a directory above it.
+func (u *Unit) OwnsNamespace(name, file string) bool {
+	for _, o := range u.nsObj[name] {
+		if Below(file, dirOf(o.File)) {
+			return true
+		}
+	}
+	return false
+}
 
 // Below reports whether file lies in dir or below it.
 func Below(file, dir string) bool {
