@@ -25,12 +25,13 @@ func checkServiceSelectsNothing(ws *workspace.Workspace, report Report) {
 				continue
 			}
 			// Precision: the Service's own directory must hold the pod
-			// template it was written for, one with a label of the
-			// selector (or, in the same file, a label key of it).
-			// Otherwise the pods come from elsewhere: an operator, a
-			// chart, another repository (see the rule's page).
+			// template it was written for: one with a label of the
+			// selector, or one with a label key of it that is the only
+			// pod template of the Service's file or has the Service's
+			// name. Otherwise the pods come from elsewhere: an operator,
+			// a chart, another repository (see the rule's page).
 			near := u.Nearest(s)
-			if near == nil || near.Matched == 0 && !near.SameFile {
+			if near == nil || near.Matched == 0 && !(near.SameFile && (near.FileTemplates == 1 || near.Pod.T.Object.Name == s.Name)) {
 				continue
 			}
 			report(selectsNothingFinding(u, s, near))

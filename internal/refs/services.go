@@ -134,6 +134,8 @@ type Near struct {
 	OtherNamespace bool
 	// SameFile is set when the pod template is in the Service's file.
 	SameFile bool
+	// FileTemplates is the number of pod templates in the Service's file.
+	FileTemplates int
 }
 
 // nearScan bounds the pod templates of one directory that Nearest looks at.
@@ -145,12 +147,15 @@ const nearScan = 4096
 // keys, or nil when none has any of its label keys.
 func (u *Unit) Nearest(s *Service) *Near {
 	var best *Pod
-	bestScore := 0
+	bestScore, inFile := 0, 0
 	for n, i := range u.byDir[dirOf(s.O.File)] {
 		if n >= nearScan {
 			break
 		}
 		p := u.Pods[i]
+		if p.T.Object.File == s.O.File {
+			inFile++
+		}
 		sc := 0
 		for _, l := range s.Selector {
 			if v, ok := p.Label(l.Key); ok {
@@ -176,7 +181,7 @@ func (u *Unit) Nearest(s *Service) *Near {
 	if best == nil {
 		return nil
 	}
-	n := &Near{Pod: best, SameFile: best.T.Object.File == s.O.File}
+	n := &Near{Pod: best, SameFile: best.T.Object.File == s.O.File, FileTemplates: inFile}
 	for _, l := range s.Selector {
 		k, want := l.Key, l.Value
 		got, ok := best.Label(k)
