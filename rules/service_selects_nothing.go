@@ -21,7 +21,7 @@ func checkServiceSelectsNothing(ws *workspace.Workspace, report Report) {
 	m := refs.Of(ws)
 	for _, u := range m.Units {
 		for _, s := range u.Services {
-			if s.Type == "ExternalName" || len(s.Selector) == 0 || len(u.Selected(s)) > 0 || m.Broken(s.O.File) {
+			if s.Type == "ExternalName" || len(s.Selector) == 0 || u.SelectsAny(s) || m.Broken(s.O.File) {
 				continue
 			}
 			// Precision: the Service's own directory must hold the pod

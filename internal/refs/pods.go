@@ -51,7 +51,7 @@ type Ref struct {
 	Use string
 }
 
-func initPod(p *Pod, t *workspace.PodTemplate, ns string) {
+func initPod(p *Pod, t *workspace.PodTemplate, ns string, ar *arena) {
 	*p = Pod{T: t, Namespace: ns, LabelsNode: t.Meta}
 	if l := t.Meta.Get("labels"); l != nil {
 		p.LabelsNode = l
@@ -59,12 +59,16 @@ func initPod(p *Pod, t *workspace.PodTemplate, ns string) {
 			p.Labels = l
 		}
 	}
+	start := len(ar.ports)
 	eachContainer(t, func(c workspace.Container) {
 		sidecar := c.Field == "initContainers" && c.Node.Get("restartPolicy").Str() == "Always"
 		if c.Field == "containers" || sidecar {
-			p.Ports = appendPorts(p.Ports, c)
+			ar.ports = appendPorts(ar.ports, c)
 		}
 	})
+	if len(ar.ports) > start {
+		p.Ports = ar.ports[start:len(ar.ports):len(ar.ports)]
+	}
 	p.collectRefs()
 }
 

@@ -56,6 +56,15 @@ type Ingress struct {
 	Namespace string
 }
 
+// arena holds the small slices of a unit's Services and Pods in a few
+// large ones (each item's slice is capped, so appending to the arena never
+// changes it).
+type arena struct {
+	labels []Label
+	sports []ServicePort
+	ports  []Port
+}
+
 type posting struct{ first, n int32 }
 
 type postingEntry struct{ pod, next int32 }
@@ -114,7 +123,8 @@ func build(ws *workspace.Workspace) *Model {
 func buildUnit(wu *workspace.Unit) *Unit {
 	u := &Unit{
 		Unit:     wu,
-		byLabel:  map[Label]posting{},
+		byLabel:  make(map[Label]posting, 2*len(wu.Templates)),
+		postings: make([]postingEntry, 0, 2*len(wu.Templates)),
 		byDir:    map[string][]int32{},
 		stores:   map[string]map[string][]*Store{},
 		defined:  map[string]map[string]int{},
@@ -130,6 +140,7 @@ func buildUnit(wu *workspace.Unit) *Unit {
 		}
 	}
 	services := make([]Service, 0, nsvc)
+	ar := &arena{labels: make([]Label, 0, 2*nsvc), sports: make([]ServicePort, 0, nsvc), ports: make([]Port, 0, len(wu.Templates))}
 	for _, o := range wu.Objects {
 		ns := nsOf(o)
 		if o.Kind == "Namespace" && o.APIVersion == "v1" {
@@ -141,7 +152,7 @@ func buildUnit(wu *workspace.Unit) *Unit {
 		case o.Kind == "Service" && o.APIVersion == "v1":
 			services = append(services, Service{})
 			s := &services[len(services)-1]
-			initService(s, o, ns)
+			initService(s, o, ns, ar)
 			u.Services = append(u.Services, s)
 			u.services[s.Name] = append(u.services[s.Name], s)
 		case o.Kind == "Ingress" && o.APIVersion == "networking.k8s.io/v1":
@@ -155,7 +166,7 @@ func buildUnit(wu *workspace.Unit) *Unit {
 	u.Pods = make([]*Pod, len(wu.Templates))
 	for i, t := range wu.Templates {
 		p := &pods[i]
-		initPod(p, t, nsOf(t.Object))
+		initPod(p, t, nsOf(t.Object), ar)
 		u.Pods[i] = p
 		u.podsByNS[p.Namespace]++
 		p.Labels.Pairs(func(k, v *yamlx.Node) {

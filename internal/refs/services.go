@@ -41,7 +41,7 @@ type ServicePort struct {
 // Label is a label key and value.
 type Label struct{ Key, Value string }
 
-func initService(s *Service, o *workspace.Object, ns string) {
+func initService(s *Service, o *workspace.Object, ns string, ar *arena) {
 	spec := o.Root.Get("spec")
 	*s = Service{O: o, Name: o.Name, Namespace: ns, Type: spec.Get("type").Str(), PortsNode: spec.Get("ports")}
 	if s.Type == "" {
@@ -50,16 +50,18 @@ func initService(s *Service, o *workspace.Object, ns string) {
 	s.Headless = spec.Get("clusterIP").Str() == "None"
 	if sel := spec.Get("selector"); sel != nil && sel.Kind == yamlx.Mapping && len(sel.Content) > 0 {
 		s.SelectorNode = sel
-		s.Selector = make([]Label, 0, len(sel.Content)/2)
+		start := len(ar.labels)
 		sel.Pairs(func(k, v *yamlx.Node) {
 			if v.Kind == yamlx.Scalar {
-				s.Selector = append(s.Selector, Label{k.Value, v.Value})
+				ar.labels = append(ar.labels, Label{k.Value, v.Value})
 			}
 		})
+		s.Selector = ar.labels[start:len(ar.labels):len(ar.labels)]
 		if len(s.Selector) > 1 {
 			sort.Slice(s.Selector, func(i, j int) bool { return s.Selector[i].Key < s.Selector[j].Key })
 		}
 	}
+	start := len(ar.sports)
 	for _, it := range s.PortsNode.Items() {
 		if it.Kind != yamlx.Mapping {
 			continue
@@ -69,7 +71,10 @@ func initService(s *Service, o *workspace.Object, ns string) {
 		if proto == "" {
 			proto = "TCP"
 		}
-		s.Ports = append(s.Ports, ServicePort{Name: it.Get("name").Str(), Port: n, Protocol: proto, TargetPort: it.Get("targetPort"), Node: it})
+		ar.sports = append(ar.sports, ServicePort{Name: it.Get("name").Str(), Port: n, Protocol: proto, TargetPort: it.Get("targetPort"), Node: it})
+	}
+	if len(ar.sports) > start {
+		s.Ports = ar.sports[start:len(ar.sports):len(ar.sports)]
 	}
 }
 
@@ -110,6 +115,31 @@ func (u *Unit) Selected(s *Service) []*Pod {
 	}
 	slices.Reverse(out) // the lists run from the last pod template to the first
 	return out
+}
+
+// SelectsAny reports whether the Service's selector matches a pod template
+// (Selected without building the list).
+func (u *Unit) SelectsAny(s *Service) bool {
+	if len(s.Selector) == 0 {
+		return false
+	}
+	best := posting{first: -1}
+	for i, l := range s.Selector {
+		h, ok := u.byLabel[l]
+		if !ok {
+			return false
+		}
+		if i == 0 || h.n < best.n {
+			best = h
+		}
+	}
+	for e := best.first; e >= 0; e = u.postings[e].next {
+		p := u.Pods[u.postings[e].pod]
+		if SameNamespace(p.Namespace, s.Namespace) && p.matches(s.Selector) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Pod) matches(sel []Label) bool {
