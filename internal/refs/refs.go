@@ -44,7 +44,7 @@ type Unit struct {
 	stores   map[string]map[string][]*Store
 	defined  map[string]map[string]int // kind -> namespace -> objects the unit defines
 	nsObj    map[string][]*workspace.Object
-	services map[string][]*Service // by name
+	services map[string]int32 // name -> the last Service of that name (see Service.sameName)
 	podsByNS map[string]int
 	// claimPrefixes are "<template>-<statefulset>-" of volumeClaimTemplates.
 	claimPrefixes []claimPrefix
@@ -129,7 +129,7 @@ func buildUnit(wu *workspace.Unit) *Unit {
 		stores:   map[string]map[string][]*Store{},
 		defined:  map[string]map[string]int{},
 		nsObj:    map[string][]*workspace.Object{},
-		services: map[string][]*Service{},
+		services: map[string]int32{},
 		podsByNS: map[string]int{},
 	}
 	nsOf := namespacer(wu)
@@ -140,6 +140,7 @@ func buildUnit(wu *workspace.Unit) *Unit {
 		}
 	}
 	services := make([]Service, 0, nsvc)
+	u.Services = make([]*Service, 0, nsvc)
 	ar := &arena{labels: make([]Label, 0, 2*nsvc), sports: make([]ServicePort, 0, nsvc), ports: make([]Port, 0, len(wu.Templates))}
 	for _, o := range wu.Objects {
 		ns := nsOf(o)
@@ -153,8 +154,12 @@ func buildUnit(wu *workspace.Unit) *Unit {
 			services = append(services, Service{})
 			s := &services[len(services)-1]
 			initService(s, o, ns, ar)
+			s.sameName = -1
+			if prev, ok := u.services[s.Name]; ok {
+				s.sameName = prev
+			}
+			u.services[s.Name] = int32(len(u.Services))
 			u.Services = append(u.Services, s)
-			u.services[s.Name] = append(u.services[s.Name], s)
 		case o.Kind == "Ingress" && o.APIVersion == "networking.k8s.io/v1":
 			u.Ingresses = append(u.Ingresses, &Ingress{O: o, Namespace: ns})
 		}

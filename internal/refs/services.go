@@ -3,7 +3,6 @@ package refs
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/workspace"
@@ -26,6 +25,8 @@ type Service struct {
 	Ports    []ServicePort
 	// PortsNode is spec.ports, or nil.
 	PortsNode *yamlx.Node
+
+	sameName int32 // the next Service of the same name in Unit.Services, or -1
 }
 
 // ServicePort is one item of spec.ports.
@@ -58,7 +59,7 @@ func initService(s *Service, o *workspace.Object, ns string, ar *arena) {
 		})
 		s.Selector = ar.labels[start:len(ar.labels):len(ar.labels)]
 		if len(s.Selector) > 1 {
-			sort.Slice(s.Selector, func(i, j int) bool { return s.Selector[i].Key < s.Selector[j].Key })
+			slices.SortFunc(s.Selector, func(a, b Label) int { return strings.Compare(a.Key, b.Key) })
 		}
 	}
 	start := len(ar.sports)
@@ -81,11 +82,15 @@ func initService(s *Service, o *workspace.Object, ns string, ar *arena) {
 // ServicesNamed returns the unit's Services of that name whose namespace may be ns.
 func (u *Unit) ServicesNamed(name, ns string) []*Service {
 	var out []*Service
-	for _, s := range u.services[name] {
+	i, ok := u.services[name]
+	for ok && i >= 0 {
+		s := u.Services[i]
 		if SameNamespace(s.Namespace, ns) {
 			out = append(out, s)
 		}
+		i = s.sameName
 	}
+	slices.Reverse(out) // in load order
 	return out
 }
 
