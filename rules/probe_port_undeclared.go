@@ -78,6 +78,10 @@ func probeFinding(c workspace.Container, field, handler, name string, names []st
 		loc := workspace.NodeLocation(o.File, ports[0].Node)
 		loc.Message = fmt.Sprintf("the ports of container %q", c.Name)
 		f.Related = append(f.Related, loc)
+	} else if n := c.Node.Get("name"); n != nil {
+		loc := workspace.NodeLocation(o.File, n)
+		loc.Message = fmt.Sprintf("container %q declares no ports", c.Name)
+		f.Related = append(f.Related, loc)
 	}
 	return f
 }

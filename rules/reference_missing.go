@@ -53,7 +53,11 @@ func referenceMissing(u *refs.Unit, p *refs.Pod, r *refs.Ref) (diag.Finding, boo
 	// the Namespace, in the pod's directory or above it) and where the
 	// pod's own directory defines other objects of the kind in that
 	// namespace (see the rule's page).
-	if p.Namespace == "" || !u.OwnsNamespace(p.Namespace, p.T.Object.File) {
+	if p.Namespace == "" {
+		return diag.Finding{}, false
+	}
+	nsObj := u.OwningNamespace(p.Namespace, p.T.Object.File)
+	if nsObj == nil {
 		return diag.Finding{}, false
 	}
 	if len(u.StoreNamesInDir(r.Kind, p.Namespace, refs.Dir(p.T.Object.File))) == 0 {
@@ -63,10 +67,16 @@ func referenceMissing(u *refs.Unit, p *refs.Pod, r *refs.Ref) (diag.Finding, boo
 	o := p.T.Object
 	f := diag.Finding{
 		Location: workspace.NodeLocation(o.File, r.NameNode),
-		Message:  fmt.Sprintf("%s %q is not defined in this unit", r.Kind, r.Name),
+		Message:  fmt.Sprintf("%s %q is not defined in namespace %q of this unit", r.Kind, r.Name, p.Namespace),
 		Detail:   fmt.Sprintf("%s (%s)", missingEffect(r, p), r.Path),
 	}
-	if near := refs.Closest(r.Name, names); near != "" {
+	if other := u.StoresNamed(r.Kind, r.Name); len(other) > 0 && other[0].Node != nil {
+		f.Detail += fmt.Sprintf("; a %s %q exists in namespace %q, but a pod reads only those of its own namespace", r.Kind, r.Name, nsName(other[0].Namespace))
+		f.Fix = fmt.Sprintf("define %s %q in namespace %q too, or run the workload in %q", r.Kind, r.Name, p.Namespace, nsName(other[0].Namespace))
+		loc := workspace.NodeLocation(other[0].File, other[0].Node)
+		loc.Message = fmt.Sprintf("%s %s/%s", r.Kind, nsName(other[0].Namespace), r.Name)
+		f.Related = append(f.Related, loc)
+	} else if near := refs.Closest(r.Name, names); near != "" {
 		f.Fix = fmt.Sprintf("did you mean %q? Name an existing %s, or define %q", near, r.Kind, r.Name)
 		if s := u.Stores(r.Kind, p.Namespace, near); len(s) > 0 && s[0].Node != nil {
 			loc := workspace.NodeLocation(s[0].File, s[0].Node)
@@ -78,6 +88,11 @@ func referenceMissing(u *refs.Unit, p *refs.Pod, r *refs.Ref) (diag.Finding, boo
 		if r.Kind == "ServiceAccount" || r.Kind == "PersistentVolumeClaim" {
 			f.Fix = fmt.Sprintf("define %s %q beside the other %ss of the unit", r.Kind, r.Name, r.Kind)
 		}
+	}
+	if n := nsObj.Root.Path("metadata", "name"); n != nil {
+		loc := workspace.NodeLocation(nsObj.File, n)
+		loc.Message = fmt.Sprintf("namespace %q, which this unit defines with its %ss", p.Namespace, r.Kind)
+		f.Related = append(f.Related, loc)
 	}
 	return f, true
 }

@@ -231,15 +231,15 @@ func dirOf(p string) string {
 // meet: equal, or either unknown ("").
 func SameNamespace(a, b string) bool { return a == "" || b == "" || a == b }
 
-// OwnsNamespace reports whether the unit defines the Namespace name in the
-// directory of file or in a directory above it.
-func (u *Unit) OwnsNamespace(name, file string) bool {
+// OwningNamespace returns the unit's Namespace object of that name in the
+// directory of file or in a directory above it, or nil.
+func (u *Unit) OwningNamespace(name, file string) *workspace.Object {
 	for _, o := range u.nsObj[name] {
 		if Below(file, dirOf(o.File)) {
-			return true
+			return o
 		}
 	}
-	return false
+	return nil
 }
 
 // Below reports whether file lies in dir or below it.

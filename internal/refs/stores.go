@@ -68,6 +68,10 @@ func (u *Unit) Stores(kind, ns, name string) []*Store {
 	return out
 }
 
+// StoresNamed returns what the unit defines or creates of kind under that
+// name, in any namespace.
+func (u *Unit) StoresNamed(kind, name string) []*Store { return u.stores[kind][name] }
+
 // StoreNames returns the names of what the unit defines of kind in a
 // namespace that may be ns, sorted.
 func (u *Unit) StoreNames(kind, ns string) []string {
