@@ -264,7 +264,7 @@ func mainFlagSet(o *options) *flag.FlagSet {
 	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info; never for a report-only run")
 	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to each PATH; repeatable)")
 	fs.StringVar(&o.stdinName, "stdin-filename", "", "file name to report for input read from standard input")
-	fs.BoolVar(&o.verbose, "v", false, "verbose: print skipped files on standard error")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: print skipped files and the deployment units formed on standard error")
 	fs.BoolVar(&o.verbose, "verbose", false, "same as -v")
 	fs.IntVar(&o.jobs, "j", 0, "number of files and rules processed in parallel (default: the number of CPUs)")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "10MiB", "files larger than this are reported and not read")

@@ -101,6 +101,9 @@ func applyConfig(cfg *config.Config, o *engine.Options) {
 	if o.Settings.KubeVersion == "" {
 		o.Settings.KubeVersion = cfg.KubeVersion
 	}
+	if len(cfg.Units) > 0 {
+		o.Settings.Units, o.Settings.UnitBase = cfg.Units, cfg.Dir
+	}
 	if len(cfg.BuildContexts) > 0 {
 		ctx := map[string]string{}
 		for df, dir := range cfg.BuildContexts {

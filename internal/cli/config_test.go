@@ -209,3 +209,31 @@ func TestRulesUnderConfig(t *testing.T) {
 		t.Errorf("rules --format json under the config:\n%s", out)
 	}
 }
+
+// units: forms deployment units, and -v names them.
+func TestConfigUnits(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		".git/HEAD":          "x\n",
+		".k8slint.yaml":      "units: [\"extras/*\"]\n",
+		"main/pod.yaml":      strings.Replace(badPod, "value: 1", "value: \"1\"", 1),
+		"extras/pg/pod.yaml": strings.Replace(badPod, "value: 1", "value: \"1\"", 1),
+		"extras/none/README": "not a manifest\n",
+	})
+	t.Chdir(dir)
+	_, errs, code := run(t, "", "-v", ".")
+	if code != ExitOK {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"k8slint: info: unit . (the linted tree): 1 object, 1 pod template\n",
+		"k8slint: info: unit extras/pg (directory matched by units: extras/*): 1 object, 1 pod template\n",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("-v does not say %q:\n%s", want, errs)
+		}
+	}
+	if strings.Contains(errs, "extras/none") {
+		t.Errorf("a unit without objects is listed:\n%s", errs)
+	}
+}

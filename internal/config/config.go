@@ -35,6 +35,9 @@ type Config struct {
 	Nodes []workspace.NodeSpec
 	// KubeVersion is "1.33" (empty: not set).
 	KubeVersion string
+	// Units are directory globs (doublestar, relative to Dir): each matching
+	// directory is a deployment unit of its own.
+	Units []string
 	// BuildContexts maps a Dockerfile (absolute) to its build context directory (absolute).
 	BuildContexts map[string]string
 }
@@ -118,7 +121,7 @@ func (p *parser) errf(line int, format string, a ...any) {
 }
 
 // Keys are the top-level keys of .k8slint.yaml.
-var Keys = []string{"rules", "fail-on", "exclude", "nodes", "kube-version", "build-contexts"}
+var Keys = []string{"rules", "fail-on", "exclude", "nodes", "kube-version", "build-contexts", "units"}
 
 var ruleKeys = []string{"enable", "disable", "severity"}
 
@@ -188,6 +191,22 @@ func (p *parser) top(root *yamlx.Node) {
 			}
 		case "build-contexts":
 			p.buildContexts(v)
+		case "units":
+			for _, it := range p.list(v, "units") {
+				if g, ok := p.str(it, "units item"); ok {
+					g = strings.TrimSuffix(strings.TrimPrefix(g, "./"), "/")
+					switch {
+					case g == "" || g == ".":
+						p.errf(int(it.Line), "units: %q names the whole tree, which is a unit already; give directories below it, like \"extras/*\"", it.Value)
+					case strings.HasPrefix(g, "/") || strings.HasPrefix(g, "../") || g == "..":
+						p.errf(int(it.Line), "units: %q is not below this file's directory (globs are relative to %s)", it.Value, p.file)
+					case !doublestar.ValidatePattern(g):
+						p.errf(int(it.Line), "units: invalid glob %q", it.Value)
+					default:
+						p.cfg.Units = append(p.cfg.Units, g)
+					}
+				}
+			}
 		}
 	})
 }

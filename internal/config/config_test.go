@@ -18,7 +18,7 @@ func TestParseErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"misspelt top-level key", "rules: {}\nexclude: []\nfail-onn: error\n", `.k8slint.yaml:3: unknown key "fail-onn" (did you mean "fail-on"?)`},
-		{"unknown key", "colour: always\n", `.k8slint.yaml:1: unknown key "colour" (the configuration keys: rules, fail-on, exclude, nodes, kube-version, build-contexts)`},
+		{"unknown key", "colour: always\n", `.k8slint.yaml:1: unknown key "colour" (the configuration keys: rules, fail-on, exclude, nodes, kube-version, build-contexts, units)`},
 		{"misspelt rules key", "rules:\n  disabled: [unused-ignore]\n", `.k8slint.yaml:2: unknown key "disabled" (did you mean "disable"?)`},
 		{"unknown rule", "rules:\n  disable:\n  - unused-ignore\n  - no-such-rule\n", `.k8slint.yaml:4: rules.disable: unknown rule "no-such-rule" (k8slint rules lists them)`},
 		{"list expected", "exclude: charts/**\n", `.k8slint.yaml:1: exclude must be a list, not "charts/**"`},
@@ -33,6 +33,11 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate key", "fail-on: error\nfail-on: info\n", `.k8slint.yaml:2: key "fail-on" is already set at line 1`},
 		{"syntax error", "rules:\n  enable: [a\n", `.k8slint.yaml:2: did not find expected ',' or ']'`},
 		{"not a mapping", "- a\n", `.k8slint.yaml:1: the configuration must be a mapping, not a list`},
+		{"misspelt units", "unit: [extras/*]\n", `.k8slint.yaml:1: unknown key "unit" (did you mean "units"?)`},
+		{"units not a list", "units: extras/*\n", `.k8slint.yaml:1: units must be a list, not "extras/*"`},
+		{"units bad glob", "units: ['extras/[a']\n", `.k8slint.yaml:1: units: invalid glob "extras/[a"`},
+		{"units whole tree", "units: [.]\n", `.k8slint.yaml:1: units: "." names the whole tree, which is a unit already; give directories below it, like "extras/*"`},
+		{"units outside", "units: [../other]\n", `.k8slint.yaml:1: units: "../other" is not below this file's directory (globs are relative to .k8slint.yaml)`},
 		{"missing Dockerfile", "build-contexts:\n  nope/Dockerfile: .\n", `.k8slint.yaml:2: build-contexts: Dockerfile "nope/Dockerfile" does not exist (paths are relative to .k8slint.yaml)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -67,6 +72,7 @@ nodes:
 kube-version: 1.30
 build-contexts:
   docker/web/Dockerfile: .
+units: ["extras/*", ./variants/**/]
 `
 	cfg, err := Parse(filepath.Join(dir, ".k8slint.yaml"), ".k8slint.yaml", []byte(src), known)
 	if err != nil {
@@ -84,6 +90,7 @@ build-contexts:
 		// 1.30 is a YAML float; its text is kept, not 1.3.
 		KubeVersion:   "1.30",
 		BuildContexts: map[string]string{filepath.Join(dir, "docker/web/Dockerfile"): dir},
+		Units:         []string{"extras/*", "variants/**"},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("got  %+v\nwant %+v", cfg, want)

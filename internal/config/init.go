@@ -42,4 +42,11 @@ kube-version: ""
 # (docker build -f docker/web/Dockerfile .). Paths are relative to this file.
 build-contexts: {}
 #  docker/web/Dockerfile: .
+
+# Deployment units: directories (globs relative to this file) whose objects
+# are applied apart from the rest of the tree, each matching directory a unit
+# of its own. Rules that compare objects (a Service and its pods, a pod and its
+# ConfigMaps) compare only objects of one unit. Everything else is one unit.
+units: []
+#  - "extras/*"
 `

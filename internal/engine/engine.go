@@ -204,6 +204,9 @@ func Run(opts Options) (*Result, error) {
 	}
 	ws := b.Build()
 	res.Workspace = ws
+	for _, u := range ws.Units() {
+		info(u.String())
+	}
 
 	findings = append(findings, runRules(ws, opts.Rules, jobs)...)
 	findings = applySeverity(findings, opts)

@@ -7,31 +7,6 @@ import (
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
-// Kustomization is a kustomization.yaml (kustomization.yml, Kustomization)
-// of the tree.
-type Kustomization struct {
-	Path string
-	Root *yamlx.Node
-}
-
-// isKustomizationFile reports whether a file name is one kustomize reads.
-func isKustomizationFile(path string) bool {
-	switch filepath.Base(path) {
-	case "kustomization.yaml", "kustomization.yml", "Kustomization":
-		return true
-	}
-	return false
-}
-
-func (b *Builder) addKustomization(path string, docs []yamlx.Document) {
-	for _, d := range docs {
-		if d.Root != nil && d.Root.Kind == yamlx.Mapping {
-			b.ws.Kustomizations = append(b.ws.Kustomizations, &Kustomization{Path: path, Root: d.Root})
-			return
-		}
-	}
-}
-
 // IsKustomizePatch reports whether file is listed by a kustomization of the
 // tree under patches, patchesStrategicMerge or patchesJson6902: a partial
 // object that only means something once kustomize has applied it.

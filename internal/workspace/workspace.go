@@ -21,6 +21,10 @@ type Settings struct {
 	KubeVersion string
 	// Nodes are node shapes given with --node-capacity or the config file.
 	Nodes []NodeSpec
+	// Units are directory globs (doublestar, relative to UnitBase): each
+	// matching directory is a deployment unit of its own (see Unit).
+	Units    []string
+	UnitBase string
 }
 
 // NodeSpec describes Count identical nodes.
@@ -44,7 +48,7 @@ type Workspace struct {
 	Confs []*load.ConfFile
 	// Composes are YAML files with a top-level services map (docker compose).
 	Composes []*Compose
-	// Kustomizations are the tree's kustomization files.
+	// Kustomizations are the kustomization files of the tree (see units.go).
 	Kustomizations []*Kustomization
 
 	files    []string // every regular file seen, absolute and sorted
@@ -54,6 +58,8 @@ type Workspace struct {
 	contexts map[string]string // Dockerfile path -> build context dir
 	unwalked []string          // directories whose contents were not walked (absolute, sorted)
 	roots    []string          // walked directories (absolute)
+	units    []*Unit
+	unitOf   map[*Object]*Unit
 
 	buildCtxMu sync.Mutex
 	buildCtx   map[string]*BuildContext // by context dir and ignore file
@@ -184,9 +190,7 @@ func (b *Builder) SetRoots(dirs []string) { b.ws.roots = append([]string(nil), d
 // AddManifest adds a manifest file and its objects.
 func (b *Builder) AddManifest(mf *load.ManifestFile) {
 	ws := b.ws
-	if isKustomizationFile(mf.Path) {
-		b.addKustomization(mf.Path, mf.Docs)
-	}
+	b.addKustomization(mf)
 	if mf.NotManifest {
 		for _, d := range mf.Docs {
 			if d.Root != nil && d.Root.Kind == yamlx.Mapping && d.Root.Get("services") != nil && d.Root.Get("services").Kind == yamlx.Mapping {
@@ -317,6 +321,7 @@ func (b *Builder) Build() *Workspace {
 		}
 	}
 	ws.addEmbeddedConfs()
+	ws.formUnits()
 	return ws
 }
 
