@@ -44,6 +44,8 @@ type Workspace struct {
 	Confs []*load.ConfFile
 	// Composes are YAML files with a top-level services map (docker compose).
 	Composes []*Compose
+	// Kustomizations are the kustomization files of the tree (see units.go).
+	Kustomizations []*Kustomization
 
 	files    []string // every regular file seen, absolute and sorted
 	byKey    map[objKey]*Object
@@ -179,6 +181,7 @@ func (b *Builder) SetRoots(dirs []string) { b.ws.roots = append([]string(nil), d
 // AddManifest adds a manifest file and its objects.
 func (b *Builder) AddManifest(mf *load.ManifestFile) {
 	ws := b.ws
+	b.addKustomization(mf)
 	if mf.NotManifest {
 		for _, d := range mf.Docs {
 			if d.Root != nil && d.Root.Kind == yamlx.Mapping && d.Root.Get("services") != nil && d.Root.Get("services").Kind == yamlx.Mapping {

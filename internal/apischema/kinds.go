@@ -1,0 +1,236 @@
+package apischema
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/k8slint/k8slint/internal/workspace"
+	"github.com/k8slint/k8slint/internal/yamlx"
+)
+
+// KindProblem is an apiVersion or kind that no Kubernetes release serves
+// in a built-in group (rule invalid-value).
+type KindProblem struct {
+	Object *workspace.Object
+	// Field is "apiVersion" or "kind"; Node is its value.
+	Field string
+	Node  *yamlx.Node
+	// Served lists what the group serves: its versions (for a bad
+	// apiVersion) or the kinds of the apiVersion (for a bad kind).
+	Served []string
+	// Suggest is the likely meant value ("Deployment", "apps/v1"), or "".
+	Suggest string
+	// ServedBy is, for a kind that exists in another built-in group, the
+	// apiVersion that serves it ("networking.k8s.io/v1").
+	ServedBy string
+}
+
+// Groups whose kinds live outside k8s.io/api but are built in: their
+// structure is not in the table, their kinds are.
+var extraKinds = [][2]string{
+	{"apiextensions.k8s.io/v1", "CustomResourceDefinition"},
+	{"apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"},
+	{"apiregistration.k8s.io/v1", "APIService"},
+	{"apiregistration.k8s.io/v1beta1", "APIService"},
+}
+
+// Versions that Kubernetes releases served and that neither k8s.io/api nor
+// the deprecated-API table holds (alpha versions, mostly): their kinds are
+// not checked.
+var historicalVersions = []string{
+	"batch/v2alpha1", "settings.k8s.io/v1alpha1", "autoscaling/v2beta1", "autoscaling/v2beta2",
+	"flowcontrol.apiserver.k8s.io/v1alpha1", "resource.k8s.io/v1alpha1", "resource.k8s.io/v1alpha2",
+	"scheduling.k8s.io/v1alpha1", "networking.k8s.io/v1alpha1", "discovery.k8s.io/v1alpha1",
+	"policy/v1alpha1", "coordination.k8s.io/v1alpha1", "storagemigration.k8s.io/v1alpha1",
+	"admissionregistration.k8s.io/v1alpha1", "internal.apiserver.k8s.io/v1alpha1",
+	"apps/v1alpha1", "extensions/v1alpha1", "rbac.authorization.k8s.io/v1alpha1",
+}
+
+type kindIndex struct {
+	groups   map[string][]string // group -> served versions ("apps/v1")
+	kinds    map[string][]string // apiVersion -> object kinds (nil: unchecked)
+	versions map[string]bool     // known apiVersions
+	byKind   map[string][]string // kind -> apiVersions serving it, newest table order
+}
+
+var kindsIndex = sync.OnceValue(func() *kindIndex {
+	ix := &kindIndex{groups: map[string][]string{}, kinds: map[string][]string{}, versions: map[string]bool{}, byKind: map[string][]string{}}
+	addVersion := func(av string) {
+		if !ix.versions[av] {
+			ix.versions[av] = true
+			g := groupOf(av)
+			ix.groups[g] = append(ix.groups[g], av)
+		}
+	}
+	for i := range kindTable {
+		k := &kindTable[i]
+		addVersion(k.apiVersion)
+		if k.typ == noType {
+			continue // a removed version: its kinds are the deprecated-API table's
+		}
+		if k.object {
+			ix.kinds[k.apiVersion] = append(ix.kinds[k.apiVersion], k.kind)
+			ix.byKind[k.kind] = append(ix.byKind[k.kind], k.apiVersion)
+		}
+	}
+	for _, e := range extraKinds {
+		addVersion(e[0])
+		ix.kinds[e[0]] = append(ix.kinds[e[0]], e[1])
+		ix.byKind[e[1]] = append(ix.byKind[e[1]], e[0])
+	}
+	for _, av := range historicalVersions {
+		addVersion(av)
+	}
+	for g := range ix.groups {
+		sort.Strings(ix.groups[g])
+	}
+	return ix
+})
+
+func groupOf(apiVersion string) string {
+	if i := strings.LastIndexByte(apiVersion, '/'); i >= 0 {
+		return apiVersion[:i]
+	}
+	return ""
+}
+
+// IsBuiltinGroup reports whether a group is served by every Kubernetes API
+// server (the core group is "").
+func IsBuiltinGroup(group string) bool {
+	_, ok := kindsIndex().groups[group]
+	return ok
+}
+
+// CheckKinds returns the objects whose apiVersion or kind no Kubernetes
+// release serves in a built-in group: `apps/v1beta3`, `apps/v1` kind
+// `Deploymnet`. Custom resources (other groups) are never reported; nor
+// are removed versions (deprecated-api-version reports them).
+func CheckKinds(ws *workspace.Workspace) []KindProblem { return Of(ws).Kinds }
+
+func checkKinds(ws *workspace.Workspace) []KindProblem {
+	ix := kindsIndex()
+	var out []KindProblem
+	for _, o := range ws.Objects {
+		g := groupOf(o.APIVersion)
+		versions, builtin := ix.groups[g]
+		if !builtin {
+			continue
+		}
+		if !ix.versions[o.APIVersion] {
+			// The core group: only when the kind is a built-in one (a
+			// `v2` of some tool is not Kubernetes').
+			if g == "" && len(ix.byKind[o.Kind]) == 0 {
+				continue
+			}
+			p := KindProblem{Object: o, Field: "apiVersion", Node: o.Root.Get("apiVersion"), Served: versions}
+			for _, av := range ix.byKind[o.Kind] {
+				if groupOf(av) == g {
+					p.Suggest = av // the last (sorted) version of the group serving the kind
+				}
+			}
+			out = append(out, p)
+			continue
+		}
+		kinds, checked := ix.kinds[o.APIVersion]
+		if !checked || contains(kinds, o.Kind) {
+			continue
+		}
+		p := KindProblem{Object: o, Field: "kind", Node: o.Root.Get("kind"), Served: kinds}
+		p.Suggest = Nearest(o.Kind, kinds)
+		if p.Suggest == "" {
+			if avs := ix.byKind[o.Kind]; len(avs) > 0 {
+				p.ServedBy = preferredVersion(avs)
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// preferredVersion picks a GA version when there is one.
+func preferredVersion(avs []string) string {
+	best := avs[len(avs)-1]
+	for _, av := range avs {
+		v := av[strings.LastIndexByte(av, '/')+1:]
+		if !strings.Contains(v, "alpha") && !strings.Contains(v, "beta") {
+			best = av
+		}
+	}
+	return best
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// missingTypeMeta finds the documents of manifest files that have an
+// apiVersion and no kind, or the reverse (rule missing-required-field).
+func missingTypeMeta(ws *workspace.Workspace) []Problem {
+	var out []Problem
+	patches := kustomizePatches(ws)
+	for _, mf := range ws.Manifests {
+		if patches[mf.Path] || workspace.IsKustomizationFile(mf.Path) {
+			continue
+		}
+		for i, d := range mf.Docs {
+			r := d.Root
+			if r == nil || r.Kind != yamlx.Mapping {
+				continue
+			}
+			av, kind := r.Get("apiVersion"), r.Get("kind")
+			if (av == nil) == (kind == nil) {
+				continue
+			}
+			if workspace.IsClientSide(av.Str(), kind.Str()) {
+				continue
+			}
+			field, at := "kind", r.KeyNode("apiVersion")
+			if av == nil {
+				field, at = "apiVersion", r.KeyNode("kind")
+			}
+			p := Problem{Kind: MissingField, Node: at, Path: field, Short: field, Field: field,
+				Object: &workspace.Object{File: mf.Path, Doc: i, Root: r, APIVersion: av.Str(), Kind: kind.Str()}}
+			r.Pairs(func(k, _ *yamlx.Node) {
+				if p.Suggest == "" && k.Value != "apiVersion" && k.Value != "kind" && Nearest(k.Value, []string{field}) != "" {
+					p.Suggest, p.Node = k.Value, k
+				}
+			})
+			p.Reason = field + " not set"
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// kustomizePatches are the files that a kustomization lists as patches:
+// partial objects, whose missing fields the base provides.
+func kustomizePatches(ws *workspace.Workspace) map[string]bool {
+	out := map[string]bool{}
+	for _, k := range ws.Kustomizations {
+		dir := k.Path[:strings.LastIndexAny(k.Path, `/\`)+1]
+		add := func(p string) {
+			if p != "" && !strings.Contains(p, "\n") {
+				out[cleanJoin(dir, p)] = true
+			}
+		}
+		for _, key := range []string{"patchesStrategicMerge", "patches", "patchesJson6902"} {
+			for _, it := range k.Root.Get(key).Items() {
+				if it.Kind == yamlx.Scalar {
+					add(it.Value)
+				} else {
+					add(it.Get("path").Str())
+				}
+			}
+		}
+	}
+	return out
+}
+
+func cleanJoin(dir, p string) string { return filepath.Clean(filepath.Join(dir, p)) }

@@ -1,0 +1,461 @@
+package apischema
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/workspace"
+	"github.com/k8slint/k8slint/internal/yamlx"
+)
+
+// ProblemKind says which rule a Problem is for.
+type ProblemKind uint8
+
+const (
+	UnknownField ProblemKind = iota + 1
+	WrongType
+	MissingField
+)
+
+// Problem is one structure problem of an object.
+type Problem struct {
+	Kind   ProblemKind
+	Object *workspace.Object
+	// Node is the unknown key, the value of the wrong type, or (for a
+	// missing field) the key or list item that should hold the field.
+	Node *yamlx.Node
+	// Path is the field path in the object, as the API server writes it:
+	// "spec.template.spec.containers[0].imagePullPolicyy" (for a missing
+	// field, the path of the missing field).
+	Path string
+	// Short is the tail of Path from the nearest list item
+	// ("containers[0].imagePullPolicyy").
+	Short string
+	// Decoder is the path encoding/json prints: the struct's name and the
+	// field path without indices ("ContainerPort.spec.template.spec.containers.ports.containerPort").
+	Decoder string
+	// Struct is the type that has (or lacks) the field.
+	Struct Type
+	Field  string
+	// Key is the mapping key the offending value is written under ("" for a list item).
+	Key string
+	// Type is the field's type (WrongType).
+	Type Type
+	// Got is the JSON type written: "string", "number", "number 1.5", "bool", "object", "array".
+	Got string
+	// Suggest is the nearest field name of Struct (UnknownField), or the
+	// misspelt key found for a missing field.
+	Suggest string
+	// Belongs is where a field of that name exists one level up or down
+	// (UnknownField): "spec.template.spec.containers[0]".
+	Belongs string
+	// Items names the list items on the path: "containers[0] is web".
+	Items []string
+	// OneOf lists the fields of which one must be set (MissingField).
+	OneOf []string
+	// Reason is the API server's own explanation, when it has one ("must specify a handler type").
+	Reason string
+}
+
+// Result holds the structure problems of a workspace, in object order.
+type Result struct {
+	Problems []Problem
+	// Kinds are the apiVersion/kind problems (see CheckKinds).
+	Kinds []KindProblem
+}
+
+// Of returns the problems of one kind.
+func (r *Result) Of(k ProblemKind) []Problem {
+	var out []Problem
+	for _, p := range r.Problems {
+		if p.Kind == k {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type frame struct {
+	seg   string // "spec", "[0]", "[app]"
+	field bool   // seg is a struct field
+	key   *yamlx.Node
+	node  *yamlx.Node
+	typ   Type
+}
+
+type walker struct {
+	obj     *workspace.Object
+	patch   bool // a kustomize patch: no missing-field checks
+	stack   []frame
+	out     *[]Problem
+	missing bool
+}
+
+func compute(ws *workspace.Workspace) *Result {
+	res := &Result{}
+	patches := kustomizePatches(ws)
+	for _, o := range ws.Objects {
+		t, ok := Lookup(o.APIVersion, o.Kind)
+		if !ok {
+			continue
+		}
+		w := &walker{obj: o, out: &res.Problems, missing: !patches[o.File]}
+		w.stack = append(w.stack[:0], frame{node: o.Root, typ: t})
+		w.value(o.Root, t)
+		if w.missing {
+			w.rootRequired(o, t)
+		}
+	}
+	res.Problems = append(res.Problems, missingTypeMeta(ws)...)
+	res.Kinds = checkKinds(ws)
+	return res
+}
+
+func (w *walker) push(f frame) { w.stack = append(w.stack, f) }
+func (w *walker) pop()         { w.stack = w.stack[:len(w.stack)-1] }
+
+// value checks n against t. The frame of n is on top of the stack.
+func (w *walker) value(n *yamlx.Node, t Type) {
+	if n == nil || n.Kind == yamlx.Scalar && yamlx.Resolve(n) == yamlx.TypeNull {
+		return // null decodes into anything
+	}
+	ti := t.info()
+	switch ti.kind {
+	case KAny:
+		return
+	case KStruct:
+		if n.Kind != yamlx.Mapping {
+			w.wrong(n, t)
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yamlx.Scalar {
+				continue
+			}
+			ft, ok := t.Field(k.Value)
+			if !ok {
+				if !IsPlaceholder(k.Value) {
+					w.unknown(k, t)
+				}
+				continue
+			}
+			w.push(frame{seg: k.Value, field: true, key: k, node: v, typ: ft})
+			w.value(v, ft)
+			w.pop()
+		}
+		if w.missing {
+			w.required(n, t)
+		}
+	case KMap:
+		if n.Kind != yamlx.Mapping {
+			w.wrong(n, t)
+			return
+		}
+		et := Type(ti.elem)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			w.push(frame{seg: "[" + k.Value + "]", key: k, node: v, typ: et})
+			w.value(v, et)
+			w.pop()
+		}
+	case KList:
+		if n.Kind != yamlx.Sequence {
+			w.wrong(n, t)
+			return
+		}
+		et := Type(ti.elem)
+		for i, it := range n.Content {
+			w.push(frame{seg: "[" + strconv.Itoa(i) + "]", node: it, typ: et})
+			w.value(it, et)
+			w.pop()
+		}
+	default:
+		if got := w.scalarMismatch(n, ti); got != "" {
+			w.wrongGot(n, t, got)
+		}
+	}
+}
+
+// jsonType is the JSON type kubectl sends for a node.
+func jsonType(n *yamlx.Node) string {
+	switch n.Kind {
+	case yamlx.Mapping:
+		return "object"
+	case yamlx.Sequence:
+		return "array"
+	}
+	switch yamlx.Resolve(n) {
+	case yamlx.TypeBool:
+		return "bool"
+	case yamlx.TypeInt, yamlx.TypeFloat:
+		return "number"
+	case yamlx.TypeString:
+		return "string"
+	}
+	return "" // null, non-finite, invalid tags: other rules and kubectl itself
+}
+
+// scalarMismatch returns the JSON type written when it does not decode
+// into a field of kind ti ("" when it does).
+func (w *walker) scalarMismatch(n *yamlx.Node, ti *typeInfo) string {
+	got := jsonType(n)
+	if got == "" || isPlaceholderNode(n) {
+		return ""
+	}
+	switch ti.kind {
+	case KString, KBytes, KTime, KDuration:
+		if got == "string" {
+			return ""
+		}
+		if ti.kind == KString && got != "object" && got != "array" && w.envValue() {
+			return "" // env-value-not-string reports it
+		}
+	case KBool:
+		if got == "bool" || got == "string" && allCapsWordRe.MatchString(n.Value) {
+			return ""
+		}
+	case KInt, KFloat:
+		if got == "string" && allCapsWordRe.MatchString(n.Value) {
+			return "" // `containerPort: PORT`: no number is written as a word
+		}
+		if got != "number" {
+			return got
+		}
+		return numberFits(n, ti)
+	case KIntOrString:
+		switch got {
+		case "string":
+			return ""
+		case "number":
+			return numberFits(n, &typeInfo{kind: KInt, bits: 32})
+		}
+	case KQuantity:
+		if got != "object" && got != "array" {
+			return "" // a scalar that does not parse is invalid-value's
+		}
+	}
+	return got
+}
+
+// numberFits checks a number against an integer or float field: "" when
+// it decodes, else "number 1.5" as encoding/json writes it.
+func numberFits(n *yamlx.Node, ti *typeInfo) string {
+	if ti.kind == KFloat {
+		return ""
+	}
+	if i, ok := n.Int(); ok {
+		if intFits(float64(i), ti) {
+			return ""
+		}
+		return "number " + strconv.FormatInt(i, 10)
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+	if err != nil {
+		return "" // an integer beyond 64 bits and such: let kubectl say
+	}
+	// kubectl sends an integral float as an integer (3.0 is 3).
+	if f == math.Trunc(f) && intFits(f, ti) {
+		return ""
+	}
+	return "number " + strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+func intFits(f float64, ti *typeInfo) bool {
+	bits := int(ti.bits)
+	if bits == 0 {
+		bits = 64
+	}
+	if ti.unsigned {
+		return f >= 0 && f <= math.Pow(2, float64(bits))-1
+	}
+	lim := math.Pow(2, float64(bits-1))
+	return f >= -lim && f <= lim-1
+}
+
+// envValue reports whether the node on top of the stack is an EnvVar's value.
+func (w *walker) envValue() bool {
+	n := len(w.stack)
+	return n >= 2 && w.stack[n-1].seg == "value" && w.stack[n-2].typ.ID() == "core/v1.EnvVar"
+}
+
+func (w *walker) wrong(n *yamlx.Node, t Type) {
+	if got := jsonType(n); got != "" && !isPlaceholderNode(n) {
+		w.wrongGot(n, t, got)
+	}
+}
+
+func (w *walker) wrongGot(n *yamlx.Node, t Type, got string) {
+	p := w.problem(WrongType, n)
+	p.Type, p.Got = t, got
+	*w.out = append(*w.out, p)
+}
+
+// problem describes the node on top of the stack.
+func (w *walker) problem(kind ProblemKind, n *yamlx.Node) Problem {
+	p := Problem{Kind: kind, Object: w.obj, Node: n}
+	p.Path, p.Short = w.paths("")
+	p.Decoder = w.decoderPath("")
+	p.Struct = w.structAt(len(w.stack) - 1)
+	p.Items = w.items()
+	if k := w.stack[len(w.stack)-1].key; k != nil {
+		p.Key = k.Value
+	}
+	for i := len(w.stack) - 1; i > 0; i-- {
+		if w.stack[i].field {
+			p.Field = w.stack[i].seg
+			break
+		}
+	}
+	return p
+}
+
+// paths renders the field path of the stack (plus an extra field): the
+// whole path, and its tail from the last list field ("containers[0].image").
+func (w *walker) paths(extra string) (full, short string) {
+	var b strings.Builder
+	b.WriteString(w.obj.Path)
+	base := b.Len()
+	cut := -1
+	fs := w.stack[1:]
+	for i, f := range fs {
+		if f.field {
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			if i+1 < len(fs) && !fs[i+1].field && fs[i+1].key == nil {
+				cut = b.Len()
+			}
+		}
+		b.WriteString(f.seg)
+	}
+	if extra != "" {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(extra)
+	}
+	full = b.String()
+	if cut >= 0 {
+		return full, full[cut:]
+	}
+	return full, strings.TrimPrefix(full[base:], ".")
+}
+
+// decoderPath is encoding/json's "Struct.field.path" for the top of the
+// stack (or for its missing field extra): the innermost struct that holds
+// the last field, and the fields without list indices and map keys.
+func (w *walker) decoderPath(extra string) string {
+	var parts []string
+	last := -1
+	for i, f := range w.stack {
+		if i > 0 && f.field {
+			parts = append(parts, f.seg)
+			last = i
+		}
+	}
+	st := w.stack[0].typ
+	switch {
+	case extra != "":
+		parts = append(parts, extra)
+		st = w.structAt(len(w.stack) - 1)
+	case last > 0:
+		st = w.structAt(last - 1)
+	}
+	return shortName(st.Name()) + "." + strings.Join(parts, ".")
+}
+
+// structAt is the nearest struct type at or above stack index i.
+func (w *walker) structAt(i int) Type {
+	for ; i >= 0; i-- {
+		if w.stack[i].typ.Kind() == KStruct {
+			return w.stack[i].typ
+		}
+	}
+	return w.stack[0].typ
+}
+
+func shortName(goName string) string {
+	if i := strings.LastIndexByte(goName, '.'); i >= 0 {
+		return goName[i+1:]
+	}
+	return goName
+}
+
+// items names the list items on the stack that have a name: "containers[0] is web".
+func (w *walker) items() []string {
+	var out []string
+	for i := 1; i < len(w.stack); i++ {
+		f := w.stack[i]
+		if f.field || !strings.HasPrefix(f.seg, "[") || f.key != nil {
+			continue
+		}
+		if name := f.node.Get("name").Str(); name != "" && w.stack[i-1].field {
+			out = append(out, w.stack[i-1].seg+f.seg+" is "+strconv.Quote(name))
+		}
+	}
+	return out
+}
+
+func (w *walker) unknown(k *yamlx.Node, t Type) {
+	w.push(frame{seg: k.Value, field: true, key: k, node: k})
+	p := w.problem(UnknownField, k)
+	w.pop()
+	p.Struct, p.Field = t, k.Value
+	p.Suggest = Nearest(k.Value, t.Fields())
+	p.Belongs = w.belongs(k.Value, t)
+	*w.out = append(*w.out, p)
+}
+
+// belongs finds the field one level up (the enclosing struct) or down (a
+// struct field of t, or the items of a list field) that has the name.
+func (w *walker) belongs(name string, t Type) string {
+	// One level up: the nearest enclosing struct other than t's own frame.
+	for i := len(w.stack) - 2; i >= 0; i-- {
+		ft := w.stack[i].typ
+		if ft.Kind() != KStruct {
+			continue
+		}
+		if _, ok := ft.Field(name); ok {
+			save := w.stack
+			w.stack = w.stack[:i+1]
+			full, _ := w.paths("")
+			w.stack = save
+			if full == "" {
+				return "the top level of the object"
+			}
+			return full
+		}
+		break
+	}
+	// One level down.
+	var found []string
+	for _, f := range t.Fields() {
+		ft, _ := t.Field(f)
+		suffix := ""
+		if ft.Kind() == KList {
+			ft, suffix = ft.Elem(), "[]"
+		}
+		if ft.Kind() != KStruct || f == "status" {
+			continue
+		}
+		if _, ok := ft.Field(name); ok {
+			found = append(found, f+suffix)
+		}
+	}
+	if len(found) == 0 || len(found) > 3 {
+		return ""
+	}
+	full, _ := w.paths("")
+	prefix := full
+	if prefix != "" {
+		prefix += "."
+	}
+	for i := range found {
+		found[i] = prefix + found[i]
+	}
+	slices.Sort(found)
+	return strings.Join(found, " or ")
+}

@@ -1,0 +1,56 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/apischema"
+	"github.com/k8slint/k8slint/internal/workspace"
+)
+
+// Helpers shared by unknown-field, wrong-field-type and missing-required-field.
+
+// apiPrefix is what the API server says before a decoding error:
+// `Deployment in version "v1" cannot be handled as a Deployment`.
+func apiPrefix(o *workspace.Object) string {
+	return fmt.Sprintf("%s in version %q cannot be handled as a %s", o.Kind, o.Version(), o.Kind)
+}
+
+// invalidPrefix is what the API server says before validation errors:
+// `The Deployment "web" is invalid`.
+func invalidPrefix(o *workspace.Object) string {
+	name := o.Name
+	if name == "" {
+		name = o.Root.Path("metadata", "generateName").Str()
+	}
+	return fmt.Sprintf("The %s %q is invalid", o.Kind, name)
+}
+
+// itemNames is " (containers[0] is "web")", or "".
+func itemNames(p apischema.Problem) string {
+	if len(p.Items) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(p.Items, ", ") + ")"
+}
+
+// explainPath is the `kubectl explain` argument for the struct at a field
+// path: "deployment.spec.template.spec.containers".
+func explainPath(o *workspace.Object, path string) string {
+	path = strings.TrimPrefix(path, o.Path)
+	path = strings.TrimPrefix(path, ".")
+	var b strings.Builder
+	b.WriteString(strings.ToLower(o.Kind))
+	depth := 0
+	for _, seg := range strings.FieldsFunc(path, func(r rune) bool { return r == '.' }) {
+		if i := strings.IndexByte(seg, '['); i >= 0 {
+			seg = seg[:i]
+		}
+		if seg != "" {
+			b.WriteByte('.')
+			b.WriteString(seg)
+			depth++
+		}
+	}
+	return b.String()
+}
