@@ -33,9 +33,9 @@ func checkWrongFieldType(ws *workspace.Workspace, report Report) {
 			want = "an integer or a string"
 		}
 		written := ""
-		if p.Node.Kind == yamlx.Scalar {
+		if p.Value.Kind == yamlx.Scalar {
 			got, _, _ := strings.Cut(p.Got, " ")
-			written = fmt.Sprintf(" (%s is a %s)", writtenAs(p.Node), got)
+			written = fmt.Sprintf(" (%s is a %s)", writtenAs(p.Value), got)
 		}
 		report(diag.Finding{
 			Location: workspace.NodeLocation(o.File, p.Node),
@@ -59,7 +59,7 @@ func writtenAs(n *yamlx.Node) string {
 
 func typeFix(p apischema.Problem) string {
 	key := p.Key
-	n := p.Node
+	n := p.Value
 	lead := key + ": "
 	if key == "" {
 		key, lead = "the item", ""
@@ -70,6 +70,8 @@ func typeFix(p apischema.Problem) string {
 			return fmt.Sprintf("quote it: %s%s", lead, quoteValue(n.Value))
 		}
 		return fmt.Sprintf("write a string for %s", key)
+	case apischema.KQuantity:
+		return fmt.Sprintf("write a quantity for %s, such as 500m or 1Gi", key)
 	case apischema.KInt, apischema.KFloat, apischema.KIntOrString:
 		if n.Kind == yamlx.Scalar && p.Got == "string" && isNumber(n.Value) {
 			return fmt.Sprintf("write the number without quotes: %s%s", lead, n.Value)

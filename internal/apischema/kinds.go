@@ -125,10 +125,14 @@ func checkKinds(ws *workspace.Workspace) []KindProblem {
 				continue
 			}
 			p := KindProblem{Object: o, Field: "apiVersion", Node: o.Root.Get("apiVersion"), Served: versions}
+			var same []string
 			for _, av := range ix.byKind[o.Kind] {
 				if groupOf(av) == g {
-					p.Suggest = av // the last (sorted) version of the group serving the kind
+					same = append(same, av)
 				}
+			}
+			if len(same) > 0 {
+				p.Suggest = preferredVersion(same)
 			}
 			out = append(out, p)
 			continue

@@ -8,7 +8,7 @@ import (
 
 // Nearest returns the candidate a misspelt name most likely meant: one
 // that differs only in case, else the closest by edit distance (at most 1
-// for names up to 4 characters, 2 up to 8, else 3), or "".
+// for names up to 2 characters, 2 up to 8, else 3), or "".
 func Nearest(name string, candidates []string) string {
 	lower := strings.ToLower(name)
 	for _, c := range candidates {
@@ -18,14 +18,16 @@ func Nearest(name string, candidates []string) string {
 	}
 	limit := 3
 	switch {
-	case len(name) <= 4:
+	case len(name) <= 2:
 		limit = 1
 	case len(name) <= 8:
 		limit = 2
 	}
 	best, bestD := "", limit+1
 	for _, c := range candidates {
-		if d := config.Distance(lower, strings.ToLower(c)); d < bestD {
+		d := config.Distance(lower, strings.ToLower(c))
+		// On a tie, a name of the same length wins (a transposition: nmae, name).
+		if d < bestD || d == bestD && best != "" && len(c) == len(name) && len(best) != len(name) {
 			best, bestD = c, d
 		}
 	}

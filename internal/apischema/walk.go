@@ -26,7 +26,10 @@ type Problem struct {
 	// Node is the unknown key, the value of the wrong type, or (for a
 	// missing field) the key or list item that should hold the field.
 	Node *yamlx.Node
-	// Path is the field path in the object, as the API server writes it:
+	// Value is the value of the wrong type (WrongType).
+	Value *yamlx.Node
+	// Path is the field path in the object (a List item's path is its own,
+	// as kubectl sends items one by one), as the API server writes it:
 	// "spec.template.spec.containers[0].imagePullPolicyy" (for a missing
 	// field, the path of the missing field).
 	Path string
@@ -289,13 +292,16 @@ func (w *walker) wrong(n *yamlx.Node, t Type) {
 
 func (w *walker) wrongGot(n *yamlx.Node, t Type, got string) {
 	p := w.problem(WrongType, n)
+	if k := w.stack[len(w.stack)-1].key; n.Kind != yamlx.Scalar && k != nil {
+		p.Node = k // a mapping or list starts on the line after its key
+	}
 	p.Type, p.Got = t, got
 	*w.out = append(*w.out, p)
 }
 
 // problem describes the node on top of the stack.
 func (w *walker) problem(kind ProblemKind, n *yamlx.Node) Problem {
-	p := Problem{Kind: kind, Object: w.obj, Node: n}
+	p := Problem{Kind: kind, Object: w.obj, Node: n, Value: n}
 	p.Path, p.Short = w.paths("")
 	p.Decoder = w.decoderPath("")
 	p.Struct = w.structAt(len(w.stack) - 1)
@@ -316,8 +322,7 @@ func (w *walker) problem(kind ProblemKind, n *yamlx.Node) Problem {
 // whole path, and its tail from the last list field ("containers[0].image").
 func (w *walker) paths(extra string) (full, short string) {
 	var b strings.Builder
-	b.WriteString(w.obj.Path)
-	base := b.Len()
+	base := 0
 	cut := -1
 	fs := w.stack[1:]
 	for i, f := range fs {
