@@ -176,9 +176,8 @@ func contains(list []string, s string) bool {
 
 // missingTypeMeta finds the documents of manifest files that have an
 // apiVersion and no kind, or the reverse (rule missing-required-field).
-func missingTypeMeta(ws *workspace.Workspace) []Problem {
+func missingTypeMeta(ws *workspace.Workspace, patches map[string]bool) []Problem {
 	var out []Problem
-	patches := kustomizePatches(ws)
 	for _, mf := range ws.Manifests {
 		if patches[mf.Path] || workspace.IsKustomizationFile(mf.Path) {
 			continue
@@ -188,7 +187,15 @@ func missingTypeMeta(ws *workspace.Workspace) []Problem {
 			if r == nil || r.Kind != yamlx.Mapping {
 				continue
 			}
-			av, kind := r.Get("apiVersion"), r.Get("kind")
+			var av, kind *yamlx.Node
+			for j := 0; j+1 < len(r.Content); j += 2 {
+				switch r.Content[j].Value {
+				case "apiVersion":
+					av = r.Content[j+1]
+				case "kind":
+					kind = r.Content[j+1]
+				}
+			}
 			if (av == nil) == (kind == nil) {
 				continue
 			}

@@ -1,7 +1,7 @@
 package apischema
 
 import (
-	"strconv"
+	"sync"
 
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
@@ -95,6 +95,17 @@ var requirements = map[string][]req{
 	"rbac/v1.Subject":            {{field: "kind"}, {field: "name"}},
 }
 
+// requirementsOf indexes requirements by type, once.
+var requirementsOf = sync.OnceValue(func() [][]req {
+	out := make([][]req, len(typeTable))
+	for i := range typeTable {
+		if rs, ok := requirements[typeTable[i].id]; ok && typeTable[i].id != "" {
+			out[i] = rs
+		}
+	}
+	return out
+})
+
 func isExternalName(n *yamlx.Node) bool { return n.Get("type").Str() == "ExternalName" }
 
 // A Service needs ports unless it is headless or of type ExternalName.
@@ -108,10 +119,10 @@ func serviceNeedsPorts(*yamlx.Node) bool { return true }
 // string or an empty list is not one.
 func set(v *yamlx.Node) bool {
 	switch {
-	case v == nil || v.IsNull():
+	case v == nil:
 		return false
 	case v.Kind == yamlx.Scalar:
-		return v.Value != ""
+		return v.Value != "" && scalarType(v) != yamlx.TypeNull
 	case v.Kind == yamlx.Sequence:
 		return len(v.Content) > 0
 	}
@@ -120,7 +131,11 @@ func set(v *yamlx.Node) bool {
 
 // required checks the requirements of struct t on its mapping n (the top of the stack).
 func (w *walker) required(n *yamlx.Node, t Type) {
-	for _, r := range requirements[t.ID()] {
+	rs := w.reqs[t]
+	if rs == nil {
+		return
+	}
+	for _, r := range rs {
 		if r.when != nil && !r.when(n) {
 			continue
 		}
@@ -139,13 +154,13 @@ func (w *walker) required(n *yamlx.Node, t Type) {
 		}
 	}
 	switch t.ID() {
-	case "core/v1.ServiceSpec":
+	case "core/v1.ServiceSpec": // (both have an entry in requirements)
 		w.servicePortNames(n)
 	case "core/v1.PersistentVolumeClaimSpec":
 		if res := n.Get("resources"); set(res) && res.Kind == yamlx.Mapping && !set(res.Path("requests", "storage")) {
-			w.push(frame{seg: "resources", field: true, key: n.KeyNode("resources"), node: res, typ: t})
+			w.push(frame{field: true, idx: -1, key: n.KeyNode("resources"), node: res, typ: t})
 			if rq := res.Get("requests"); rq != nil && rq.Kind == yamlx.Mapping {
-				w.push(frame{seg: "requests", field: true, key: res.KeyNode("requests"), node: rq, typ: t})
+				w.push(frame{field: true, idx: -1, key: res.KeyNode("requests"), node: rq, typ: t})
 				p := w.missingProblem(rq, "", "")
 				w.pop()
 				p.Path, p.Short = w.paths("requests[storage]")
@@ -166,12 +181,12 @@ func (w *walker) servicePortNames(n *yamlx.Node) {
 		return
 	}
 	pt, _ := Type(0).lookupID("core/v1.ServicePort")
-	w.push(frame{seg: "ports", field: true, key: n.KeyNode("ports"), node: n.Get("ports")})
+	w.push(frame{field: true, idx: -1, key: n.KeyNode("ports"), node: n.Get("ports")})
 	for i, p := range ports {
 		if p.Kind != yamlx.Mapping || set(p.Get("name")) {
 			continue
 		}
-		w.push(frame{seg: "[" + strconv.Itoa(i) + "]", node: p, typ: pt})
+		w.push(frame{idx: int32(i), node: p, typ: pt})
 		w.missingField(p, pt, "name", "", nil)
 		w.pop()
 	}
@@ -233,7 +248,7 @@ func (w *walker) rootRequired(o *workspace.Object, t Type) {
 	mt, _ := t.Field("metadata")
 	w.stack = w.stack[:1]
 	if meta != nil && meta.Kind == yamlx.Mapping {
-		w.push(frame{seg: "metadata", field: true, key: o.Root.KeyNode("metadata"), node: meta, typ: mt})
+		w.push(frame{field: true, idx: -1, key: o.Root.KeyNode("metadata"), node: meta, typ: mt})
 		w.missingField(meta, mt, "name", "name or generateName is required", nil)
 		w.pop()
 		return

@@ -5,6 +5,8 @@
 // also says which apiVersion/kind pairs the built-in groups serve.
 package apischema
 
+import "sync"
+
 //go:generate go run -tags generate gen.go
 
 // Kind is the JSON shape a Go type decodes from.
@@ -106,19 +108,14 @@ func Lookup(apiVersion, kind string) (Type, bool) {
 	return Type(k.typ), true
 }
 
+var kindMap = sync.OnceValue(func() map[[2]string]*kindInfo {
+	m := make(map[[2]string]*kindInfo, len(kindTable))
+	for i := range kindTable {
+		m[[2]string{kindTable[i].apiVersion, kindTable[i].kind}] = &kindTable[i]
+	}
+	return m
+})
+
 func findKind(apiVersion, kind string) *kindInfo {
-	lo, hi := 0, len(kindTable)
-	for lo < hi {
-		m := (lo + hi) / 2
-		k := &kindTable[m]
-		if k.apiVersion < apiVersion || k.apiVersion == apiVersion && k.kind < kind {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(kindTable) && kindTable[lo].apiVersion == apiVersion && kindTable[lo].kind == kind {
-		return &kindTable[lo]
-	}
-	return nil
+	return kindMap()[[2]string{apiVersion, kind}]
 }

@@ -2,9 +2,11 @@ package apischema
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
@@ -81,17 +83,37 @@ func (r *Result) Of(k ProblemKind) []Problem {
 }
 
 type frame struct {
-	seg   string // "spec", "[0]", "[app]"
-	field bool   // seg is a struct field
-	key   *yamlx.Node
+	key   *yamlx.Node // the key of a struct field or map value (its Value is the field's name)
 	node  *yamlx.Node
+	idx   int32 // a list item's index (-1 otherwise)
 	typ   Type
+	field bool // the frame is a struct field's value
 }
+
+// name is a struct field's name.
+func (f *frame) name() string { return f.key.Value }
+
+// label is the frame's path segment: "spec", "[0]", "[app]".
+func (f *frame) label() string {
+	switch {
+	case f.field:
+		return f.key.Value
+	case f.idx >= 0:
+		return "[" + strconv.Itoa(int(f.idx)) + "]"
+	case f.key != nil:
+		return "[" + f.key.Value + "]"
+	}
+	return ""
+}
+
+// isItem reports whether the frame is a list item.
+func (f *frame) isItem() bool { return !f.field && f.idx >= 0 }
 
 type walker struct {
 	obj     *workspace.Object
 	patch   bool // a kustomize patch: no missing-field checks
 	stack   []frame
+	reqs    [][]req // requirementsOf()
 	out     *[]Problem
 	missing bool
 }
@@ -99,19 +121,35 @@ type walker struct {
 func compute(ws *workspace.Workspace) *Result {
 	res := &Result{}
 	patches := kustomizePatches(ws)
-	for _, o := range ws.Objects {
-		t, ok := Lookup(o.APIVersion, o.Kind)
-		if !ok {
-			continue
-		}
-		w := &walker{obj: o, out: &res.Problems, missing: !patches[o.File]}
-		w.stack = append(w.stack[:0], frame{node: o.Root, typ: t})
-		w.value(o.Root, t)
-		if w.missing {
-			w.rootRequired(o, t)
-		}
+	// The objects are walked in parallel, in chunks whose results are
+	// joined in object order.
+	objs := ws.Objects
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(objs)/256))
+	parts := make([][]Problem, workers)
+	var wg sync.WaitGroup
+	for p := range workers {
+		lo, hi := p*len(objs)/workers, (p+1)*len(objs)/workers
+		wg.Go(func() {
+			w := &walker{out: &parts[p], stack: make([]frame, 0, 16), reqs: requirementsOf()}
+			for _, o := range objs[lo:hi] {
+				t, ok := Lookup(o.APIVersion, o.Kind)
+				if !ok {
+					continue
+				}
+				w.obj, w.missing = o, !patches[o.File]
+				w.stack = append(w.stack[:0], frame{idx: -1, node: o.Root, typ: t})
+				w.value(o.Root, t)
+				if w.missing {
+					w.rootRequired(o, t)
+				}
+			}
+		})
 	}
-	res.Problems = append(res.Problems, missingTypeMeta(ws)...)
+	wg.Wait()
+	for _, p := range parts {
+		res.Problems = append(res.Problems, p...)
+	}
+	res.Problems = append(res.Problems, missingTypeMeta(ws, patches)...)
 	res.Kinds = checkKinds(ws)
 	return res
 }
@@ -121,10 +159,19 @@ func (w *walker) pop()         { w.stack = w.stack[:len(w.stack)-1] }
 
 // value checks n against t. The frame of n is on top of the stack.
 func (w *walker) value(n *yamlx.Node, t Type) {
-	if n == nil || n.Kind == yamlx.Scalar && yamlx.Resolve(n) == yamlx.TypeNull {
-		return // null decodes into anything
+	if n == nil {
+		return
 	}
 	ti := t.info()
+	var st yamlx.Type
+	if n.Kind == yamlx.Scalar {
+		if ti.kind == KQuantity || ti.kind == KAny {
+			return // every scalar decodes (a quantity that does not parse is invalid-value's)
+		}
+		if st = scalarType(n); st == yamlx.TypeNull {
+			return // null decodes into anything
+		}
+	}
 	switch ti.kind {
 	case KAny:
 		return
@@ -145,7 +192,7 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 				}
 				continue
 			}
-			w.push(frame{seg: k.Value, field: true, key: k, node: v, typ: ft})
+			w.push(frame{field: true, idx: -1, key: k, node: v, typ: ft})
 			w.value(v, ft)
 			w.pop()
 		}
@@ -160,7 +207,7 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 		et := Type(ti.elem)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			w.push(frame{seg: "[" + k.Value + "]", key: k, node: v, typ: et})
+			w.push(frame{idx: -1, key: k, node: v, typ: et})
 			w.value(v, et)
 			w.pop()
 		}
@@ -171,26 +218,42 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 		}
 		et := Type(ti.elem)
 		for i, it := range n.Content {
-			w.push(frame{seg: "[" + strconv.Itoa(i) + "]", node: it, typ: et})
+			w.push(frame{idx: int32(i), node: it, typ: et})
 			w.value(it, et)
 			w.pop()
 		}
 	default:
-		if got := w.scalarMismatch(n, ti); got != "" {
+		if got := w.scalarMismatch(n, st, ti); got != "" {
 			w.wrongGot(n, t, got)
 		}
 	}
 }
 
-// jsonType is the JSON type kubectl sends for a node.
-func jsonType(n *yamlx.Node) string {
+// scalarType is yamlx.Resolve with a fast path for the common plain
+// strings: a word that starts with a letter none of YAML 1.1's booleans
+// and nulls start with, or a path.
+func scalarType(n *yamlx.Node) yamlx.Type {
+	if n.Style == yamlx.Plain && n.Value != "" {
+		switch c := n.Value[0]; {
+		case c == 'y' || c == 'Y' || c == 'n' || c == 'N' || c == 't' || c == 'T' || c == 'f' || c == 'F' || c == 'o' || c == 'O':
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/':
+			if n.Tag() == "" {
+				return yamlx.TypeString
+			}
+		}
+	}
+	return yamlx.Resolve(n)
+}
+
+// jsonType is the JSON type kubectl sends for a node (st: a scalar's type).
+func jsonType(n *yamlx.Node, st yamlx.Type) string {
 	switch n.Kind {
 	case yamlx.Mapping:
 		return "object"
 	case yamlx.Sequence:
 		return "array"
 	}
-	switch yamlx.Resolve(n) {
+	switch st {
 	case yamlx.TypeBool:
 		return "bool"
 	case yamlx.TypeInt, yamlx.TypeFloat:
@@ -203,18 +266,28 @@ func jsonType(n *yamlx.Node) string {
 
 // scalarMismatch returns the JSON type written when it does not decode
 // into a field of kind ti ("" when it does).
-func (w *walker) scalarMismatch(n *yamlx.Node, ti *typeInfo) string {
-	got := jsonType(n)
-	if got == "" || isPlaceholderNode(n) {
+func (w *walker) scalarMismatch(n *yamlx.Node, st yamlx.Type, ti *typeInfo) string {
+	if st == yamlx.TypeString && (ti.kind == KString || ti.kind == KIntOrString || ti.kind == KQuantity) {
 		return ""
 	}
+	got := jsonType(n, st)
+	if got == "" {
+		return ""
+	}
+	if m := mismatch(n, ti, got); m != "" && !isPlaceholderNode(n) {
+		if ti.kind == KString && got != "object" && got != "array" && w.envValue() {
+			return "" // env-value-not-string reports it
+		}
+		return m
+	}
+	return ""
+}
+
+func mismatch(n *yamlx.Node, ti *typeInfo, got string) string {
 	switch ti.kind {
 	case KString, KBytes, KTime, KDuration:
 		if got == "string" {
 			return ""
-		}
-		if ti.kind == KString && got != "object" && got != "array" && w.envValue() {
-			return "" // env-value-not-string reports it
 		}
 	case KBool:
 		if got == "bool" || got == "string" && allCapsWordRe.MatchString(n.Value) {
@@ -255,7 +328,11 @@ func numberFits(n *yamlx.Node, ti *typeInfo) string {
 		}
 		return "number " + strconv.FormatInt(i, 10)
 	}
-	f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+	v := n.Value
+	if strings.IndexByte(v, '_') >= 0 {
+		v = strings.ReplaceAll(v, "_", "")
+	}
+	f, err := strconv.ParseFloat(v, 64)
 	if err != nil {
 		return "" // an integer beyond 64 bits and such: let kubectl say
 	}
@@ -267,25 +344,29 @@ func numberFits(n *yamlx.Node, ti *typeInfo) string {
 }
 
 func intFits(f float64, ti *typeInfo) bool {
-	bits := int(ti.bits)
-	if bits == 0 {
+	bits := uint(ti.bits)
+	if bits == 0 || bits > 64 {
 		bits = 64
 	}
 	if ti.unsigned {
-		return f >= 0 && f <= math.Pow(2, float64(bits))-1
+		return f >= 0 && f <= math.Ldexp(1, int(bits))-1
 	}
-	lim := math.Pow(2, float64(bits-1))
+	lim := math.Ldexp(1, int(bits)-1)
 	return f >= -lim && f <= lim-1
 }
 
 // envValue reports whether the node on top of the stack is an EnvVar's value.
 func (w *walker) envValue() bool {
 	n := len(w.stack)
-	return n >= 2 && w.stack[n-1].seg == "value" && w.stack[n-2].typ.ID() == "core/v1.EnvVar"
+	return n >= 2 && w.stack[n-1].field && w.stack[n-1].name() == "value" && w.stack[n-2].typ.ID() == "core/v1.EnvVar"
 }
 
 func (w *walker) wrong(n *yamlx.Node, t Type) {
-	if got := jsonType(n); got != "" && !isPlaceholderNode(n) {
+	var st yamlx.Type
+	if n.Kind == yamlx.Scalar {
+		st = scalarType(n)
+	}
+	if got := jsonType(n, st); got != "" && !isPlaceholderNode(n) {
 		w.wrongGot(n, t, got)
 	}
 }
@@ -311,7 +392,7 @@ func (w *walker) problem(kind ProblemKind, n *yamlx.Node) Problem {
 	}
 	for i := len(w.stack) - 1; i > 0; i-- {
 		if w.stack[i].field {
-			p.Field = w.stack[i].seg
+			p.Field = w.stack[i].name()
 			break
 		}
 	}
@@ -330,11 +411,11 @@ func (w *walker) paths(extra string) (full, short string) {
 			if b.Len() > 0 {
 				b.WriteByte('.')
 			}
-			if i+1 < len(fs) && !fs[i+1].field && fs[i+1].key == nil {
+			if i+1 < len(fs) && fs[i+1].isItem() {
 				cut = b.Len()
 			}
 		}
-		b.WriteString(f.seg)
+		b.WriteString(f.label())
 	}
 	if extra != "" {
 		if b.Len() > 0 {
@@ -357,7 +438,7 @@ func (w *walker) decoderPath(extra string) string {
 	last := -1
 	for i, f := range w.stack {
 		if i > 0 && f.field {
-			parts = append(parts, f.seg)
+			parts = append(parts, f.name())
 			last = i
 		}
 	}
@@ -394,18 +475,18 @@ func (w *walker) items() []string {
 	var out []string
 	for i := 1; i < len(w.stack); i++ {
 		f := w.stack[i]
-		if f.field || !strings.HasPrefix(f.seg, "[") || f.key != nil {
+		if !f.isItem() {
 			continue
 		}
 		if name := f.node.Get("name").Str(); name != "" && w.stack[i-1].field {
-			out = append(out, w.stack[i-1].seg+f.seg+" is "+strconv.Quote(name))
+			out = append(out, w.stack[i-1].name()+f.label()+" is "+strconv.Quote(name))
 		}
 	}
 	return out
 }
 
 func (w *walker) unknown(k *yamlx.Node, t Type) {
-	w.push(frame{seg: k.Value, field: true, key: k, node: k})
+	w.push(frame{field: true, idx: -1, key: k, node: k})
 	p := w.problem(UnknownField, k)
 	w.pop()
 	p.Struct, p.Field = t, k.Value
