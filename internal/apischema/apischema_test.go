@@ -1,6 +1,7 @@
 package apischema
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/k8slint/k8slint/internal/load"
@@ -171,5 +172,21 @@ func TestShared(t *testing.T) {
 	}
 	if n := len(a.Of(UnknownField)); n != 1 {
 		t.Errorf("%d unknown fields, want 1", n)
+	}
+}
+
+func TestKindFinding(t *testing.T) {
+	ws := build(t, map[string]string{"/m.yaml": "apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: a}\n---\napiVersion: apps/v1beta3\nkind: Deployment\nmetadata: {name: b}\n"})
+	ps := CheckKinds(ws)
+	if len(ps) != 2 {
+		t.Fatalf("%d problems", len(ps))
+	}
+	f := ps[0].Finding()
+	if f.Line != 2 || f.Column != 7 || !strings.Contains(f.Message, `kind "Deploymnet" is not served by apps/v1`) || !strings.Contains(f.Fix, "kind: Deployment") {
+		t.Errorf("kind finding: %d:%d %q %q", f.Line, f.Column, f.Message, f.Fix)
+	}
+	f = ps[1].Finding()
+	if f.Line != 5 || f.Column != 13 || !strings.Contains(f.Message, `apiVersion "apps/v1beta3" is not served`) || !strings.Contains(f.Fix, "apiVersion: apps/v1") {
+		t.Errorf("apiVersion finding: %d:%d %q %q", f.Line, f.Column, f.Message, f.Fix)
 	}
 }

@@ -1,11 +1,13 @@
 package apischema
 
 import (
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
@@ -245,3 +247,41 @@ func kustomizePatches(ws *workspace.Workspace) map[string]bool {
 }
 
 func cleanJoin(dir, p string) string { return filepath.Clean(filepath.Join(dir, p)) }
+
+// Finding words a KindProblem as the API server does, for the
+// invalid-value rule: the headline, the detail with kubectl's message and
+// the fix.
+func (p KindProblem) Finding() diag.Finding {
+	o := p.Object
+	f := diag.Finding{Location: workspace.NodeLocation(o.File, p.Node)}
+	if p.Field == "apiVersion" {
+		f.Message = fmt.Sprintf("apiVersion %q is not served: group %s has no version %s", o.APIVersion, groupName(groupOf(o.APIVersion)), o.Version())
+		f.Detail = fmt.Sprintf("no Kubernetes release serves it, so kubectl apply fails: resource mapping not found for name: %q namespace: %q from %q: no matches for kind %q in version %q; the group serves %s",
+			o.Name, o.Namespace, o.File, o.Kind, o.APIVersion, strings.Join(p.Served, ", "))
+		if p.Suggest != "" {
+			f.Fix = fmt.Sprintf("did you mean apiVersion: %s? (it serves %s)", p.Suggest, o.Kind)
+		} else {
+			f.Fix = "use one of the served versions"
+		}
+		return f
+	}
+	f.Message = fmt.Sprintf("kind %q is not served by %s", o.Kind, o.APIVersion)
+	f.Detail = fmt.Sprintf("kubectl apply fails: resource mapping not found for name: %q namespace: %q from %q: no matches for kind %q in version %q",
+		o.Name, o.Namespace, o.File, o.Kind, o.APIVersion)
+	switch {
+	case p.Suggest != "":
+		f.Fix = fmt.Sprintf("did you mean kind: %s?", p.Suggest)
+	case p.ServedBy != "":
+		f.Fix = fmt.Sprintf("%s is served by %s: write apiVersion: %s", o.Kind, p.ServedBy, p.ServedBy)
+	default:
+		f.Fix = fmt.Sprintf("%s serves %s", o.APIVersion, strings.Join(p.Served, ", "))
+	}
+	return f
+}
+
+func groupName(g string) string {
+	if g == "" {
+		return "core"
+	}
+	return g
+}
