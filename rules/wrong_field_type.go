@@ -28,7 +28,6 @@ func checkWrongFieldType(ws *workspace.Workspace, report Report) {
 		if k := p.Type.Kind(); k == apischema.KTime || k == apischema.KDuration {
 			want = "string"
 		}
-		goType := want
 		if p.Type.Kind() == apischema.KIntOrString || p.Type.Kind() == apischema.KQuantity {
 			want = "an integer or a string"
 		}
@@ -40,8 +39,8 @@ func checkWrongFieldType(ws *workspace.Workspace, report Report) {
 		report(diag.Finding{
 			Location: workspace.NodeLocation(o.File, p.Node),
 			Message:  fmt.Sprintf("%s: cannot unmarshal %s into %s", p.Short, p.Got, want),
-			Detail: fmt.Sprintf("kubectl reads YAML as YAML 1.1 and sends JSON%s; the API server rejects the object: %s: json: cannot unmarshal %s into Go struct field %s of type %s%s",
-				written, apiPrefix(o), p.Got, p.Decoder, goType, itemNames(p)),
+			Detail: fmt.Sprintf("kubectl reads YAML as YAML 1.1 and sends JSON%s; the API server rejects the object: %s: %s%s",
+				written, apiPrefix(o), p.DecoderError(), itemNames(p)),
 			Fix: typeFix(p),
 		})
 	}

@@ -176,6 +176,7 @@ type typeInfo struct {
 type fieldInfo struct {
 	name string
 	typ  int
+	via  string // the embedded structs the field is promoted through ("ProbeHandler.")
 }
 
 var (
@@ -248,7 +249,7 @@ func add(t reflect.Type) int {
 			ti.kind = kStruct
 			ti.id = typeID(t)
 			var fs []fieldInfo
-			collect(t, &fs)
+			collect(t, "", &fs)
 			sort.Slice(fs, func(a, b int) bool { return fs[a].name < fs[b].name })
 			ti.first, ti.nField = len(fields), len(fs)
 			fields = append(fields, fs...)
@@ -262,7 +263,7 @@ func add(t reflect.Type) int {
 
 // collect lists a struct's JSON fields as encoding/json sees them:
 // embedded structs without a JSON name (`json:",inline"`) are flattened.
-func collect(t reflect.Type, fs *[]fieldInfo) {
+func collect(t reflect.Type, via string, fs *[]fieldInfo) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
@@ -275,7 +276,9 @@ func collect(t reflect.Type, fs *[]fieldInfo) {
 			ft = ft.Elem()
 		}
 		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
-			collect(ft, fs)
+			// encoding/json (sigs.k8s.io/json) names the embedded
+			// struct in its error paths: ProbeHandler.httpGet.
+			collect(ft, via+f.Name+".", fs)
 			continue
 		}
 		if !f.IsExported() {
@@ -287,7 +290,7 @@ func collect(t reflect.Type, fs *[]fieldInfo) {
 		// A field list is filled in after the recursive add, so take the
 		// index before appending.
 		ti := add(f.Type)
-		*fs = append(*fs, fieldInfo{name: name, typ: ti})
+		*fs = append(*fs, fieldInfo{name: name, typ: ti, via: via})
 	}
 }
 
@@ -354,7 +357,7 @@ func main() {
 	}
 	fmt.Fprintf(&b, "}\n\nvar fieldTable = [...]fieldInfo{\n")
 	for _, f := range fields {
-		fmt.Fprintf(&b, "\t{%q, %d},\n", f.name, f.typ)
+		fmt.Fprintf(&b, "\t{%q, %d, %q},\n", f.name, f.typ, f.via)
 	}
 	fmt.Fprintf(&b, "}\n\nvar kindTable = [...]kindInfo{\n")
 	for _, k := range kinds {

@@ -42,6 +42,7 @@ type typeInfo struct {
 type fieldInfo struct {
 	name string // JSON name
 	typ  uint16
+	via  string // the embedded structs it is promoted through, as decoder errors name them ("ProbeHandler.")
 }
 
 type kindInfo struct {
@@ -71,6 +72,13 @@ func (t Type) Elem() Type { return Type(typeTable[t].elem) }
 
 // Field returns the type of a struct's field by its JSON name (case-sensitive, as the API server's decoder matches).
 func (t Type) Field(name string) (Type, bool) {
+	if f := t.field(name); f != nil {
+		return Type(f.typ), true
+	}
+	return 0, false
+}
+
+func (t Type) field(name string) *fieldInfo {
 	ti := &typeTable[t]
 	fs := fieldTable[ti.first : ti.first+ti.nField]
 	lo, hi := 0, len(fs)
@@ -78,14 +86,14 @@ func (t Type) Field(name string) (Type, bool) {
 		m := (lo + hi) / 2
 		switch {
 		case fs[m].name == name:
-			return Type(fs[m].typ), true
+			return &fs[m]
 		case fs[m].name < name:
 			lo = m + 1
 		default:
 			hi = m
 		}
 	}
-	return 0, false
+	return nil
 }
 
 // Fields returns the JSON names of a struct's fields, sorted.

@@ -71,6 +71,30 @@ type Result struct {
 	Kinds []KindProblem
 }
 
+// DecoderError is the API server's decoding error for a WrongType
+// problem, as sigs.k8s.io/json words it: `json: cannot unmarshal string
+// into Go struct field ContainerPort.spec.containers.ports.containerPort of
+// type int32`.
+func (p *Problem) DecoderError() string {
+	switch p.Type.Kind() {
+	case KQuantity:
+		return "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+	}
+	return "json: cannot unmarshal " + p.Got + " into Go struct field " + p.Decoder + " of type " + p.GoType()
+}
+
+// GoType is the Go type the decoder names for the field: an int-or-string
+// that is neither is decoded as an int32, times and durations as strings.
+func (p *Problem) GoType() string {
+	switch p.Type.Kind() {
+	case KIntOrString:
+		return "int32"
+	case KTime, KDuration:
+		return "string"
+	}
+	return p.Type.Name()
+}
+
 // Of returns the problems of one kind.
 func (r *Result) Of(k ProblemKind) []Problem {
 	var out []Problem
@@ -83,6 +107,7 @@ func (r *Result) Of(k ProblemKind) []Problem {
 }
 
 type frame struct {
+	fi    *fieldInfo  // a struct field's entry
 	key   *yamlx.Node // the key of a struct field or map value (its Value is the field's name)
 	node  *yamlx.Node
 	idx   int32 // a list item's index (-1 otherwise)
@@ -185,14 +210,15 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 			if k.Kind != yamlx.Scalar {
 				continue
 			}
-			ft, ok := t.Field(k.Value)
-			if !ok {
+			fi := t.field(k.Value)
+			if fi == nil {
 				if !IsPlaceholder(k.Value) {
 					w.unknown(k, t)
 				}
 				continue
 			}
-			w.push(frame{field: true, idx: -1, key: k, node: v, typ: ft})
+			ft := Type(fi.typ)
+			w.push(frame{fi: fi, field: true, idx: -1, key: k, node: v, typ: ft})
 			w.value(v, ft)
 			w.pop()
 		}
@@ -438,13 +464,20 @@ func (w *walker) decoderPath(extra string) string {
 	last := -1
 	for i, f := range w.stack {
 		if i > 0 && f.field {
-			parts = append(parts, f.name())
+			if f.fi != nil && f.fi.via != "" {
+				parts = append(parts, f.fi.via+f.name())
+			} else {
+				parts = append(parts, f.name())
+			}
 			last = i
 		}
 	}
 	st := w.stack[0].typ
 	switch {
 	case extra != "":
+		if fi := w.structAt(len(w.stack) - 1).field(extra); fi != nil && fi.via != "" {
+			extra = fi.via + extra
+		}
 		parts = append(parts, extra)
 		st = w.structAt(len(w.stack) - 1)
 	case last > 0:
