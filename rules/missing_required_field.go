@@ -47,8 +47,6 @@ func checkMissingRequiredField(ws *workspace.Workspace, report Report) {
 			if len(p.OneOf) > 6 {
 				f.Fix += ", ..."
 			}
-		case p.Suggest != "":
-			f.Fix = fmt.Sprintf("did you mean %s? Write %s: instead of %s:", p.Field, p.Field, p.Suggest)
 		case holder == "":
 			f.Fix = fmt.Sprintf("add %s:", p.Field)
 		default:

@@ -216,8 +216,10 @@ func (w *walker) missingField(n *yamlx.Node, t Type, field, reason string, oneOf
 		p.Reason = reason
 		p.Suggest = ""
 		p.OneOf = oneOf
-	} else {
-		p.Suggest = misspeltKey(n, field, t)
+	} else if misspeltKey(n, field, t) != "" {
+		// `imgae:` for image: unknown-field reports it, with the name to
+		// write; the API server's strict decoding fails on it first.
+		return
 	}
 	*w.out = append(*w.out, p)
 }

@@ -51,7 +51,7 @@ type Problem struct {
 	// Got is the JSON type written: "string", "number", "number 1.5", "bool", "object", "array".
 	Got string
 	// Suggest is the nearest field name of Struct (UnknownField), or the
-	// misspelt key found for a missing field.
+	// misspelt key found for a missing kind or apiVersion (`knd:`).
 	Suggest string
 	// Belongs is where a field of that name exists one level up or down
 	// (UnknownField): "spec.template.spec.containers[0]".
