@@ -113,12 +113,29 @@ metadata: {name: crds.example.com}
 apiVersion: v2
 kind: Chart
 metadata: {name: not-kubernetes}
+---
+apiVersion: policy/v1beta1
+kind: PodSecurityPolicy
+metadata: {name: removed-kind}
+---
+apiVersion: admissionregistration.k8s.io/v1alpha1
+kind: InitializerConfiguration
+metadata: {name: alpha}
+---
+apiVersion: v1
+kind: DeploymentConfig
+metadata: {name: legacy-openshift}
+---
+apiVersion: v1
+kind: Sevice
+metadata: {name: typo}
 `})
 	got := CheckKinds(ws)
 	want := []struct{ name, field, suggest, servedBy string }{
 		{"a", "kind", "Deployment", ""},
 		{"b", "apiVersion", "apps/v1", ""},
 		{"c", "kind", "", "networking.k8s.io/v1"},
+		{"typo", "kind", "Service", ""},
 	}
 	if len(got) != len(want) {
 		for _, p := range got {

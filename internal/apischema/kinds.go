@@ -50,15 +50,24 @@ var historicalVersions = []string{
 	"apps/v1alpha1", "extensions/v1alpha1", "rbac.authorization.k8s.io/v1alpha1",
 }
 
+// Kinds that past releases served in versions k8s.io/api still holds, and
+// that the deprecated-API table leaves out.
+var historicalKinds = [][2]string{
+	{"extensions/v1beta1", "ThirdPartyResource"}, {"extensions/v1beta1", "PodSecurityPolicy"},
+	{"extensions/v1beta1", "ReplicationControllerDummy"}, {"policy/v1beta1", "PodSecurityPolicy"},
+	{"apps/v1beta1", "Scale"}, {"apps/v1beta2", "Scale"},
+}
+
 type kindIndex struct {
 	groups   map[string][]string // group -> served versions ("apps/v1")
 	kinds    map[string][]string // apiVersion -> object kinds (nil: unchecked)
 	versions map[string]bool     // known apiVersions
 	byKind   map[string][]string // kind -> apiVersions serving it, newest table order
+	removed  map[[2]string]bool  // apiVersion/kind pairs that past releases served
 }
 
 var kindsIndex = sync.OnceValue(func() *kindIndex {
-	ix := &kindIndex{groups: map[string][]string{}, kinds: map[string][]string{}, versions: map[string]bool{}, byKind: map[string][]string{}}
+	ix := &kindIndex{groups: map[string][]string{}, kinds: map[string][]string{}, versions: map[string]bool{}, byKind: map[string][]string{}, removed: map[[2]string]bool{}}
 	addVersion := func(av string) {
 		if !ix.versions[av] {
 			ix.versions[av] = true
@@ -70,7 +79,10 @@ var kindsIndex = sync.OnceValue(func() *kindIndex {
 		k := &kindTable[i]
 		addVersion(k.apiVersion)
 		if k.typ == noType {
-			continue // a removed version: its kinds are the deprecated-API table's
+			// A kind a release served and k8s.io/api no longer holds (from
+			// the deprecated-API table): known, never suggested.
+			ix.removed[[2]string{k.apiVersion, k.kind}] = true
+			continue
 		}
 		if k.object {
 			ix.kinds[k.apiVersion] = append(ix.kinds[k.apiVersion], k.kind)
@@ -84,6 +96,9 @@ var kindsIndex = sync.OnceValue(func() *kindIndex {
 	}
 	for _, av := range historicalVersions {
 		addVersion(av)
+	}
+	for _, k := range historicalKinds {
+		ix.removed[k] = true
 	}
 	for g := range ix.groups {
 		sort.Strings(ix.groups[g])
@@ -121,6 +136,9 @@ func checkKinds(ws *workspace.Workspace) []KindProblem {
 			continue
 		}
 		if !ix.versions[o.APIVersion] {
+			if strings.Contains(o.Version(), "alpha") {
+				continue // alpha versions come and go; not every one is listed
+			}
 			// The core group: only when the kind is a built-in one (a
 			// `v2` of some tool is not Kubernetes').
 			if g == "" && len(ix.byKind[o.Kind]) == 0 {
@@ -140,7 +158,9 @@ func checkKinds(ws *workspace.Workspace) []KindProblem {
 			continue
 		}
 		kinds, checked := ix.kinds[o.APIVersion]
-		if !checked || contains(kinds, o.Kind) {
+		// Alpha versions gain and lose kinds from release to release: their
+		// kinds are not judged.
+		if !checked || contains(kinds, o.Kind) || ix.removed[[2]string{o.APIVersion, o.Kind}] || strings.Contains(o.Version(), "alpha") {
 			continue
 		}
 		p := KindProblem{Object: o, Field: "kind", Node: o.Root.Get("kind"), Served: kinds}
@@ -149,6 +169,11 @@ func checkKinds(ws *workspace.Workspace) []KindProblem {
 			if avs := ix.byKind[o.Kind]; len(avs) > 0 {
 				p.ServedBy = preferredVersion(avs)
 			}
+		}
+		// The core group: only a likely typo or a kind of another group
+		// (legacy OpenShift served its own kinds in v1).
+		if g == "" && p.Suggest == "" && p.ServedBy == "" {
+			continue
 		}
 		out = append(out, p)
 	}
