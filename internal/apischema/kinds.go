@@ -223,15 +223,18 @@ func missingTypeMeta(ws *workspace.Workspace, patches map[string]bool) []Problem
 					kind = r.Content[j+1]
 				}
 			}
-			if (av == nil) == (kind == nil) {
+			if set(av) == set(kind) {
 				continue
 			}
 			if workspace.IsClientSide(av.Str(), kind.Str()) {
 				continue
 			}
 			field, at := "kind", r.KeyNode("apiVersion")
-			if av == nil {
+			if !set(av) {
 				field, at = "apiVersion", r.KeyNode("kind")
+			}
+			if k := r.KeyNode(field); k != nil {
+				at = k // written empty: `kind: ""`
 			}
 			p := Problem{Kind: MissingField, Node: at, Path: field, Short: field, Field: field,
 				Object: &workspace.Object{File: mf.Path, Doc: i, Root: r, APIVersion: av.Str(), Kind: kind.Str()}}

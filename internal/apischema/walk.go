@@ -429,7 +429,6 @@ func (w *walker) problem(kind ProblemKind, n *yamlx.Node) Problem {
 // whole path, and its tail from the last list field ("containers[0].image").
 func (w *walker) paths(extra string) (full, short string) {
 	var b strings.Builder
-	base := 0
 	cut := -1
 	fs := w.stack[1:]
 	for i, f := range fs {
@@ -453,7 +452,7 @@ func (w *walker) paths(extra string) (full, short string) {
 	if cut >= 0 {
 		return full, full[cut:]
 	}
-	return full, strings.TrimPrefix(full[base:], ".")
+	return full, full
 }
 
 // decoderPath is encoding/json's "Struct.field.path" for the top of the
