@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/k8slint/k8slint/internal/apischema"
 	"github.com/k8slint/k8slint/internal/apivalid"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/workspace"
@@ -10,7 +11,7 @@ import (
 // validation (or its decoder) rejects.
 var InvalidValue = register(&Rule{
 	ID:       "invalid-value",
-	Summary:  "A value the API server's validation rejects: an enum, a name, a label, a quantity, a selector, a port, a volume mount, a schedule",
+	Summary:  "A value the API server's validation rejects: an enum, a name, a label, a quantity, a selector, a port, a volume mount, a schedule, a kind or apiVersion no release serves",
 	Severity: diag.Error,
 	Check:    checkInvalidValue,
 })
@@ -19,6 +20,9 @@ func checkInvalidValue(ws *workspace.Workspace, report Report) {
 	for _, f := range apivalid.Findings(ws) {
 		report(f)
 	}
-	// The kind/apiVersion did-you-mean check (internal/apischema) reports
-	// under this rule too: add its findings here.
+	// A kind or apiVersion that no Kubernetes release serves in a built-in
+	// group, with did-you-mean.
+	for _, p := range apischema.CheckKinds(ws) {
+		report(p.Finding())
+	}
 }

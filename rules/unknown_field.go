@@ -1,0 +1,45 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/k8slint/k8slint/internal/apischema"
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/workspace"
+)
+
+// UnknownField reports fields that the object's type does not have.
+var UnknownField = register(&Rule{
+	ID:       "unknown-field",
+	Summary:  "A field the Kubernetes type does not have, which strict field validation rejects",
+	Severity: diag.Error,
+	Check:    checkUnknownField,
+})
+
+func checkUnknownField(ws *workspace.Workspace, report Report) {
+	for _, p := range apischema.Of(ws).Problems {
+		if p.Kind != apischema.UnknownField {
+			continue
+		}
+		o := p.Object
+		parent := strings.TrimSuffix(strings.TrimSuffix(p.Path, p.Field), ".")
+		f := diag.Finding{
+			Location: workspace.NodeLocation(o.File, p.Node),
+			Message:  fmt.Sprintf("%s: unknown field", p.Short),
+			Detail: fmt.Sprintf("%s has no field %q, so kubectl apply fails (strict field validation is its default): %s: strict decoding error: unknown field %q%s",
+				p.Struct.Name(), p.Field, apischema.DecodePrefix(o), p.Path, p.ItemNames()),
+		}
+		switch {
+		case p.Suggest != "" && p.Belongs != "":
+			f.Fix = fmt.Sprintf("did you mean %q? A field %q exists in %s", p.Suggest, p.Field, p.Belongs)
+		case p.Suggest != "":
+			f.Fix = fmt.Sprintf("did you mean %q?", p.Suggest)
+		case p.Belongs != "":
+			f.Fix = fmt.Sprintf("%q belongs in %s: move it there", p.Field, p.Belongs)
+		default:
+			f.Fix = fmt.Sprintf("remove it; `kubectl explain %s` lists the fields", apischema.ExplainPath(o, parent))
+		}
+		report(f)
+	}
+}

@@ -1,0 +1,12 @@
+package rules_test
+
+import (
+	"testing"
+
+	"github.com/k8slint/k8slint/internal/ruletest"
+	"github.com/k8slint/k8slint/rules"
+)
+
+func TestWrongFieldType(t *testing.T) {
+	ruletest.Run(t, "testdata/wrong-field-type", rules.WrongFieldType)
+}
