@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/k8slint/k8slint/internal/diag"
-	"github.com/k8slint/k8slint/internal/workspace"
+	"github.com/k8slint/k8slint/internal/settings"
 )
 
 var known = func(id string) bool { return id == "env-value-not-string" || id == "unused-ignore" }
@@ -77,9 +77,9 @@ build-contexts:
 		Enable: []string{"env-value-not-string"}, Disable: []string{"unused-ignore"},
 		Severity: map[string]diag.Severity{"env-value-not-string": diag.Warning},
 		FailOn:   diag.Error, Exclude: []string{"charts/**", "*.gen.yaml"},
-		Nodes: []workspace.NodeSpec{
-			{Resources: map[string]string{"cpu": "2", "memory": "4Gi", "pods": "110"}, Count: 3, Source: ".k8slint.yaml:8"},
-			{Resources: map[string]string{"cpu": "500m", "nvidia.com/gpu": "1"}, Count: 1, Source: ".k8slint.yaml:9"},
+		Nodes: []settings.NodeSpec{
+			{Resources: map[string]int64{"cpu": 2000, "memory": 4 << 30 * 1000, "pods": 110000}, Count: 3, Source: ".k8slint.yaml:8"},
+			{Resources: map[string]int64{"cpu": 500, "nvidia.com/gpu": 1000}, Count: 1, Source: ".k8slint.yaml:9"},
 		},
 		// 1.30 is a YAML float; its text is kept, not 1.3.
 		KubeVersion:   "1.30",
