@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/diag"
@@ -20,6 +21,7 @@ var InsufficientCapacity = register(&Rule{
 
 func checkInsufficientCapacity(ws *workspace.Workspace, report Report) {
 	c := sched.Of(ws)
+	done := map[*sched.Failure]said{}
 	for _, w := range c.Workloads {
 		if w.Left() <= 0 || w.Failure == nil {
 			continue
@@ -34,12 +36,24 @@ func checkInsufficientCapacity(ws *workspace.Workspace, report Report) {
 		if len(f.Insufficient) == 0 {
 			continue // no eligible node at all: not a capacity problem (the node list may be partial)
 		}
+		// Workloads that fail together share a failure and a shape: what is
+		// said about the nodes is built once for all of them.
+		d, ok := done[f]
+		if !ok {
+			d = said{capacityDetail(c, w), capacityRelated(w)}
+			done[f] = d
+		}
 		report(diag.Finding{
 			Location: capacityLocation(w, resources),
-			Message:  capacityMessage(c, w),
-			Related:  capacityRelated(w),
+			Message:  capacityHead(w) + d.detail,
+			Related:  slices.Clone(d.related),
 		})
 	}
+}
+
+type said struct {
+	detail  string
+	related []diag.Location
 }
 
 // capacityLocation points at the request (or limit) of the first short
@@ -59,8 +73,8 @@ func capacityLocation(w *sched.Workload, short []string) diag.Location {
 	return workspace.NodeLocation(o.File, o.Root)
 }
 
-func capacityMessage(c *sched.Model, w *sched.Workload) string {
-	f := w.Failure
+// capacityHead says which workload's pods stay Pending.
+func capacityHead(w *sched.Workload) string {
 	var b strings.Builder
 	what := w.Obj.Label()
 	switch {
@@ -71,6 +85,14 @@ func capacityMessage(c *sched.Model, w *sched.Workload) string {
 	default:
 		fmt.Fprintf(&b, "%d of the %d pods of %s cannot be scheduled and stay Pending", w.Left(), w.Count, what)
 	}
+	return b.String()
+}
+
+// capacityDetail says why, from the failure that w shares with the
+// workloads of its shape.
+func capacityDetail(c *sched.Model, w *sched.Workload) string {
+	f := w.Failure
+	var b strings.Builder
 	fmt.Fprintf(&b, " (%s): each pod requests %s", f.SchedulerMessage(), sched.FormatRes(w.Shape.Req))
 
 	var tooBig []string

@@ -1,6 +1,8 @@
 package sched
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,11 +57,32 @@ func (f *Failure) SchedulerMessage() string {
 	return "0/" + strconv.Itoa(f.Total) + " nodes are available: " + strings.Join(parts, ", ")
 }
 
+// summary is the state of the nodes a constraint's pods may use, at one
+// moment of placement (one version of the node state): what every failure
+// of a pod of that constraint at that moment reports, whatever its shape.
+// It is built once per constraint and version, so that many shapes that
+// fail at the same moment (pods that fit nowhere) cost one pass over the
+// nodes, not one each.
+type summary struct {
+	version  uint64
+	total    int
+	refusals map[string]int // reason -> nodes, before resources
+	eligible int
+	first    *Node
+	usedPods int64
+	res      []aggregate // per resource of the universe
+	pods     aggregate
+	nodes    []NodeState
+	queries  int
+}
+
 // aggregate accumulates one resource over the eligible nodes.
 type aggregate struct {
 	alloc, used, largest, mostFree int64
-	limited                        bool // some eligible node limits it
-	short                          int  // eligible nodes without room for it
+	limited                        bool    // some eligible node limits it
+	free                           []int64 // free amount on each eligible node that limits it
+	sorted                         bool
+	full                           int // pods only: eligible nodes at their pod limit
 }
 
 func (a *aggregate) add(lim, used int64, limited bool) {
@@ -74,6 +97,74 @@ func (a *aggregate) add(lim, used int64, limited bool) {
 		a.mostFree = free
 	}
 	a.limited = true
+	a.free = append(a.free, lim-used)
+}
+
+// short counts the eligible nodes that have less than v free.
+func (a *aggregate) short(v int64, many bool) int {
+	if many && !a.sorted {
+		slices.Sort(a.free)
+		a.sorted = true
+	}
+	if a.sorted {
+		i, _ := slices.BinarySearch(a.free, v)
+		return i
+	}
+	n := 0
+	for _, f := range a.free {
+		if f < v {
+			n++
+		}
+	}
+	return n
+}
+
+// summarise passes over nodes (all of them, or a DaemonSet pod's node) for pods of c.
+func (m *Model) summarise(c *constraint, nodes []*Node) *summary {
+	sum := &summary{version: m.version, total: len(nodes), refusals: map[string]int{}, res: make([]aggregate, len(m.universe))}
+	perClass := make([]int, len(m.classes)) // refusing nodes per class
+	nameMismatch := 0
+	for _, n := range nodes {
+		why := c.why(n)
+		if len(sum.nodes) < MaxRelated {
+			used := Amounts{}
+			for i, v := range n.used {
+				if v != 0 {
+					used[m.universe[i]] = v
+				}
+			}
+			sum.nodes = append(sum.nodes, NodeState{Node: n, Eligible: why == "", Used: used, Pods: n.pods})
+		}
+		if why != "" {
+			if why == reasonNodeName {
+				nameMismatch++
+			} else {
+				perClass[n.class]++
+			}
+			continue
+		}
+		if sum.first == nil {
+			sum.first = n
+		}
+		sum.eligible++
+		sum.usedPods = addSat(sum.usedPods, n.pods)
+		for r, lim := range n.limit {
+			sum.res[r].add(lim, n.used[r], lim != noLimit)
+		}
+		sum.pods.add(n.podLimit, mulSat(n.pods, 1000), n.podLimit != noLimit)
+		if n.full() {
+			sum.pods.full++
+		}
+	}
+	if nameMismatch > 0 {
+		sum.refusals[reasonNodeName] += nameMismatch
+	}
+	for cl, k := range perClass {
+		if k > 0 {
+			sum.refusals[c.reason[cl]] += k
+		}
+	}
+	return sum
 }
 
 // recordFailure notes why the next pod of w finds no node, over all nodes
@@ -83,73 +174,33 @@ func (m *Model) recordFailure(w *Workload, daemonNode *Node) *Failure {
 		return w.Failure
 	}
 	s, c := w.Shape, w.con
-	nodes := m.Nodes
+	var sum *summary
 	if daemonNode != nil {
-		nodes = []*Node{daemonNode}
+		sum = m.summarise(c, []*Node{daemonNode})
+	} else {
+		if c.sum == nil || c.sum.version != m.version {
+			c.sum = m.summarise(c, m.Nodes)
+		}
+		sum = c.sum
 	}
-	f := &Failure{Total: len(nodes)}
-	perClass := make([]int, len(m.classes)) // refusing nodes per class
-	nameMismatch := 0
-	res := make([]aggregate, len(s.req))
-	var pods aggregate
-	for _, n := range nodes {
-		why := c.why(n)
-		if len(f.Nodes) < MaxRelated {
-			used := Amounts{}
-			for i, v := range n.used {
-				if v != 0 {
-					used[m.universe[i]] = v
-				}
-			}
-			f.Nodes = append(f.Nodes, NodeState{Node: n, Eligible: why == "", Used: used, Pods: n.pods})
-		}
-		if why != "" {
-			if why == reasonNodeName && c.nodeName != "" && n.Obj != nil && c.nodeName != n.Name {
-				nameMismatch++
-			} else {
-				perClass[n.class]++
-			}
-			continue
-		}
-		if f.FirstEligible == nil {
-			f.FirstEligible = n
-		}
-		f.Eligible++
-		f.UsedPods = addSat(f.UsedPods, n.pods)
-		for j, ra := range s.req {
-			lim := n.limit[ra.r]
-			res[j].add(lim, n.used[ra.r], lim != noLimit)
-			if lim != noLimit && (lim-n.used[ra.r] < 0 || (lim-n.used[ra.r])/ra.v < 1) {
-				res[j].short++
-			}
-		}
-		pods.add(n.podLimit, mulSat(n.pods, 1000), n.podLimit != noLimit)
-		if n.full() {
-			pods.short++
-		}
+	sum.queries++
+	f := &Failure{
+		Total: sum.total, Eligible: sum.eligible, FirstEligible: sum.first, UsedPods: sum.usedPods, Nodes: sum.nodes,
+		Reasons: maps.Clone(sum.refusals), Alloc: Amounts{}, Used: Amounts{}, Largest: Amounts{}, MostFree: Amounts{},
 	}
-	f.Reasons = map[string]int{}
-	if nameMismatch > 0 {
-		f.Reasons[reasonNodeName] += nameMismatch
-	}
-	for cl, k := range perClass {
-		if k > 0 {
-			f.Reasons[c.reason[cl]] += k
-		}
-	}
-	f.Alloc, f.Used, f.Largest, f.MostFree = Amounts{}, Amounts{}, Amounts{}, Amounts{}
-	if f.Eligible > 0 {
-		for j, ra := range s.req {
+	if sum.eligible > 0 {
+		for _, ra := range s.req {
 			r := m.universe[ra.r]
-			res[j].into(f, r)
-			if res[j].short > 0 {
-				f.Reasons["Insufficient "+r] += res[j].short
+			a := &sum.res[ra.r]
+			a.into(f, r)
+			if k := a.short(ra.v, sum.queries > 1); k > 0 {
+				f.Reasons["Insufficient "+r] += k
 				f.Insufficient = append(f.Insufficient, r)
 			}
 		}
-		pods.into(f, "pods")
-		if pods.short > 0 {
-			f.Reasons["Too many pods"] += pods.short
+		sum.pods.into(f, "pods")
+		if sum.pods.full > 0 {
+			f.Reasons["Too many pods"] += sum.pods.full
 			f.Insufficient = append(f.Insufficient, "pods")
 		}
 	}

@@ -171,6 +171,7 @@ type constraint struct {
 	// when placement needs it); full nodes are dropped from it as found.
 	eligible      []int32
 	eligibleBuilt bool
+	sum           *summary // the last summary of the nodes for its pods
 }
 
 // classReason explains why a node of a class refuses a pod before

@@ -42,10 +42,11 @@ func (n *Node) short(s *Shape, f func(r int)) {
 	}
 }
 
-func (n *Node) add(s *Shape, k int64) {
+func (m *Model) add(n *Node, s *Shape, k int64) {
 	if k <= 0 {
 		return
 	}
+	m.version++
 	for _, ra := range s.req {
 		n.used[ra.r] = addSat(n.used[ra.r], mulSat(ra.v, k))
 	}
@@ -85,7 +86,7 @@ func (m *Model) place() {
 				n := m.Nodes[i]
 				w.Count++
 				if n.fits(w.Shape, 1) == 1 {
-					n.add(w.Shape, 1)
+					m.add(n, w.Shape, 1)
 					w.Placed++
 				} else {
 					m.recordFailure(w, n)
@@ -94,7 +95,7 @@ func (m *Model) place() {
 		case w.Shape.nodeName != "":
 			if n := m.byName[w.Shape.nodeName]; n != nil {
 				k := n.fits(w.Shape, w.Count)
-				n.add(w.Shape, k)
+				m.add(n, w.Shape, k)
 				w.Placed = k
 				if k < w.Count {
 					m.recordFailure(w, n)
@@ -141,7 +142,7 @@ func (m *Model) place() {
 				}
 				kept = append(kept, i)
 				k := n.fits(s, want-placed)
-				n.add(s, k)
+				m.add(n, s, k)
 				placed += k
 			}
 			c.eligible = kept
@@ -224,9 +225,9 @@ type Surge struct {
 	MostFree Amounts
 }
 
-// summarise computes, after placement, what the rules read: the totals the
+// finish computes, after placement, what the rules read: the totals the
 // failures compare with, and the surge room of Deployments.
-func (m *Model) summarise() {
+func (m *Model) finish() {
 	for _, w := range m.Workloads {
 		if f := w.Failure; f != nil && f.Asked == nil {
 			key := strings.Join(f.Insufficient, ",")

@@ -51,6 +51,7 @@ type Model struct {
 	cons     map[string]*constraint
 	byName   map[string]*Node // Node objects by name
 	asked    map[string]asked // by Failure.Insufficient
+	version  uint64           // counts the changes of node state during placement
 	top      []int64          // per resource, the most one node allocates (maxMilli: unlimited)
 }
 
@@ -106,7 +107,7 @@ func New(u Unit) *Model {
 	m.Workloads = collectWorkloads(u.Templates, lookup)
 	m.index()
 	m.place()
-	m.summarise()
+	m.finish()
 	return m
 }
 
