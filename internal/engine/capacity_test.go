@@ -16,7 +16,9 @@ import (
 //   - "fits": a mix of shapes, a third with a node selector, that mostly fit;
 //   - "nowhere": every pod asks for more cpu than any node has;
 //   - "tainted": every node has a taint that no pod tolerates;
-//   - "distinct": every Deployment has a shape of its own, and none fits.
+//   - "distinct": every Deployment has a shape of its own, and none fits;
+//   - "pinned": every Deployment's node selector names one node by its
+//     hostname, and asks for more than that node has left.
 func clusterTree(t testing.TB, dir string, nodes, deployments int, mode string) {
 	t.Helper()
 	var b strings.Builder
@@ -38,6 +40,9 @@ func clusterTree(t testing.TB, dir string, nodes, deployments int, mode string) 
 			cpu = "1"
 		case "distinct":
 			cpu = fmt.Sprintf("%dm", 4001+i)
+		case "pinned":
+			cpu = "3"
+			sel = fmt.Sprintf("      nodeSelector: {kubernetes.io/hostname: node-%d}\n", i%nodes)
 		default:
 			cpu = []string{"100m", "250m", "500m", "1", "2", "3"}[i%6]
 			if i%3 == 0 {
@@ -63,19 +68,27 @@ func capacityHostileCases() []hostileCase {
 			name:     "10,000 Nodes and 10,000 Deployments that fit nowhere",
 			setup:    func(t *testing.T, dir string) { clusterTree(t, dir, 10000, 10000, "nowhere") },
 			want:     []expect{{"deploy.yaml", cpuRequestLine(0), 37, "insufficient-capacity", "0/10000 nodes are available: 10000 Insufficient cpu"}},
-			maxAlloc: 1 << 30,
+			maxAlloc: 256 << 20,
 		},
 		{
 			name:     "10,000 Nodes and 10,000 Deployments of distinct shapes that fit nowhere",
 			setup:    func(t *testing.T, dir string) { clusterTree(t, dir, 10000, 10000, "distinct") },
 			want:     []expect{{"deploy.yaml", cpuRequestLine(9999), 37, "insufficient-capacity", "each pod requests cpu 14, memory 256Mi"}},
-			maxAlloc: 1 << 30,
+			maxAlloc: 384 << 20,
 		},
 		{
 			// No node accepts any pod: not a capacity problem, and no finding.
 			name:     "10,000 tainted Nodes and 10,000 Deployments",
 			setup:    func(t *testing.T, dir string) { clusterTree(t, dir, 10000, 10000, "tainted") },
-			maxAlloc: 512 << 20,
+			maxAlloc: 256 << 20,
+		},
+		{
+			// 5,000 nodes, each chosen by the selectors of two Deployments
+			// that do not both fit: one node selector per workload.
+			name:     "10,000 Deployments pinned to 5,000 Nodes by hostname",
+			setup:    func(t *testing.T, dir string) { clusterTree(t, dir, 5000, 10000, "pinned") },
+			want:     []expect{{"deploy.yaml", 18*9999 + 18, 37, "insufficient-capacity", "0/5000 nodes are available: 1 Insufficient cpu, 4999 node(s) didn't match Pod's node affinity/selector"}},
+			maxAlloc: 256 << 20,
 		},
 		{
 			name: "replicas and quantities at the edges of int64",
@@ -125,7 +138,7 @@ func TestHostileCapacity(t *testing.T) {
 // TestCapacityCountsBounded checks the messages of extreme counts.
 func TestCapacityCountsBounded(t *testing.T) {
 	dir := t.TempDir()
-	capacityHostileCases()[3].setup(t, dir)
+	capacityHostileCases()[len(capacityHostileCases())-1].setup(t, dir)
 	spec, err := settings.ParseNodeCapacity("cpu=9999999999999999999Ei,memory=1Gi,pods=9999999999999999999Ei,count=100000")
 	if err != nil {
 		t.Fatal(err)
@@ -168,3 +181,5 @@ func BenchmarkCapacityTainted2500(b *testing.B)               { benchCluster(b, 
 func BenchmarkCapacityTainted10k(b *testing.B)                { benchCluster(b, 10000, 10000, "tainted") }
 func BenchmarkCapacityDistinct2500(b *testing.B)              { benchCluster(b, 2500, 2500, "distinct") }
 func BenchmarkCapacityDistinct10k(b *testing.B)               { benchCluster(b, 10000, 10000, "distinct") }
+func BenchmarkCapacityPinned2500(b *testing.B)                { benchCluster(b, 1250, 2500, "pinned") }
+func BenchmarkCapacityPinned10k(b *testing.B)                 { benchCluster(b, 5000, 10000, "pinned") }

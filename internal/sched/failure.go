@@ -57,22 +57,19 @@ func (f *Failure) SchedulerMessage() string {
 	return "0/" + strconv.Itoa(f.Total) + " nodes are available: " + strings.Join(parts, ", ")
 }
 
-// summary is the state of the nodes a constraint's pods may use, at one
-// moment of placement (one version of the node state): what every failure
-// of a pod of that constraint at that moment reports, whatever its shape.
-// It is built once per constraint and version, so that many shapes that
-// fail at the same moment (pods that fit nowhere) cost one pass over the
-// nodes, not one each.
-type summary struct {
+// aggregates sum up a set of eligible nodes at one moment of placement
+// (one version of the node state): what every failure of a pod that may
+// use those nodes reports at that moment, whatever its shape. They are
+// built once per node set and version, so that many shapes that fail at
+// the same moment (pods that fit nowhere) cost one pass over the nodes,
+// not one each.
+type aggregates struct {
 	version  uint64
-	total    int
-	refusals map[string]int // reason -> nodes, before resources
 	eligible int
 	first    *Node
 	usedPods int64
 	res      []aggregate // per resource of the universe
 	pods     aggregate
-	nodes    []NodeState
 	queries  int
 }
 
@@ -119,52 +116,40 @@ func (a *aggregate) short(v int64, many bool) int {
 	return n
 }
 
-// summarise passes over nodes (all of them, or a DaemonSet pod's node) for pods of c.
-func (m *Model) summarise(c *constraint, nodes []*Node) *summary {
-	sum := &summary{version: m.version, total: len(nodes), refusals: map[string]int{}, res: make([]aggregate, len(m.universe))}
-	perClass := make([]int, len(m.classes)) // refusing nodes per class
-	nameMismatch := 0
-	for _, n := range nodes {
-		why := c.why(n)
-		if len(sum.nodes) < MaxRelated {
-			used := Amounts{}
-			for i, v := range n.used {
-				if v != 0 {
-					used[m.universe[i]] = v
-				}
-			}
-			sum.nodes = append(sum.nodes, NodeState{Node: n, Eligible: why == "", Used: used, Pods: n.pods})
+// aggregate sums up the given nodes as they are now.
+func (m *Model) aggregate(nodes []int32) *aggregates {
+	agg := &aggregates{version: m.version, res: make([]aggregate, len(m.universe))}
+	for _, i := range nodes {
+		n := m.Nodes[i]
+		if agg.first == nil {
+			agg.first = n
 		}
-		if why != "" {
-			if why == reasonNodeName {
-				nameMismatch++
-			} else {
-				perClass[n.class]++
-			}
-			continue
-		}
-		if sum.first == nil {
-			sum.first = n
-		}
-		sum.eligible++
-		sum.usedPods = addSat(sum.usedPods, n.pods)
+		agg.eligible++
+		agg.usedPods = addSat(agg.usedPods, n.pods)
 		for r, lim := range n.limit {
-			sum.res[r].add(lim, n.used[r], lim != noLimit)
+			agg.res[r].add(lim, n.used[r], lim != noLimit)
 		}
-		sum.pods.add(n.podLimit, mulSat(n.pods, 1000), n.podLimit != noLimit)
+		agg.pods.add(n.podLimit, mulSat(n.pods, 1000), n.podLimit != noLimit)
 		if n.full() {
-			sum.pods.full++
+			agg.pods.full++
 		}
 	}
-	if nameMismatch > 0 {
-		sum.refusals[reasonNodeName] += nameMismatch
-	}
-	for cl, k := range perClass {
-		if k > 0 {
-			sum.refusals[c.reason[cl]] += k
+	return agg
+}
+
+// snapshot returns the first MaxRelated of nodes as they are now.
+func (m *Model) snapshot(c *constraint, nodes []*Node) []NodeState {
+	var out []NodeState
+	for _, n := range nodes[:min(len(nodes), MaxRelated)] {
+		used := Amounts{}
+		for i, v := range n.used {
+			if v != 0 {
+				used[m.universe[i]] = v
+			}
 		}
+		out = append(out, NodeState{Node: n, Eligible: c.why(m, n) == "", Used: used, Pods: n.pods})
 	}
-	return sum
+	return out
 }
 
 // recordFailure notes why the next pod of w finds no node, over all nodes
@@ -174,33 +159,43 @@ func (m *Model) recordFailure(w *Workload, daemonNode *Node) *Failure {
 		return w.Failure
 	}
 	s, c := w.Shape, w.con
-	var sum *summary
+	var agg *aggregates
+	f := &Failure{Alloc: Amounts{}, Used: Amounts{}, Largest: Amounts{}, MostFree: Amounts{}}
 	if daemonNode != nil {
-		sum = m.summarise(c, []*Node{daemonNode})
-	} else {
-		if c.sum == nil || c.sum.version != m.version {
-			c.sum = m.summarise(c, m.Nodes)
+		f.Total, f.Nodes, f.Reasons = 1, m.snapshot(c, []*Node{daemonNode}), map[string]int{}
+		var nodes []int32
+		if why := c.why(m, daemonNode); why != "" {
+			f.Reasons[why] = 1
+		} else {
+			nodes = []int32{daemonNode.index}
 		}
-		sum = c.sum
+		agg = m.aggregate(nodes)
+	} else {
+		if c.refused == nil {
+			c.refused = m.refusals(c)
+		}
+		f.Total, f.Nodes, f.Reasons = len(m.Nodes), m.snapshot(c, m.Nodes), maps.Clone(c.refused)
+		set := m.eligible(c)
+		if set.agg == nil || set.agg.version != m.version {
+			set.agg = m.aggregate(set.nodes)
+		}
+		agg = set.agg
 	}
-	sum.queries++
-	f := &Failure{
-		Total: sum.total, Eligible: sum.eligible, FirstEligible: sum.first, UsedPods: sum.usedPods, Nodes: sum.nodes,
-		Reasons: maps.Clone(sum.refusals), Alloc: Amounts{}, Used: Amounts{}, Largest: Amounts{}, MostFree: Amounts{},
-	}
-	if sum.eligible > 0 {
+	agg.queries++
+	f.Eligible, f.FirstEligible, f.UsedPods = agg.eligible, agg.first, agg.usedPods
+	if agg.eligible > 0 {
 		for _, ra := range s.req {
 			r := m.universe[ra.r]
-			a := &sum.res[ra.r]
+			a := &agg.res[ra.r]
 			a.into(f, r)
-			if k := a.short(ra.v, sum.queries > 1); k > 0 {
+			if k := a.short(ra.v, agg.queries > 1); k > 0 {
 				f.Reasons["Insufficient "+r] += k
 				f.Insufficient = append(f.Insufficient, r)
 			}
 		}
-		sum.pods.into(f, "pods")
-		if sum.pods.full > 0 {
-			f.Reasons["Too many pods"] += sum.pods.full
+		agg.pods.into(f, "pods")
+		if agg.pods.full > 0 {
+			f.Reasons["Too many pods"] += agg.pods.full
 			f.Insufficient = append(f.Insufficient, "pods")
 		}
 	}

@@ -1,10 +1,7 @@
 package sched
 
 import (
-	"fmt"
-	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/k8slint/k8slint/internal/settings"
 	"github.com/k8slint/k8slint/internal/workspace"
@@ -45,7 +42,8 @@ type Node struct {
 	labelsKnown   bool
 	taints        []taint
 	unschedulable bool
-	class         int // index of its eligibility class
+	index         int32 // in Model.Nodes
+	tclass        int   // index of its taint class
 
 	// Placement state, per resource index of the model's universe.
 	limit    []int64 // noLimit when unlimited
@@ -116,126 +114,4 @@ func nodeFromObject(o *workspace.Object) *Node {
 		}
 	}
 	return n
-}
-
-// nodeClass is what eligibility reads of a node (apart from its name):
-// nodes of one class accept and refuse the same pods.
-type nodeClass struct {
-	rep *Node // the first node of the class
-}
-
-// classify groups the nodes into eligibility classes: labels count only
-// for the keys some nodeSelector names.
-func classify(nodes []*Node, selectorKeys []string) []nodeClass {
-	var classes []nodeClass
-	index := map[string]int{}
-	var b strings.Builder
-	for _, n := range nodes {
-		b.Reset()
-		fmt.Fprintf(&b, "%t|%t|%t|", n.Obj != nil, n.labelsKnown, n.unschedulable)
-		for _, k := range selectorKeys {
-			if v, ok := n.labels[k]; ok {
-				b.WriteString(strconv.Quote(k) + "=" + strconv.Quote(v) + ";")
-			}
-		}
-		b.WriteByte('|')
-		for _, t := range n.taints {
-			b.WriteString(strconv.Quote(t.key) + strconv.Quote(t.value) + t.effect + ";")
-		}
-		key := b.String()
-		i, ok := index[key]
-		if !ok {
-			i = len(classes)
-			index[key] = i
-			classes = append(classes, nodeClass{rep: n})
-		}
-		n.class = i
-	}
-	return classes
-}
-
-const reasonNodeName = "node(s) didn't match the requested node name"
-
-// constraint is what a pod asks of a node apart from room: its node
-// selector, tolerations, requested node name, and whether a DaemonSet
-// controller binds it (which tolerates cordoned nodes).
-type constraint struct {
-	nodeSelector map[string]string
-	tolerations  []toleration
-	nodeName     string
-	daemon       bool
-	// reason holds, per node class, why the class refuses the pod ("" when
-	// it does not), each string built once.
-	reason []string
-	// eligible lists the indexes of the nodes that accept the pod (built
-	// when placement needs it); full nodes are dropped from it as found.
-	eligible      []int32
-	eligibleBuilt bool
-	sum           *summary // the last summary of the nodes for its pods
-}
-
-// classReason explains why a node of a class refuses a pod before
-// resources are considered ("" when it does not).
-func (c *constraint) classReason(n *Node) string {
-	if n.labelsKnown {
-		for k, v := range c.nodeSelector {
-			if lv, ok := n.labels[k]; !ok || lv != v {
-				return "node(s) didn't match Pod's node affinity/selector"
-			}
-		}
-	}
-	if n.unschedulable && !c.daemon && c.nodeName == "" {
-		return "node(s) were unschedulable"
-	}
-	for _, tn := range n.taints {
-		tolerated := false
-		for _, tl := range c.tolerations {
-			if tl.tolerates(tn) {
-				tolerated = true
-				break
-			}
-		}
-		if !tolerated {
-			if tn.value != "" {
-				return fmt.Sprintf("node(s) had untolerated taint {%s: %s}", tn.key, tn.value)
-			}
-			return fmt.Sprintf("node(s) had untolerated taint {%s: }", tn.key)
-		}
-	}
-	return ""
-}
-
-// why explains why n refuses a pod of c before resources ("" when it does not).
-func (c *constraint) why(n *Node) string {
-	if c.nodeName != "" && n.Obj != nil && c.nodeName != n.Name {
-		return reasonNodeName
-	}
-	return c.reason[n.class]
-}
-
-func constraintKey(s *Shape, daemon bool) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%t|%q|", daemon, s.nodeName)
-	writeSelector(&b, s.nodeSelector)
-	writeTolerations(&b, s.tolerations)
-	return b.String()
-}
-
-func writeSelector(b *strings.Builder, sel map[string]string) {
-	keys := make([]string, 0, len(sel))
-	for k := range sel {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		b.WriteString(strconv.Quote(k) + "=" + strconv.Quote(sel[k]) + ";")
-	}
-	b.WriteByte('|')
-}
-
-func writeTolerations(b *strings.Builder, ts []toleration) {
-	for _, t := range ts {
-		b.WriteString(strconv.Quote(t.key) + "/" + strconv.Quote(t.operator) + "/" + strconv.Quote(t.value) + "/" + strconv.Quote(t.effect) + ";")
-	}
-	b.WriteByte('|')
 }

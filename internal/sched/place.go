@@ -1,6 +1,7 @@
 package sched
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -80,7 +81,7 @@ func (m *Model) place() {
 		switch {
 		case w.Daemon:
 			w.Count = 0
-			for _, i := range m.eligibleNodes(w.con) {
+			for _, i := range m.eligible(w.con).nodes {
 				// DaemonSet pods tolerate the unschedulable taint and are bound
 				// to their node; a node they cannot run on gets no pod.
 				n := m.Nodes[i]
@@ -129,7 +130,8 @@ func (m *Model) place() {
 		s, c := g[0].Shape, g[0].con
 		var placed int64
 		if m.mayFit(s) {
-			elig := m.eligibleNodes(c)
+			set := m.eligible(c)
+			elig := set.open
 			kept := elig[:0]
 			for j, i := range elig {
 				if placed == want {
@@ -145,7 +147,7 @@ func (m *Model) place() {
 				m.add(n, s, k)
 				placed += k
 			}
-			c.eligible = kept
+			set.open = kept
 		}
 		distribute(g, placed)
 		var shared *Failure
@@ -251,7 +253,7 @@ func (m *Model) finish() {
 			continue
 		}
 		c := m.constraintOf(w.Shape, false)
-		key := constraintKey(w.Shape, false) + "#" + w.sig
+		key := fmt.Sprintf("%p#%s", c, w.sig)
 		if s, ok := surges[key]; ok {
 			w.Surge = s
 			continue
@@ -260,10 +262,8 @@ func (m *Model) finish() {
 		for r := range w.Shape.Req {
 			s.MostFree[r] = 0
 		}
-		for _, n := range m.Nodes {
-			if c.why(n) != "" {
-				continue
-			}
+		for _, i := range m.eligible(c).nodes {
+			n := m.Nodes[i]
 			if !s.Room && n.fits(w.Shape, 1) == 1 {
 				s.Room = true
 			}

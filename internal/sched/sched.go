@@ -47,12 +47,25 @@ type Model struct {
 
 	universe []string // resources the nodes or pods name, pods excluded, in ResourceLess order
 	resIndex map[string]int
-	classes  []nodeClass
 	cons     map[string]*constraint
 	byName   map[string]*Node // Node objects by name
 	asked    map[string]asked // by Failure.Insufficient
 	version  uint64           // counts the changes of node state during placement
-	top      []int64          // per resource, the most one node allocates (maxMilli: unlimited)
+
+	taintClasses []*Node // the first node of each taint class
+	taintSizes   []int   // nodes per taint class
+	byTaint      [][]int32
+	// defaultVerdict is, per strictness (see constraint.strict) and taint
+	// class, why the class refuses a pod without tolerations.
+	defaultVerdict [2][]string
+	taintIndex     map[string][]int // taint key -> the classes with a taint of that key
+	taintTexts     map[taint]string
+	labelsKnown    bool // the nodes are Node objects, whose labels are known
+	labelIndex     map[labelPair][]int32
+	allNodes       *selection
+	selections     map[string]*selection // by selector signature
+	sets           map[string]*nodeSet
+	top            []int64 // per resource, the most one node allocates (maxMilli: unlimited)
 }
 
 type asked struct {
@@ -69,7 +82,7 @@ func Of(ws *workspace.Workspace) *Model { return model.Of(ws) }
 
 // New builds the model of a unit.
 func New(u Unit) *Model {
-	m := &Model{byName: map[string]*Node{}, cons: map[string]*constraint{}}
+	m := &Model{byName: map[string]*Node{}, cons: map[string]*constraint{}, selections: map[string]*selection{}, sets: map[string]*nodeSet{}}
 	if len(u.Nodes) > 0 {
 		m.Nodes = nodesFromSpecs(u.Nodes)
 		m.Source = u.Nodes[0].Source
@@ -120,17 +133,13 @@ func (m *Model) index() {
 			set[r] = true
 		}
 	}
-	var selectorKeys []string
-	selSeen := map[string]bool{}
+	selectorKeys := map[string]bool{}
 	for _, w := range m.Workloads {
 		for r := range w.Shape.Req {
 			set[r] = true
 		}
 		for k := range w.Shape.nodeSelector {
-			if !selSeen[k] {
-				selSeen[k] = true
-				selectorKeys = append(selectorKeys, k)
-			}
+			selectorKeys[k] = true
 		}
 	}
 	delete(set, "pods")
@@ -142,7 +151,6 @@ func (m *Model) index() {
 	for i, r := range m.universe {
 		m.resIndex[r] = i
 	}
-	sort.Strings(selectorKeys)
 	for _, n := range m.Nodes {
 		n.limit = make([]int64, len(m.universe))
 		n.used = make([]int64, len(m.universe))
@@ -167,7 +175,7 @@ func (m *Model) index() {
 			m.top[r] = max(m.top[r], lim)
 		}
 	}
-	m.classes = classify(m.Nodes, selectorKeys)
+	m.indexNodes(selectorKeys)
 	for _, w := range m.Workloads {
 		s := w.Shape
 		if s.req == nil {
@@ -180,47 +188,6 @@ func (m *Model) index() {
 		w.share = m.share(s)
 		w.sig = signature(s)
 	}
-}
-
-func (m *Model) constraintOf(s *Shape, daemon bool) *constraint {
-	key := constraintKey(s, daemon)
-	if c, ok := m.cons[key]; ok {
-		return c
-	}
-	c := &constraint{nodeSelector: s.nodeSelector, tolerations: s.tolerations, nodeName: s.nodeName, daemon: daemon}
-	c.reason = make([]string, len(m.classes))
-	for i, cl := range m.classes {
-		c.reason[i] = c.classReason(cl.rep)
-	}
-	m.cons[key] = c
-	return c
-}
-
-// eligibleNodes returns the indexes of the nodes that accept pods of c.
-func (m *Model) eligibleNodes(c *constraint) []int32 {
-	if !c.eligibleBuilt {
-		c.eligibleBuilt = true
-		for i, n := range m.Nodes {
-			if c.why(n) == "" {
-				c.eligible = append(c.eligible, int32(i))
-			}
-		}
-	}
-	return c.eligible
-}
-
-// schedulable reports whether some node accepts pods of c.
-func (m *Model) schedulable(c *constraint) bool {
-	if c.nodeName != "" && len(m.byName) > 0 {
-		n := m.byName[c.nodeName]
-		return n != nil && c.reason[n.class] == ""
-	}
-	for _, r := range c.reason {
-		if r == "" {
-			return true
-		}
-	}
-	return false
 }
 
 // share is a pod's dominant share of the cluster: the largest fraction of
