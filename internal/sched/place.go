@@ -1,7 +1,6 @@
 package sched
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -247,13 +246,17 @@ func (m *Model) finish() {
 	if !m.AllFit {
 		return
 	}
-	surges := map[string]*Surge{}
+	type surgeKey struct {
+		con *constraint
+		sig string
+	}
+	surges := map[surgeKey]*Surge{}
 	for _, w := range m.Workloads {
 		if w.Obj.Kind != "Deployment" || w.Count < 1 {
 			continue
 		}
-		c := m.constraintOf(w.Shape, false)
-		key := fmt.Sprintf("%p#%s", c, w.sig)
+		c := w.con // a Deployment's pods are not a DaemonSet's
+		key := surgeKey{c, w.sig}
 		if s, ok := surges[key]; ok {
 			w.Surge = s
 			continue

@@ -8,10 +8,13 @@
 //
 // The insufficient-capacity and rollout-exceeds-capacity rules read it.
 // A model is built once (Of memoises it per workspace) and is not modified
-// after New returns. Its cost is linear in workloads × node classes plus
-// placement groups × nodes: pods of one shape are placed together, nodes
-// that accept and refuse the same pods share one eligibility check, full
-// nodes are skipped, and reasons are counted per distinct reason.
+// after New returns. Its cost is linear in the nodes and workloads: pods of
+// one shape are placed together over the nodes that accept them (full
+// nodes dropped as found), eligibility is decided per taint class and from
+// an index of node labels, and the pods that fail at one moment share one
+// summary of the nodes; reasons are built once per distinct reason and
+// counted. (Each shape that places pods still walks its nodes in order:
+// first fit.)
 package sched
 
 import (
@@ -45,7 +48,7 @@ type Model struct {
 	// Total is what all nodes allocate together (the amounts they list).
 	Total Amounts
 
-	universe []string // resources the nodes or pods name, pods excluded, in ResourceLess order
+	universe []string // resources the pods request, in ResourceLess order
 	resIndex map[string]int
 	cons     map[string]*constraint
 	byName   map[string]*Node // Node objects by name
@@ -127,12 +130,9 @@ func New(u Unit) *Model {
 // index builds the resource universe, the per-index amounts of shapes and
 // nodes, the node classes and each workload's constraint.
 func (m *Model) index() {
+	// Only the resources that pods request are placed and counted (what a
+	// node lists beside them is read from Node.Alloc when reported).
 	set := map[string]bool{}
-	for _, n := range m.Nodes {
-		for r := range n.Alloc {
-			set[r] = true
-		}
-	}
 	selectorKeys := map[string]bool{}
 	for _, w := range m.Workloads {
 		for r := range w.Shape.Req {
@@ -142,7 +142,6 @@ func (m *Model) index() {
 			selectorKeys[k] = true
 		}
 	}
-	delete(set, "pods")
 	for r := range set {
 		m.universe = append(m.universe, r)
 	}
