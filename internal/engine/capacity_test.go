@@ -18,7 +18,9 @@ import (
 //   - "tainted": every node has a taint that no pod tolerates;
 //   - "distinct": every Deployment has a shape of its own, and none fits;
 //   - "pinned": every Deployment's node selector names one node by its
-//     hostname, and asks for more than that node has left.
+//     hostname, and asks for more than that node has left;
+//   - "extended": every Deployment asks for an extended resource of its
+//     own, which no node has.
 func clusterTree(t testing.TB, dir string, nodes, deployments int, mode string) {
 	t.Helper()
 	var b strings.Builder
@@ -40,6 +42,8 @@ func clusterTree(t testing.TB, dir string, nodes, deployments int, mode string) 
 			cpu = "1"
 		case "distinct":
 			cpu = fmt.Sprintf("%dm", 4001+i)
+		case "extended":
+			cpu = fmt.Sprintf("1', example.com/r-%d: '1", i)
 		case "pinned":
 			cpu = "3"
 			sel = fmt.Sprintf("      nodeSelector: {kubernetes.io/hostname: node-%d}\n", i%nodes)
@@ -81,6 +85,12 @@ func capacityHostileCases() []hostileCase {
 			name:     "10,000 tainted Nodes and 10,000 Deployments",
 			setup:    func(t *testing.T, dir string) { clusterTree(t, dir, 10000, 10000, "tainted") },
 			maxAlloc: 256 << 20,
+		},
+		{
+			name:     "10,000 Nodes and 10,000 Deployments each asking for an extended resource of its own",
+			setup:    func(t *testing.T, dir string) { clusterTree(t, dir, 10000, 10000, "extended") },
+			want:     []expect{{"deploy.yaml", cpuRequestLine(9999), 0, "insufficient-capacity", "10000 Insufficient example.com/r-9999"}},
+			maxAlloc: 384 << 20,
 		},
 		{
 			// 5,000 nodes, each chosen by the selectors of two Deployments
@@ -183,3 +193,5 @@ func BenchmarkCapacityDistinct2500(b *testing.B)              { benchCluster(b, 
 func BenchmarkCapacityDistinct10k(b *testing.B)               { benchCluster(b, 10000, 10000, "distinct") }
 func BenchmarkCapacityPinned2500(b *testing.B)                { benchCluster(b, 1250, 2500, "pinned") }
 func BenchmarkCapacityPinned10k(b *testing.B)                 { benchCluster(b, 5000, 10000, "pinned") }
+func BenchmarkCapacityExtended2500(b *testing.B)              { benchCluster(b, 2500, 2500, "extended") }
+func BenchmarkCapacityExtended10k(b *testing.B)               { benchCluster(b, 10000, 10000, "extended") }

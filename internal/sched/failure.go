@@ -193,6 +193,17 @@ func (m *Model) recordFailure(w *Workload, daemonNode *Node) *Failure {
 				f.Insufficient = append(f.Insufficient, r)
 			}
 		}
+		// The resources that no node lists: Node objects have none of them
+		// (every eligible node is short), the nodes of a shape do not limit them.
+		for _, g := range s.ghosts {
+			f.Used[g.name] = 0
+			if m.Nodes[0].zeroMissing {
+				f.Alloc[g.name], f.Largest[g.name], f.MostFree[g.name] = 0, 0, 0
+				f.Reasons["Insufficient "+g.name] += agg.eligible
+				f.Insufficient = append(f.Insufficient, g.name)
+			}
+		}
+		sort.SliceStable(f.Insufficient, func(i, j int) bool { return ResourceLess(f.Insufficient[i], f.Insufficient[j]) })
 		agg.pods.into(f, "pods")
 		if agg.pods.full > 0 {
 			f.Reasons["Too many pods"] += agg.pods.full

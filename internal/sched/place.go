@@ -7,6 +7,9 @@ import (
 
 // fits returns how many pods of shape s still fit on n (at most want).
 func (n *Node) fits(s *Shape, want int64) int64 {
+	if len(s.ghosts) > 0 && n.zeroMissing {
+		return 0 // a resource no Node object lists: none has any
+	}
 	k := want
 	if n.podLimit != noLimit {
 		free := (n.podLimit - n.pods*1000) / 1000
@@ -27,19 +30,6 @@ func (n *Node) fits(s *Shape, want int64) int64 {
 		k = min(k, free/ra.v)
 	}
 	return max(k, 0)
-}
-
-// short calls f for each resource (index; -1 for pods) that stops one more
-// pod of s from fitting on n.
-func (n *Node) short(s *Shape, f func(r int)) {
-	if n.podLimit != noLimit && (n.podLimit-n.pods*1000)/1000 < 1 {
-		f(-1)
-	}
-	for _, ra := range s.req {
-		if lim := n.limit[ra.r]; lim != noLimit && (lim-n.used[ra.r] < 0 || (lim-n.used[ra.r])/ra.v < 1) {
-			f(ra.r)
-		}
-	}
 }
 
 func (m *Model) add(n *Node, s *Shape, k int64) {
@@ -170,6 +160,9 @@ func (m *Model) place() {
 // mayFit reports whether some node allocates enough of every resource for
 // one pod of s when empty (if none does, placement need not look).
 func (m *Model) mayFit(s *Shape) bool {
+	if len(s.ghosts) > 0 && m.Nodes[0].zeroMissing {
+		return false
+	}
 	for _, ra := range s.req {
 		if m.top[ra.r] < ra.v {
 			return false
@@ -229,12 +222,16 @@ type Surge struct {
 // finish computes, after placement, what the rules read: the totals the
 // failures compare with, and the surge room of Deployments.
 func (m *Model) finish() {
+	var d *demand
 	for _, w := range m.Workloads {
 		if f := w.Failure; f != nil && f.Asked == nil {
 			key := strings.Join(f.Insufficient, ",")
 			a, ok := m.asked[key]
 			if !ok {
-				a = m.askedTotals(f.Insufficient)
+				if d == nil {
+					d = m.demand()
+				}
+				a = m.askedTotals(d, f.Insufficient)
 				if m.asked == nil {
 					m.asked = map[string]asked{}
 				}
@@ -284,28 +281,67 @@ func (m *Model) finish() {
 	}
 }
 
-// askedTotals sums, over the workloads that some node accepts, the
-// requests for the given resources and the pods that ask for any of them
-// (all pods when "pods" is among them).
-func (m *Model) askedTotals(rs []string) asked {
-	res := Amounts{}
-	var pods int64
+// demand is what the workloads that some node accepts ask for, per resource.
+type demand struct {
+	res     Amounts                // per resource: the requests of all their pods
+	pods    map[string]int64       // per resource: the pods that request it
+	by      map[string][]*Workload // per resource: the workloads that request it
+	allPods int64
+}
+
+func (m *Model) demand() *demand {
+	d := &demand{res: Amounts{}, pods: map[string]int64{}, by: map[string][]*Workload{}}
 	for _, x := range m.Workloads {
 		if x.Count <= 0 || !x.Schedulable {
 			continue
 		}
-		counted := false
-		for _, r := range rs {
-			if r == "pods" {
-				counted = true
-				continue
-			}
-			if v := x.Shape.Req[r]; v > 0 {
-				res[r] = addSat(res[r], mulSat(v, x.Count))
-				counted = true
+		d.allPods = addSat(d.allPods, x.Count)
+		for r, v := range x.Shape.Req {
+			if v > 0 {
+				d.res[r] = addSat(d.res[r], mulSat(v, x.Count))
+				d.pods[r] = addSat(d.pods[r], x.Count)
+				d.by[r] = append(d.by[r], x)
 			}
 		}
-		if counted {
+	}
+	return d
+}
+
+// askedTotals sums, over the workloads that some node accepts, the
+// requests for the given resources and the pods that ask for any of them
+// (all pods when "pods" is among them). The pods of the resource most
+// workloads request are counted from its total, the others workload by
+// workload, so a set of resources costs the workloads of all but one.
+func (m *Model) askedTotals(d *demand, rs []string) asked {
+	res := Amounts{}
+	anyPods := false
+	big := ""
+	for _, r := range rs {
+		if r == "pods" {
+			anyPods = true
+			continue
+		}
+		if _, ok := d.res[r]; ok {
+			res[r] = d.res[r]
+			if big == "" || len(d.by[r]) > len(d.by[big]) {
+				big = r
+			}
+		}
+	}
+	if anyPods {
+		return asked{res, d.allPods}
+	}
+	pods := d.pods[big]
+	seen := map[*Workload]bool{}
+	for _, r := range rs {
+		if r == big || r == "pods" {
+			continue
+		}
+		for _, x := range d.by[r] {
+			if x.Shape.Req[big] > 0 || seen[x] {
+				continue
+			}
+			seen[x] = true
 			pods = addSat(pods, x.Count)
 		}
 	}

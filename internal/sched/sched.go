@@ -48,7 +48,7 @@ type Model struct {
 	// Total is what all nodes allocate together (the amounts they list).
 	Total Amounts
 
-	universe []string // resources the pods request, in ResourceLess order
+	universe []string // resources the pods request and a node may limit, in ResourceLess order
 	resIndex map[string]int
 	cons     map[string]*constraint
 	byName   map[string]*Node // Node objects by name
@@ -130,13 +130,24 @@ func New(u Unit) *Model {
 // index builds the resource universe, the per-index amounts of shapes and
 // nodes, the node classes and each workload's constraint.
 func (m *Model) index() {
-	// Only the resources that pods request are placed and counted (what a
-	// node lists beside them is read from Node.Alloc when reported).
+	// Only the resources that pods request and some node lists (or that
+	// every node has unless it says otherwise: cpu, memory,
+	// ephemeral-storage) get a slot on each node; what a node lists beside
+	// them is read from Node.Alloc when reported, and a requested resource
+	// that no node lists is the same on every node (a ghost).
+	listed := map[string]bool{}
+	for _, n := range m.Nodes {
+		for r := range n.Alloc {
+			listed[r] = true
+		}
+	}
 	set := map[string]bool{}
 	selectorKeys := map[string]bool{}
 	for _, w := range m.Workloads {
 		for r := range w.Shape.Req {
-			set[r] = true
+			if listed[r] || !IsExtendedResource(r) {
+				set[r] = true
+			}
 		}
 		for k := range w.Shape.nodeSelector {
 			selectorKeys[k] = true
@@ -177,12 +188,14 @@ func (m *Model) index() {
 	m.indexNodes(selectorKeys)
 	for _, w := range m.Workloads {
 		s := w.Shape
-		if s.req == nil {
-			for r, v := range s.Req {
-				s.req = append(s.req, resAmount{m.resIndex[r], v})
+		for r, v := range s.Req {
+			if i, ok := m.resIndex[r]; ok {
+				s.req = append(s.req, resAmount{i, v})
+			} else {
+				s.ghosts = append(s.ghosts, ghost{r, v})
 			}
-			sort.Slice(s.req, func(i, j int) bool { return s.req[i].r < s.req[j].r })
 		}
+		sort.Slice(s.req, func(i, j int) bool { return s.req[i].r < s.req[j].r })
 		w.con = m.constraintOf(s, w.Daemon)
 		w.share = m.share(s)
 		w.sig = signature(s)

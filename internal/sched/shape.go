@@ -20,8 +20,15 @@ type Shape struct {
 	nodeName     string
 
 	// req is Req over the model's resource universe, in ResourceLess
-	// order, built once.
-	req []resAmount
+	// order, built once; ghosts are the requested resources that no node
+	// lists (uniform over the nodes: none has any, or none limits them).
+	req    []resAmount
+	ghosts []ghost
+}
+
+type ghost struct {
+	name string
+	v    int64
 }
 
 type resAmount struct {
