@@ -209,4 +209,3 @@ func distribute(g []*Workload, placed int64) {
 		}
 	}
 }
-
