@@ -86,7 +86,7 @@ func CheckResourceName(name string) error {
 		if domain == "kubernetes.io" || strings.HasSuffix(domain, ".kubernetes.io") {
 			return fmt.Errorf("%q: %w (the kubernetes.io domain holds no extended resources)", name, ErrUnknownResource)
 		}
-		if errs := content.IsQualifiedName(name); len(errs) > 0 {
+		if errs := content.IsLabelKey(name); len(errs) > 0 {
 			return fmt.Errorf("%q: %w: %s", name, ErrUnknownResource, strings.Join(errs, "; "))
 		}
 		return nil
@@ -157,7 +157,7 @@ func ParseNodeCapacity(s string) (NodeSpec, error) {
 		}
 	}
 	if len(spec.Resources) == 0 {
-		return spec, fmt.Errorf("%q %v", s, errNoResource)
+		return spec, fmt.Errorf("%q %w", s, errNoResource)
 	}
 	return spec, nil
 }
