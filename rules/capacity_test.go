@@ -7,6 +7,7 @@ import (
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/engine"
 	"github.com/k8slint/k8slint/internal/ruletest"
+	"github.com/k8slint/k8slint/internal/settings"
 	"github.com/k8slint/k8slint/internal/testfs"
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/rules"
@@ -108,10 +109,10 @@ func TestInsufficientCapacityCases(t *testing.T) {
 			"base/d.yaml": deployment("d", "2", container("{requests: {cpu: 500m}}")), "prod/d.yaml": deployment("d", "2", container("{requests: {cpu: 500m}}"))}, workspace.Settings{}, nil},
 		{"templated replicas: unknown, skipped", map[string]string{"n.yaml": oneCPUNode, "d.yaml": deployment("d", "'${REPLICAS}'", container("{requests: {cpu: '2'}}"))}, workspace.Settings{}, nil},
 		{"flag nodes replace the tree", map[string]string{"n.yaml": oneCPUNode, "d.yaml": deployment("d", "5", container("{requests: {cpu: 500m, memory: 1Gi}}"))},
-			workspace.Settings{Nodes: []workspace.NodeSpec{mustNodeCapacity(t, "cpu=1,memory=4Gi,count=2")}},
+			workspace.Settings{Nodes: []settings.NodeSpec{mustNodeCapacity(t, "cpu=1,memory=4Gi,count=2")}},
 			[]string{"1 of the 5 pods", "0/2 nodes are available: 2 Insufficient cpu"}},
 		{"flag nodes: fits", map[string]string{"d.yaml": deployment("d", "4", container("{requests: {cpu: 500m, memory: 1Gi}}"))},
-			workspace.Settings{Nodes: []workspace.NodeSpec{mustNodeCapacity(t, "cpu=1,memory=4Gi,count=2")}}, nil},
+			workspace.Settings{Nodes: []settings.NodeSpec{mustNodeCapacity(t, "cpu=1,memory=4Gi,count=2")}}, nil},
 		{"round robin across equal pods", map[string]string{"n.yaml": oneCPUNode,
 			"a.yaml": deployment("a", "3", container("{requests: {cpu: 200m}}")), "b.yaml": deployment("b", "3", container("{requests: {cpu: 200m}}"))}, workspace.Settings{},
 			// 5 fit: a gets 3? no: one of each in turn, a 3 and b 2.
@@ -138,41 +139,13 @@ func TestInsufficientCapacityCases(t *testing.T) {
 	}
 }
 
-func mustNodeCapacity(t *testing.T, s string) workspace.NodeSpec {
+func mustNodeCapacity(t *testing.T, s string) settings.NodeSpec {
 	t.Helper()
-	n, err := rules.ParseNodeCapacity(s)
+	n, err := settings.ParseNodeCapacity(s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func TestParseNodeCapacity(t *testing.T) {
-	for _, tc := range []struct {
-		in    string
-		count int
-		err   string
-	}{
-		{"cpu=2,memory=4Gi", 1, ""},
-		{"cpu=2,memory=4Gi,pods=110,count=3", 3, ""},
-		{"cpu=500m,nvidia.com/gpu=1", 1, ""},
-		{"cpu=two", 0, "not a Kubernetes quantity"},
-		{"cpu", 0, "want NAME=QUANTITY"},
-		{"count=0,cpu=1", 0, "whole number"},
-		{"count=3", 0, "gives no resource"},
-		{"cpu=1,cpu=2", 0, "twice"},
-	} {
-		n, err := rules.ParseNodeCapacity(tc.in)
-		if tc.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tc.err) {
-				t.Errorf("%q: err %v, want %q", tc.in, err, tc.err)
-			}
-			continue
-		}
-		if err != nil || n.Count != tc.count {
-			t.Errorf("%q: %+v, %v", tc.in, n, err)
-		}
-	}
 }
 
 func TestRolloutCases(t *testing.T) {

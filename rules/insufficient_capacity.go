@@ -2,9 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/sched"
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
@@ -18,35 +20,48 @@ var InsufficientCapacity = register(&Rule{
 })
 
 func checkInsufficientCapacity(ws *workspace.Workspace, report Report) {
-	c := buildCluster(ws)
-	for _, w := range c.workloads {
-		if w.left() <= 0 || w.failure == nil {
+	c := sched.Of(ws)
+	done := map[*sched.Failure]said{}
+	for _, w := range c.Workloads {
+		if w.Left() <= 0 || w.Failure == nil {
 			continue
 		}
-		f := w.failure
+		f := w.Failure
 		var resources []string
-		for _, r := range f.insufficient {
+		for _, r := range f.Insufficient {
 			if r != "pods" {
 				resources = append(resources, r)
 			}
 		}
-		if len(f.insufficient) == 0 {
+		if len(f.Insufficient) == 0 {
 			continue // no eligible node at all: not a capacity problem (the node list may be partial)
+		}
+		// Workloads that fail together share a failure and a shape: what is
+		// said about the nodes is built once for all of them.
+		d, ok := done[f]
+		if !ok {
+			d = said{capacityDetail(c, w), capacityRelated(w)}
+			done[f] = d
 		}
 		report(diag.Finding{
 			Location: capacityLocation(w, resources),
-			Message:  capacityMessage(c, w),
-			Related:  capacityRelated(w),
+			Message:  capacityHead(w) + d.detail,
+			Related:  slices.Clone(d.related),
 		})
 	}
 }
 
+type said struct {
+	detail  string
+	related []diag.Location
+}
+
 // capacityLocation points at the request (or limit) of the first short
 // resource, else at spec.replicas, else at the object's name.
-func capacityLocation(w *capWorkload, short []string) diag.Location {
-	o := w.obj
+func capacityLocation(w *sched.Workload, short []string) diag.Location {
+	o := w.Obj
 	for _, r := range short {
-		if n := w.shape.src[r]; n != nil {
+		if n := w.Shape.Src[r]; n != nil {
 			return workspace.NodeLocation(o.File, n)
 		}
 	}
@@ -58,74 +73,82 @@ func capacityLocation(w *capWorkload, short []string) diag.Location {
 	return workspace.NodeLocation(o.File, o.Root)
 }
 
-func capacityMessage(c *cluster, w *capWorkload) string {
-	f := w.failure
+// capacityHead says which workload's pods stay Pending.
+func capacityHead(w *sched.Workload) string {
 	var b strings.Builder
-	what := w.obj.Label()
+	what := w.Obj.Label()
 	switch {
-	case w.daemon:
-		fmt.Fprintf(&b, "%d of the %s of %s cannot run and stay Pending", w.left(), workspace.Plural(w.count, "pod (one per node)", "pods (one per node)"), what)
-	case w.count == 1:
+	case w.Daemon:
+		fmt.Fprintf(&b, "%d of the %s of %s cannot run and stay Pending", w.Left(), workspace.Plural(w.Count, "pod (one per node)", "pods (one per node)"), what)
+	case w.Count == 1:
 		fmt.Fprintf(&b, "the pod of %s cannot be scheduled and stays Pending", what)
 	default:
-		fmt.Fprintf(&b, "%d of the %d pods of %s cannot be scheduled and stay Pending", w.left(), w.count, what)
+		fmt.Fprintf(&b, "%d of the %d pods of %s cannot be scheduled and stay Pending", w.Left(), w.Count, what)
 	}
-	fmt.Fprintf(&b, " (%s): each pod requests %s", f.schedulerMessage(), formatRes(w.shape.req))
+	return b.String()
+}
+
+// capacityDetail says why, from the failure that w shares with the
+// workloads of its shape.
+func capacityDetail(c *sched.Model, w *sched.Workload) string {
+	f := w.Failure
+	var b strings.Builder
+	fmt.Fprintf(&b, " (%s): each pod requests %s", f.SchedulerMessage(), sched.FormatRes(w.Shape.Req))
 
 	var tooBig []string
-	for _, r := range f.insufficient {
-		if r != "pods" && w.shape.req[r] > f.largest[r] {
+	for _, r := range f.Insufficient {
+		if r != "pods" && w.Shape.Req[r] > f.Largest[r] {
 			tooBig = append(tooBig, r)
 		}
 	}
 	if len(tooBig) > 0 {
 		fmt.Fprintf(&b, ", more %s than the largest node allocates (%s), so no node can ever run it. Use bigger nodes or lower the request (%s)",
-			strings.Join(tooBig, " and "), formatRes(pick(f.largest, tooBig)), requestFieldHint(tooBig))
+			strings.Join(tooBig, " and "), sched.FormatRes(f.Largest.Pick(tooBig)), requestFieldHint(tooBig))
 		return b.String()
 	}
-	nodesText := fmt.Sprintf("the %d nodes it may use allocate", f.eligible)
-	if f.eligible == 1 {
-		n := f.firstEligible
-		nodesText = "the node " + n.name
-		if n.obj == nil {
-			nodesText = "the node of " + n.name
+	nodesText := fmt.Sprintf("the %d nodes it may use allocate", f.Eligible)
+	if f.Eligible == 1 {
+		n := f.FirstEligible
+		nodesText = "the node " + n.Name
+		if n.Obj == nil {
+			nodesText = "the node of " + n.Name
 		}
-		if f.total > 1 {
+		if f.Total > 1 {
 			nodesText += " (the only one it may use)"
 		}
 		nodesText += " allocates"
 	}
 	fmt.Fprintf(&b, "; %s %s, of which the %s placed first already take %s",
-		nodesText, formatPick(f.alloc, f.insufficient), workspace.Plural(f.usedPods, "pod", "pods"), formatPick(f.used, f.insufficient))
-	if f.eligible > 1 {
+		nodesText, formatPick(f.Alloc, f.Insufficient), workspace.Plural(f.UsedPods, "pod", "pods"), formatPick(f.Used, f.Insufficient))
+	if f.Eligible > 1 {
 		// The pod needs its room on one node: say how much the best node has.
-		fmt.Fprintf(&b, " (the most free on any one node: %s)", formatPick(f.mostFree, f.insufficient))
+		fmt.Fprintf(&b, " (the most free on any one node: %s)", formatPick(f.MostFree, f.Insufficient))
 	}
 
 	// What all workloads ask for, against all nodes.
-	asked, askedPods := c.askedTotals(f.insufficient)
+	asked, askedPods := f.Asked, f.AskedPods
 	var more []string
-	for _, r := range f.insufficient {
+	for _, r := range f.Insufficient {
 		if r == "pods" {
-			if lim, ok := c.total["pods"]; ok && askedPods*1000 > lim {
+			if lim, ok := c.Total["pods"]; ok && askedPods*1000 > lim {
 				more = append(more, workspace.Plural(askedPods-lim/1000, "pod", "pods"))
 			}
 			continue
 		}
-		if lim, ok := c.total[r]; ok && asked[r] > lim {
-			more = append(more, r+" "+formatQty(r, asked[r]-lim))
+		if lim, ok := c.Total[r]; ok && asked[r] > lim {
+			more = append(more, r+" "+sched.FormatQty(r, asked[r]-lim))
 		}
 	}
 	onNodes := "on the node"
-	if len(c.nodes) > 1 {
-		onNodes = fmt.Sprintf("on all %d nodes", len(c.nodes))
+	if len(c.Nodes) > 1 {
+		onNodes = fmt.Sprintf("on all %d nodes", len(c.Nodes))
 	}
 	if len(asked) > 0 {
 		fmt.Fprintf(&b, "; all workloads together ask for %s (%s) against %s allocatable %s",
-			formatRes(asked), workspace.Plural(askedPods, "pod", "pods"), formatRes(pick(c.total, sortedKeys(asked))), onNodes)
+			sched.FormatRes(asked), workspace.Plural(askedPods, "pod", "pods"), sched.FormatRes(c.Total.Pick(sched.SortedKeys(asked))), onNodes)
 	}
-	fix := "lower the requests (" + requestFieldHint(f.insufficient) + ")"
-	if len(f.insufficient) == 1 && f.insufficient[0] == "pods" {
+	fix := "lower the requests (" + requestFieldHint(f.Insufficient) + ")"
+	if len(f.Insufficient) == 1 && f.Insufficient[0] == "pods" {
 		fix = "run fewer pods (replicas), or raise the kubelet's --max-pods"
 	}
 	if len(more) > 0 {
@@ -137,8 +160,8 @@ func capacityMessage(c *cluster, w *capWorkload) string {
 }
 
 // formatPick writes the given resources of r ("pods" as a count).
-func formatPick(r resList, keys []string) string {
-	return formatRes(pick(r, keys))
+func formatPick(r sched.Amounts, keys []string) string {
+	return sched.FormatRes(r.Pick(keys))
 }
 
 func requestFieldHint(rs []string) string {
@@ -152,41 +175,40 @@ func requestFieldHint(rs []string) string {
 	return strings.Join(fields, ", ")
 }
 
-func pick(r resList, keys []string) resList {
-	out := resList{}
-	for _, k := range keys {
-		out[k] = r[k]
-	}
-	return out
-}
-
-func capacityRelated(w *capWorkload) []diag.Location {
-	f := w.failure
+func capacityRelated(w *sched.Workload) []diag.Location {
 	var out []diag.Location
-	for i, n := range f.nodes {
+	for _, st := range w.Failure.Nodes {
+		n := st.Node
+		if n.Obj == nil {
+			continue
+		}
 		var msg string
-		if !f.nodeEligible[i] {
-			msg = fmt.Sprintf("node %s: not eligible for this pod", n.name)
+		if !st.Eligible {
+			msg = fmt.Sprintf("node %s: not eligible for this pod", n.Name)
 		} else {
-			all := resList{}
-			for r, v := range n.alloc {
-				if r == "cpu" || r == "memory" || w.shape.req[r] > 0 {
+			all := sched.Amounts{}
+			for r, v := range n.Alloc {
+				if r == "cpu" || r == "memory" || w.Shape.Req[r] > 0 {
 					all[r] = v
 				}
 			}
 			pods := "?"
-			if lim, ok := n.limit("pods"); ok {
-				pods = formatQty("pods", lim)
+			if lim, ok := n.Limit("pods"); ok {
+				pods = sched.FormatQty("pods", lim)
 			}
 			taken := "no pod was placed on it before this one"
-			if f.nodePods[i] > 0 {
-				taken = fmt.Sprintf("taken by the %s placed before this one: %s", workspace.Plural(f.nodePods[i], "pod", "pods"), formatRes(f.nodeUsed[i]))
+			if st.Pods > 0 {
+				taken = fmt.Sprintf("taken by the %s placed before this one: %s", workspace.Plural(st.Pods, "pod", "pods"), sched.FormatRes(st.Used))
 			}
-			msg = fmt.Sprintf("node %s: allocatable %s, pods %s; %s", n.name, formatRes(all), pods, taken)
+			msg = fmt.Sprintf("node %s: allocatable %s, pods %s; %s", n.Name, sched.FormatRes(all), pods, taken)
 		}
-		if l, ok := nodeRelated(n, msg); ok {
-			out = append(out, l)
+		at := n.Obj.Root.Path("metadata", "name")
+		if at == nil {
+			at = n.Obj.Root
 		}
+		l := workspace.NodeLocation(n.Obj.File, at)
+		l.Message = msg
+		out = append(out, l)
 	}
 	return out
 }

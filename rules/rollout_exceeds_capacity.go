@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/sched"
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
@@ -20,13 +21,13 @@ var RolloutExceedsCapacity = register(&Rule{
 })
 
 func checkRolloutExceedsCapacity(ws *workspace.Workspace, report Report) {
-	c := buildCluster(ws)
-	if len(c.nodes) == 0 || !c.allFit {
+	c := sched.Of(ws)
+	if len(c.Nodes) == 0 || !c.AllFit {
 		return
 	}
-	for _, w := range c.workloads {
-		o := w.obj
-		if o.Kind != "Deployment" || w.count < 1 {
+	for _, w := range c.Workloads {
+		o := w.Obj
+		if o.Kind != "Deployment" || w.Count < 1 || w.Surge == nil {
 			continue
 		}
 		spec := o.Root.Get("spec")
@@ -43,23 +44,12 @@ func checkRolloutExceedsCapacity(ws *workspace.Workspace, report Report) {
 		}
 		ru := strategy.Get("rollingUpdate")
 		surgeNode, unavNode := ru.Get("maxSurge"), ru.Get("maxUnavailable")
-		surge, okS := resolveIntOrPercent(surgeNode, def, w.count, true)
-		unav, okU := resolveIntOrPercent(unavNode, def, w.count, false)
+		surge, okS := resolveIntOrPercent(surgeNode, def, w.Count, true)
+		unav, okU := resolveIntOrPercent(unavNode, def, w.Count, false)
 		if !okS || !okU || unav != 0 || surge < 1 {
 			continue
 		}
-		// Can one surge pod go anywhere?
-		room := false
-		for _, n := range c.nodes {
-			if eligibility(n, &w.shape, false) != "" {
-				continue
-			}
-			if k, _ := n.fits(&w.shape, 1); k == 1 {
-				room = true
-				break
-			}
-		}
-		if room {
+		if w.Surge.Room { // one surge pod goes somewhere
 			continue
 		}
 		var at *yamlx.Node
@@ -71,41 +61,25 @@ func checkRolloutExceedsCapacity(ws *workspace.Workspace, report Report) {
 		}
 		report(diag.Finding{
 			Location: workspace.NodeLocation(o.File, at),
-			Message:  rolloutMessage(c, w, surgeNode, unavNode, def, surge),
+			Message:  rolloutMessage(w, surgeNode, unavNode, def, surge),
 		})
 	}
 }
 
-func rolloutMessage(c *cluster, w *capWorkload, surgeNode, unavNode *yamlx.Node, def string, surge int64) string {
+func rolloutMessage(w *sched.Workload, surgeNode, unavNode *yamlx.Node, def string, surge int64) string {
 	written := func(n *yamlx.Node) string {
 		if n == nil {
 			return def + " (default)"
 		}
 		return n.Value
 	}
-	free := resList{}
-	for r := range w.shape.req {
-		free[r] = 0
-	}
-	for _, n := range c.nodes {
-		if eligibility(n, &w.shape, false) != "" {
-			continue
-		}
-		for r := range w.shape.req {
-			if lim, ok := n.limit(r); ok {
-				if d := lim - n.used[r]; d > free[r] {
-					free[r] = d
-				}
-			}
-		}
-	}
 	surgeText := fmt.Sprintf("maxSurge %s gives %s", written(surgeNode), workspace.Plural(surge, "surge pod", "surge pods"))
-	unavText := fmt.Sprintf("maxUnavailable %s resolves to 0 for %s", written(unavNode), workspace.Plural(w.count, "replica", "replicas"))
+	unavText := fmt.Sprintf("maxUnavailable %s resolves to 0 for %s", written(unavNode), workspace.Plural(w.Count, "replica", "replicas"))
 	if _, isInt := unavNode.Int(); isInt {
 		unavText = "maxUnavailable is 0"
 	}
 	return fmt.Sprintf("%s fits at rest, but its RollingUpdate cannot progress: %s that no node has room for (each requests %s; the most any node has free is %s), and %s, so no old pod is removed to make room; the new pod stays Pending and the rollout stalls until progressDeadlineSeconds. Set strategy.rollingUpdate.maxUnavailable: 1 (pods are then replaced one at a time), or leave room on a node for one more pod (%s)",
-		w.obj.Label(), surgeText, formatRes(w.shape.req), formatRes(free), unavText, formatRes(w.shape.req))
+		w.Obj.Label(), surgeText, sched.FormatRes(w.Shape.Req), sched.FormatRes(w.Surge.MostFree), unavText, sched.FormatRes(w.Shape.Req))
 }
 
 // resolveIntOrPercent resolves maxSurge (round up) or maxUnavailable (round
@@ -129,6 +103,7 @@ func resolveIntOrPercent(n *yamlx.Node, def string, replicas int64, roundUp bool
 		if err != nil || pct < 0 {
 			return 0, false
 		}
+		pct = min(pct, 1<<30) // replicas < 2^31: the product cannot overflow
 		v := pct * replicas
 		if roundUp {
 			return (v + 99) / 100, true

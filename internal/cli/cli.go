@@ -19,6 +19,7 @@ import (
 	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/engine"
 	"github.com/k8slint/k8slint/internal/report"
+	"github.com/k8slint/k8slint/internal/settings"
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/rules"
 )
@@ -190,19 +191,20 @@ func Run(env Env) int {
 	if err != nil {
 		return usage("--max-file-size: %v", err)
 	}
-	settings := workspace.Settings{}
+	ws := workspace.Settings{}
 	if o.kubeVersion != "" {
-		if _, err := rules.ParseKubeVersion(o.kubeVersion); err != nil {
+		kv, err := settings.ParseKubeVersion(o.kubeVersion)
+		if err != nil {
 			return usage("--kube-version: %v", err)
 		}
-		settings.KubeVersion = strings.TrimPrefix(strings.TrimSpace(o.kubeVersion), "v")
+		ws.KubeVersion = kv.String()
 	}
 	for _, nc := range o.nodeCapacity {
-		spec, err := rules.ParseNodeCapacity(nc)
+		spec, err := settings.ParseNodeCapacity(nc)
 		if err != nil {
 			return usage("--node-capacity: %v", err)
 		}
-		settings.Nodes = append(settings.Nodes, spec)
+		ws.Nodes = append(ws.Nodes, spec)
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -215,7 +217,7 @@ func Run(env Env) int {
 	root := discovery.ProjectRoot(cwd)
 	eopts := engine.Options{
 		Paths: paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
-		Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Root: root, Settings: settings,
+		Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Root: root, Settings: ws,
 	}
 	if cfg != nil {
 		if info != nil {

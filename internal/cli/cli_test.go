@@ -66,6 +66,8 @@ func TestExitCodes(t *testing.T) {
 		{"help", []string{"--help"}, ExitOK, "", "Exit codes:"},
 		{"bad kube-version", []string{"--kube-version", "latest", clean}, ExitUsage, "", "--kube-version: invalid Kubernetes version"},
 		{"bad node-capacity", []string{"--node-capacity", "cpu=lots", clean}, ExitUsage, "", "--node-capacity: cpu=lots: not a Kubernetes quantity"},
+		{"node-capacity key that is no resource", []string{"--node-capacity", "cpu=2,mem=1Gi", clean}, ExitUsage, "", `--node-capacity: "mem": not a node resource`},
+		{"node-capacity count too large", []string{"--node-capacity", "cpu=2,count=1000000000000", clean}, ExitUsage, "", "from 1 to 100000"},
 		{"node-capacity and kube-version", []string{"--node-capacity", "cpu=100m,count=2", "--kube-version", "v1.15", bad}, ExitFindings, "error: env \"X\" value 1", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

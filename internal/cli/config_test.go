@@ -9,6 +9,7 @@ import (
 
 	"github.com/k8slint/k8slint/internal/config"
 	"github.com/k8slint/k8slint/internal/engine"
+	"github.com/k8slint/k8slint/internal/settings"
 	"github.com/k8slint/k8slint/internal/workspace"
 )
 
@@ -95,7 +96,7 @@ func TestConfigFile(t *testing.T) {
 // nodes and kube-version feed workspace.Settings; flags (set before) win.
 func TestApplyConfigSettings(t *testing.T) {
 	cfg := &config.Config{
-		Nodes:       []workspace.NodeSpec{{Resources: map[string]string{"cpu": "2"}, Count: 1, Source: ".k8slint.yaml:2"}},
+		Nodes:       []settings.NodeSpec{{Resources: map[string]int64{"cpu": 2000}, Count: 1, Source: ".k8slint.yaml:2"}},
 		KubeVersion: "1.30",
 	}
 	var o engine.Options
@@ -103,7 +104,7 @@ func TestApplyConfigSettings(t *testing.T) {
 	if !reflect.DeepEqual(o.Settings.Nodes, cfg.Nodes) || o.Settings.KubeVersion != "1.30" {
 		t.Errorf("settings from the file: %+v", o.Settings)
 	}
-	flags := workspace.Settings{Nodes: []workspace.NodeSpec{{Resources: map[string]string{"cpu": "8"}, Count: 2, Source: "--node-capacity cpu=8,count=2"}}, KubeVersion: "1.33"}
+	flags := workspace.Settings{Nodes: []settings.NodeSpec{{Resources: map[string]int64{"cpu": 8000}, Count: 2, Source: "--node-capacity cpu=8,count=2"}}, KubeVersion: "1.33"}
 	o = engine.Options{Settings: flags}
 	applyConfig(cfg, &o)
 	if !reflect.DeepEqual(o.Settings, flags) {

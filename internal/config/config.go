@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/k8slint/k8slint/internal/diag"
-	"github.com/k8slint/k8slint/internal/workspace"
+	"github.com/k8slint/k8slint/internal/settings"
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
@@ -32,7 +31,7 @@ type Config struct {
 	// Exclude are doublestar globs relative to Dir.
 	Exclude []string
 	// Nodes are node shapes, as --node-capacity gives them.
-	Nodes []workspace.NodeSpec
+	Nodes []settings.NodeSpec
 	// KubeVersion is "1.33" (empty: not set).
 	KubeVersion string
 	// Units are directory globs (doublestar, relative to Dir): each matching
@@ -182,12 +181,12 @@ func (p *parser) top(root *yamlx.Node) {
 			}
 		case "kube-version":
 			if s, ok := p.str(v, "kube-version"); ok && s != "" {
-				m := kubeVersionRe.FindStringSubmatch(s)
-				if m == nil {
+				kv, err := settings.ParseKubeVersion(s)
+				if err != nil {
 					p.errf(int(v.Line), "kube-version: %q is not a Kubernetes version (want 1.MINOR, like \"1.33\")", s)
 					break
 				}
-				p.cfg.KubeVersion = m[1]
+				p.cfg.KubeVersion = kv.String()
 			}
 		case "build-contexts":
 			p.buildContexts(v)
@@ -210,8 +209,6 @@ func (p *parser) top(root *yamlx.Node) {
 		}
 	})
 }
-
-var kubeVersionRe = regexp.MustCompile(`^v?(1\.[0-9]+)(?:\.[0-9]+)?$`)
 
 func (p *parser) rules(n *yamlx.Node) {
 	p.mapping(n, "rules", ruleKeys, func(key string, k, v *yamlx.Node) {
@@ -269,25 +266,12 @@ func (p *parser) ruleID(n *yamlx.Node, what string) (string, bool) {
 	return id, true
 }
 
-var quantityRe = regexp.MustCompile(`^\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$`)
-
-// NodeResourceOK reports whether name is a resource a node can offer:
-// cpu, memory, pods, ephemeral-storage, hugepages-<size>, or an extended
-// resource (domain/name, like nvidia.com/gpu).
-func NodeResourceOK(name string) bool {
-	switch name {
-	case "cpu", "memory", "pods", "ephemeral-storage":
-		return true
-	}
-	return strings.HasPrefix(name, "hugepages-") || strings.Contains(name, "/")
-}
-
 func (p *parser) node(n *yamlx.Node) {
 	if n.Kind != yamlx.Mapping {
 		p.errf(int(n.Line), "nodes: each item must be a mapping like {cpu: \"2\", memory: 4Gi, count: 3}, not %s", describe(n))
 		return
 	}
-	spec := workspace.NodeSpec{Resources: map[string]string{}, Count: 1, Source: fmt.Sprintf("%s:%d", p.file, n.Line)}
+	spec := settings.NewNodeSpec(fmt.Sprintf("%s:%d", p.file, n.Line))
 	n.Pairs(func(k, v *yamlx.Node) {
 		name := k.Value
 		if name == "count" {
@@ -296,12 +280,16 @@ func (p *parser) node(n *yamlx.Node) {
 				p.errf(int(v.Line), "nodes: count must be a positive integer, not %s", describe(v))
 				return
 			}
+			if err := settings.CheckCount(c); err != nil {
+				p.errf(int(v.Line), "nodes: %v", err)
+				return
+			}
 			spec.Count = int(c)
 			return
 		}
-		if !NodeResourceOK(name) {
+		if err := settings.CheckResourceName(name); err != nil {
 			msg := fmt.Sprintf("nodes: unknown key %q (want cpu, memory, pods, ephemeral-storage, hugepages-<size>, an extended resource like nvidia.com/gpu, or count)", name)
-			if s := suggest(name, []string{"cpu", "memory", "pods", "ephemeral-storage", "count"}); s != "" {
+			if s := suggest(name, append(settings.ResourceNames[:len(settings.ResourceNames):len(settings.ResourceNames)], "count")); s != "" {
 				msg = fmt.Sprintf("nodes: unknown key %q (did you mean %q?)", name, s)
 			}
 			p.errs = append(p.errs, &Error{File: p.file, Line: int(k.Line), Msg: msg})
@@ -311,11 +299,13 @@ func (p *parser) node(n *yamlx.Node) {
 		if !ok {
 			return
 		}
-		if !quantityRe.MatchString(q) {
+		if _, err := settings.ParseQuantity(q); err != nil {
 			p.errf(int(v.Line), "nodes.%s: %q is not a Kubernetes quantity (like 2, 500m, 4Gi)", name, q)
 			return
 		}
-		spec.Resources[name] = q
+		if err := spec.SetResource(name, q); err != nil {
+			p.errf(int(v.Line), "nodes.%s: %v", name, err)
+		}
 	})
 	if len(spec.Resources) == 0 {
 		p.errf(int(n.Line), "nodes: an item gives no resource (cpu, memory, ...)")

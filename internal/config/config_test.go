@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/k8slint/k8slint/internal/diag"
-	"github.com/k8slint/k8slint/internal/workspace"
+	"github.com/k8slint/k8slint/internal/settings"
 )
 
 var known = func(id string) bool { return id == "env-value-not-string" || id == "unused-ignore" }
@@ -30,6 +30,10 @@ func TestParseErrors(t *testing.T) {
 		{"bad quantity", "nodes:\n- cpu: two\n", `.k8slint.yaml:2: nodes.cpu: "two" is not a Kubernetes quantity (like 2, 500m, 4Gi)`},
 		{"bad node key", "nodes:\n- cpus: 2\n", `.k8slint.yaml:2: nodes: unknown key "cpus" (did you mean "cpu"?)`},
 		{"bad count", "nodes:\n- cpu: 2\n  count: 0\n", `.k8slint.yaml:3: nodes: count must be a positive integer, not "0"`},
+		{"count beyond the flag's bound", "nodes:\n- cpu: 2\n  count: 1000000000000\n", `.k8slint.yaml:3: nodes: count=1000000000000: want a whole number of nodes from 1 to 100000`},
+		{"node key that is no resource", "nodes:\n- cpu: 2\n  mem: 1Gi\n", `.k8slint.yaml:3: nodes: unknown key "mem" (want cpu, memory, pods, ephemeral-storage, hugepages-<size>, an extended resource like nvidia.com/gpu, or count)`},
+		{"negative quantity", "nodes:\n- cpu: -2\n", `.k8slint.yaml:2: nodes.cpu: "-2" is not a Kubernetes quantity (like 2, 500m, 4Gi)`},
+		{"kube-version with a patch and v", "kube-version: v2.0.1\n", `.k8slint.yaml:1: kube-version: "v2.0.1" is not a Kubernetes version (want 1.MINOR, like "1.33")`},
 		{"duplicate key", "fail-on: error\nfail-on: info\n", `.k8slint.yaml:2: key "fail-on" is already set at line 1`},
 		{"syntax error", "rules:\n  enable: [a\n", `.k8slint.yaml:2: did not find expected ',' or ']'`},
 		{"not a mapping", "- a\n", `.k8slint.yaml:1: the configuration must be a mapping, not a list`},
@@ -83,9 +87,9 @@ units: ["extras/*", ./variants/**/]
 		Enable: []string{"env-value-not-string"}, Disable: []string{"unused-ignore"},
 		Severity: map[string]diag.Severity{"env-value-not-string": diag.Warning},
 		FailOn:   diag.Error, Exclude: []string{"charts/**", "*.gen.yaml"},
-		Nodes: []workspace.NodeSpec{
-			{Resources: map[string]string{"cpu": "2", "memory": "4Gi", "pods": "110"}, Count: 3, Source: ".k8slint.yaml:8"},
-			{Resources: map[string]string{"cpu": "500m", "nvidia.com/gpu": "1"}, Count: 1, Source: ".k8slint.yaml:9"},
+		Nodes: []settings.NodeSpec{
+			{Resources: map[string]int64{"cpu": 2000, "memory": 4 << 30 * 1000, "pods": 110000}, Count: 3, Source: ".k8slint.yaml:8"},
+			{Resources: map[string]int64{"cpu": 500, "nvidia.com/gpu": 1000}, Count: 1, Source: ".k8slint.yaml:9"},
 		},
 		// 1.30 is a YAML float; its text is kept, not 1.3.
 		KubeVersion:   "1.30",

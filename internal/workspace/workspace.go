@@ -12,6 +12,7 @@ import (
 
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/load"
+	"github.com/k8slint/k8slint/internal/settings"
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
@@ -20,19 +21,11 @@ type Settings struct {
 	// KubeVersion is the target Kubernetes version ("1.33"); empty means the newest known.
 	KubeVersion string
 	// Nodes are node shapes given with --node-capacity or the config file.
-	Nodes []NodeSpec
+	Nodes []settings.NodeSpec
 	// Units are directory globs (doublestar, relative to UnitBase): each
 	// matching directory is a deployment unit of its own (see Unit).
 	Units    []string
 	UnitBase string
-}
-
-// NodeSpec describes Count identical nodes.
-type NodeSpec struct {
-	Resources map[string]string // cpu, memory, pods, extended resources
-	Count     int
-	// Source is where the spec was given ("--node-capacity cpu=2,memory=4Gi").
-	Source string
 }
 
 // Workspace is the cross-referenced set of loaded inputs.
@@ -71,6 +64,8 @@ type Workspace struct {
 
 	memoMu sync.Mutex
 	memo   map[string]*memoEntry
+
+	results sync.Map // *resultKey -> func() T of its Result[T]
 }
 
 type memoEntry struct {
