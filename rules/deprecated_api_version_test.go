@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"fmt"
+	"github.com/k8slint/k8slint/internal/settings"
 	"os"
 	"regexp"
 	"strings"
@@ -79,13 +80,13 @@ func TestDeprecatedAPIVersionTargets(t *testing.T) {
 
 func TestParseKubeVersion(t *testing.T) {
 	for in, want := range map[string]string{"1.16": "1.16", "v1.33": "1.33", "1.29.4": "1.29", " 1.2 ": "1.2"} {
-		v, err := rules.ParseKubeVersion(in)
+		v, err := settings.ParseKubeVersion(in)
 		if err != nil || v.String() != want {
 			t.Errorf("%q: %v %v, want %s", in, v, err, want)
 		}
 	}
 	for _, in := range []string{"", "1", "2.0", "1.x", "1.16.3.4", "latest", "1.-1"} {
-		if _, err := rules.ParseKubeVersion(in); err == nil {
+		if _, err := settings.ParseKubeVersion(in); err == nil {
 			t.Errorf("%q: no error", in)
 		}
 	}

@@ -105,3 +105,25 @@ func registered(f *ast.File, lit *ast.CompositeLit) bool {
 	}
 	return false
 }
+
+// Each file of package rules is a rule, its test or its doc: no file over
+// 300 lines, and no non-test file without a rule (models live in packages
+// of their own).
+func TestRulesPackageHoldsOnlyRules(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(data), "\n"); n > 300 {
+			t.Errorf("%s is %d lines; a rule file stays under 300 (move shared computations into a model package)", name, n)
+		}
+		if strings.HasSuffix(name, "_test.go") || name == "rule.go" {
+			continue
+		}
+		if !strings.Contains(string(data), "register(&Rule{") {
+			t.Errorf("%s holds no rule; rules/ holds only rules, their tests and docs", name)
+		}
+	}
+}

@@ -378,7 +378,7 @@ func main() {
 }
 
 func readRemoved() []kindEntry {
-	data, err := os.ReadFile("../../rules/data/deprecated-apis.yaml")
+	data, err := os.ReadFile("../apiversions/data/deprecated-apis.yaml")
 	if err != nil {
 		panic(err)
 	}
