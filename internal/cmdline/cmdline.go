@@ -85,9 +85,9 @@ type Model struct {
 }
 
 // Of returns the workspace's command lines, computed once.
-func Of(ws *workspace.Workspace) *Model { return models.Get(ws) }
+func Of(ws *workspace.Workspace) *Model { return models.Of(ws) }
 
-var models = NewPerWorkspace(build)
+var models = workspace.NewResult(build)
 
 // Container returns the line of a container, nil when it sets neither
 // command nor args.

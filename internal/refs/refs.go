@@ -8,9 +8,6 @@
 package refs
 
 import (
-	"runtime"
-	"sync"
-	"weak"
 
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
@@ -74,36 +71,11 @@ type claimPrefix struct {
 	sts        *workspace.Object
 }
 
-type entry struct {
-	once sync.Once
-	m    *Model
-}
-
-var (
-	cacheMu sync.Mutex
-	cache   = map[weak.Pointer[workspace.Workspace]]*entry{}
-)
+var models = workspace.NewResult(build)
 
 // Of returns the references model of ws, computed on first use and shared
-// by every rule (safe for concurrent use). The cache holds the workspace
-// weakly: the entry goes when the workspace does.
-func Of(ws *workspace.Workspace) *Model {
-	k := weak.Make(ws)
-	cacheMu.Lock()
-	e, ok := cache[k]
-	if !ok {
-		e = &entry{}
-		cache[k] = e
-		runtime.AddCleanup(ws, func(k weak.Pointer[workspace.Workspace]) {
-			cacheMu.Lock()
-			delete(cache, k)
-			cacheMu.Unlock()
-		}, k)
-	}
-	cacheMu.Unlock()
-	e.once.Do(func() { e.m = build(ws) })
-	return e.m
-}
+// by every rule (safe for concurrent use).
+func Of(ws *workspace.Workspace) *Model { return models.Of(ws) }
 
 func build(ws *workspace.Workspace) *Model {
 	m := &Model{broken: map[string]bool{}}

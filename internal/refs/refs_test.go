@@ -2,10 +2,8 @@ package refs
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/k8slint/k8slint/internal/load"
 	"github.com/k8slint/k8slint/internal/workspace"
@@ -183,21 +181,3 @@ func TestOfConcurrent(t *testing.T) {
 	}
 }
 
-// The cache does not keep workspaces alive.
-func TestOfReleases(t *testing.T) {
-	func() {
-		ws := newWS(t, tree(3))
-		Of(ws)
-	}()
-	for range 200 {
-		runtime.GC()
-		cacheMu.Lock()
-		n := len(cache)
-		cacheMu.Unlock()
-		if n == 0 {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Error("the model of a dropped workspace is still cached")
-}

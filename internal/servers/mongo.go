@@ -67,7 +67,7 @@ type MongoSetup struct {
 
 // MongoSetups returns every mongod/mongos command line of the tree (with the
 // config it loads) and every MongoDB config that no command line loads.
-func MongoSetups(ws *workspace.Workspace) []*MongoSetup { return models.Get(ws).mongo }
+func MongoSetups(ws *workspace.Workspace) []*MongoSetup { return models.Of(ws).mongo }
 
 func findMongoSetups(ws *workspace.Workspace, servers []*Server) []*MongoSetup {
 	var out []*MongoSetup

@@ -95,7 +95,7 @@ func redisConfDirectives(cf *load.ConfFile) []Directive {
 // RedisSetups returns every Redis configuration of the tree: each
 // redis-server/redis-sentinel command line (with the config file it loads
 // when the tree holds it), and each Redis config that no command line loads.
-func RedisSetups(ws *workspace.Workspace) []*RedisSetup { return models.Get(ws).redis }
+func RedisSetups(ws *workspace.Workspace) []*RedisSetup { return models.Of(ws).redis }
 
 func findRedisSetups(ws *workspace.Workspace, servers []*Server) []*RedisSetup {
 	var out []*RedisSetup

@@ -84,7 +84,7 @@ type model struct {
 	mongo   []*MongoSetup
 }
 
-var models = cmdline.NewPerWorkspace(build)
+var models = workspace.NewResult(build)
 
 func build(ws *workspace.Workspace) *model {
 	m := &model{servers: findServers(ws)}
@@ -95,7 +95,7 @@ func build(ws *workspace.Workspace) *model {
 }
 
 // Servers returns every server started by a container of the tree.
-func Servers(ws *workspace.Workspace) []*Server { return models.Get(ws).servers }
+func Servers(ws *workspace.Workspace) []*Server { return models.Of(ws).servers }
 
 func findServers(ws *workspace.Workspace) []*Server {
 	var out []*Server
