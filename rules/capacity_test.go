@@ -169,3 +169,36 @@ func TestRolloutCases(t *testing.T) {
 		})
 	}
 }
+
+// Deployment units are placed apart: two variants under extras/ that are
+// never applied together do not add up with the main manifests, while the
+// main manifests alone still fill the node.
+func TestCapacityPerUnit(t *testing.T) {
+	pod := "      containers:\n      - name: c\n        image: nginx:1.27\n        resources: {requests: {cpu: 600m}}\n"
+	files := map[string]string{
+		"cluster/nodes.yaml":         oneCPUNode,
+		"main/web.yaml":              deployment("web", "1", pod),
+		"extras/postgres/db.yaml":    deployment("db-a", "1", pod),
+		"extras/cloudsql/proxy.yaml": deployment("db-b", "1", pod),
+	}
+	dir := testfs.Tree(t, files)
+	run := func(units []string) []diag.Finding {
+		res, err := engine.Run(engine.Options{Paths: []string{dir}, Rules: []*rules.Rule{rules.InsufficientCapacity}, Jobs: 1,
+			Settings: workspace.Settings{Units: units, UnitBase: dir}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Findings
+	}
+	if got := run(nil); len(got) != 2 {
+		t.Errorf("one unit: %d findings, want 2 (three 600m pods on a 1-CPU node): %v", len(got), got)
+	}
+	if got := run([]string{"extras/*"}); len(got) != 0 {
+		t.Errorf("units extras/*: %d findings, want none (each unit has one 600m pod): %v", len(got), got)
+	}
+	files["main/api.yaml"] = deployment("api", "1", pod)
+	dir = testfs.Tree(t, files)
+	if got := run([]string{"extras/*"}); len(got) != 1 || !strings.Contains(got[0].File, "main") {
+		t.Errorf("units extras/* with two main pods: %v, want one finding in main/", got)
+	}
+}

@@ -20,7 +20,12 @@ var InsufficientCapacity = register(&Rule{
 })
 
 func checkInsufficientCapacity(ws *workspace.Workspace, report Report) {
-	c := sched.Of(ws)
+	for _, c := range sched.Units(ws) {
+		checkInsufficientCapacityUnit(c, report)
+	}
+}
+
+func checkInsufficientCapacityUnit(c *sched.Model, report Report) {
 	done := map[*sched.Failure]said{}
 	for _, w := range c.Workloads {
 		if w.Left() <= 0 || w.Failure == nil {

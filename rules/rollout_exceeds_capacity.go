@@ -21,7 +21,12 @@ var RolloutExceedsCapacity = register(&Rule{
 })
 
 func checkRolloutExceedsCapacity(ws *workspace.Workspace, report Report) {
-	c := sched.Of(ws)
+	for _, c := range sched.Units(ws) {
+		checkRolloutExceedsCapacityUnit(c, report)
+	}
+}
+
+func checkRolloutExceedsCapacityUnit(c *sched.Model, report Report) {
 	if len(c.Nodes) == 0 || !c.AllFit {
 		return
 	}

@@ -76,12 +76,40 @@ type asked struct {
 	pods int64
 }
 
-var model = workspace.NewResult(func(ws *workspace.Workspace) *Model {
-	return New(Unit{Objects: ws.Objects, Templates: ws.Templates, Nodes: ws.Settings.Nodes})
+var models = workspace.NewResult(func(ws *workspace.Workspace) []*Model {
+	units := ws.Units()
+	if len(units) <= 1 {
+		return []*Model{New(Unit{Objects: ws.Objects, Templates: ws.Templates, Nodes: ws.Settings.Nodes})}
+	}
+	// The nodes are the cluster's, whichever unit's files hold them: each
+	// deployment unit is placed on all of them, apart from the others.
+	var nodes []*workspace.Object
+	for _, o := range ws.Objects {
+		if o.Kind == "Node" && o.Group() == "" {
+			nodes = append(nodes, o)
+		}
+	}
+	out := make([]*Model, 0, len(units))
+	for _, u := range units {
+		objs := make([]*workspace.Object, 0, len(u.Objects)+len(nodes))
+		for _, o := range u.Objects {
+			if o.Kind != "Node" || o.Group() != "" {
+				objs = append(objs, o)
+			}
+		}
+		objs = append(objs, nodes...)
+		out = append(out, New(Unit{Objects: objs, Templates: u.Templates, Nodes: ws.Settings.Nodes}))
+	}
+	return out
 })
 
-// Of returns the model of the workspace (one unit: all of it), built once.
-func Of(ws *workspace.Workspace) *Model { return model.Of(ws) }
+// Of returns the model of the workspace's first deployment unit (the whole
+// tree when no units: are configured), built once.
+func Of(ws *workspace.Workspace) *Model { return models.Of(ws)[0] }
+
+// Units returns one model per deployment unit (workspace.Units), built
+// once: the capacity rules compare only the workloads applied together.
+func Units(ws *workspace.Workspace) []*Model { return models.Of(ws) }
 
 // New builds the model of a unit.
 func New(u Unit) *Model {
