@@ -16,6 +16,7 @@ require (
 )
 
 require (
+	github.com/compose-spec/compose-go/v2 v2.16.2 // indirect
 	github.com/fxamacker/cbor/v2 v2.9.1 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/x448/float16 v0.8.4 // indirect
