@@ -159,19 +159,7 @@ func fixPhrase(bc *workspace.BuildContext, p *load.IgnorePattern, paths []string
 }
 
 func fixAt(bc *workspace.BuildContext, p *load.IgnorePattern, paths []string, line string) string {
-	works := func(after int) bool {
-		nc := bc.WithPattern(after, line)
-		if nc == nil {
-			return false
-		}
-		for _, r := range paths {
-			info := nc.Stat(r)
-			if !info.Sent || info.SentFiles < info.Files {
-				return false
-			}
-		}
-		return true
-	}
+	works := func(after int) bool { return bc.FixWorks(after, line, paths) }
 	if p != nil {
 		idx := -1
 		for i := range bc.Ignore.Patterns {

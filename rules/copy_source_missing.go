@@ -71,7 +71,7 @@ func checkMissingSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *w
 		ctxName = fmt.Sprintf("%q, the context %s builds it with", filepath.ToSlash(r), filepath.Base(df.ContextFrom.File))
 	}
 	hint := ""
-	if alt := caseVariant(bc, rel); alt != "" {
+	if alt := bc.CaseVariant(rel); alt != "" {
 		hint = fmt.Sprintf("; %q exists: paths are case-sensitive", alt)
 	}
 	var related []diag.Location
@@ -219,19 +219,4 @@ func runsCopied(df *workspace.Dockerfile, cp *load.Copy, base string) bool {
 		}
 	}
 	return false
-}
-
-// caseVariant returns a path of the context that equals rel but for letter case.
-func caseVariant(bc *workspace.BuildContext, rel string) string {
-	if workspace.IsGlob(rel) {
-		return ""
-	}
-	for _, f := range bc.FilesUnder("") {
-		for p := f; p != "."; p = path.Dir(p) {
-			if strings.EqualFold(p, rel) {
-				return p
-			}
-		}
-	}
-	return ""
 }

@@ -48,6 +48,10 @@ type BuildContext struct {
 
 	mu   sync.Mutex
 	memo map[string]*pathState
+
+	idxOnce, foldOnce sync.Once
+	idx               *ctxIndex
+	stats             statCache
 }
 
 type pathState struct {
@@ -137,8 +141,26 @@ type PathInfo struct {
 	Hidden bool
 }
 
-// Stat describes rel (as returned by Rel; "" is the context root).
+// Stat describes rel (as returned by Rel; "" is the context root). Results
+// are cached: Dockerfiles that share a context ask once per path.
 func (c *BuildContext) Stat(rel string) PathInfo {
+	c.stats.mu.Lock()
+	info, ok := c.stats.m[rel]
+	c.stats.mu.Unlock()
+	if ok {
+		return info
+	}
+	info = c.stat(rel)
+	c.stats.mu.Lock()
+	if c.stats.m == nil {
+		c.stats.m = map[string]PathInfo{}
+	}
+	c.stats.m[rel] = info
+	c.stats.mu.Unlock()
+	return info
+}
+
+func (c *BuildContext) stat(rel string) PathInfo {
 	var info PathInfo
 	abs := c.abs(rel)
 	files := c.ws.Files(abs)
@@ -192,35 +214,6 @@ func (c *BuildContext) Stat(rel string) PathInfo {
 		info.Pattern = c.pattern(st.decider)
 	}
 	return info
-}
-
-// Glob returns the context-relative paths (files, and directories holding
-// files) that a wildcard source matches in the walked tree, in order, the
-// way BuildKit resolves them: the pattern is matched against whole paths
-// below its literal leading directories, and a matched directory is not
-// searched further.
-func (c *BuildContext) Glob(pattern string) []string {
-	pattern = Rel(pattern)
-	var out []string
-	seen := map[string]bool{}
-	depth := strings.Count(pattern, "/") + 1
-	for _, f := range c.ws.Files(c.Dir) {
-		r := c.rel(f)
-		parts := strings.Split(r, "/")
-		if len(parts) < depth {
-			continue
-		}
-		p := strings.Join(parts[:depth], "/")
-		if seen[p] {
-			continue
-		}
-		seen[p] = true
-		// A match of a shallower prefix is a directory that BuildKit copies whole.
-		if ok, _ := path.Match(pattern, p); ok {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // GlobMayBeHidden reports whether a wildcard source could match something in
@@ -421,6 +414,22 @@ func (c *BuildContext) WithPattern(after int, line string) *BuildContext {
 		return nil
 	}
 	return nc
+}
+
+// Exclusion reports whether the ignore file keeps rel (a file, existing or
+// not: only the patterns decide) out of the context, and the pattern that
+// excludes it (nil when unknown).
+func (c *BuildContext) Exclusion(rel string) (bool, *load.IgnorePattern) {
+	if c.pm == nil || rel == "" {
+		return false, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.state(rel, false)
+	if !st.excluded && !st.skipped {
+		return false, nil
+	}
+	return true, c.pattern(st.decider)
 }
 
 // FilesUnder returns the context-relative paths of the files the walked

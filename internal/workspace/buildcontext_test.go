@@ -341,3 +341,46 @@ func TestWalked(t *testing.T) {
 		}
 	}
 }
+
+// TestFixWorksAgreesWithWithPattern: FixWorks, which evaluates the
+// compiled patterns with one more line, says what a context built from the
+// recompiled ignore file (WithPattern) says, for every insertion point.
+func TestFixWorksAgreesWithWithPattern(t *testing.T) {
+	sets := [][]string{
+		{"*", "!src"},
+		{"*", "!*.py", "*.txt"},
+		{"build", "!build/keep"},
+		{"**/*.md", "!README.md", "docs"},
+		{"*.txt", "!keep*.txt", "keep-not.txt"},
+		{"a/**", "!a/b/**", "a/b/c"},
+		{"src/*.md", "src"},
+	}
+	files := []string{"README.md", "a.txt", "keep1.txt", "keep-not.txt", "req.txt", "x.py", "src/x.go", "src/y.md", "a/b/c", "a/b/d", "a/e", "build/keep", "build/linux/app", "docs/README.md"}
+	paths := []string{"README.md", "a.txt", "keep-not.txt", "req.txt", "src", "src/y.md", "a", "a/b", "a/b/c", "build", "build/linux/app", "build/missing", "docs"}
+	for _, pats := range sets {
+		bc := testContext(t, pats, files)
+		for _, p := range paths {
+			for _, line := range []string{"!" + p, "!" + p + "/**"} {
+				for after := -1; after <= len(pats); after++ {
+					want := false
+					if nc := bc.WithPattern(after, line); nc != nil {
+						want = true
+						check := nc.FilesUnder(p)
+						if len(check) == 0 {
+							check = []string{p}
+						}
+						for _, f := range check {
+							// A file not in the tree is judged by the patterns alone.
+							if ex, _ := nc.Exclusion(f); ex {
+								want = false
+							}
+						}
+					}
+					if got := bc.FixWorks(after, line, []string{p}); got != want {
+						t.Errorf("%v: FixWorks(%d, %q, %q) = %v, want %v", pats, after, line, p, got, want)
+					}
+				}
+			}
+		}
+	}
+}
