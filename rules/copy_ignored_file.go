@@ -73,7 +73,19 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		return
 	}
 	info := bc.Stat(rel)
-	if !info.Exists || info.Hidden {
+	if info.Hidden {
+		return
+	}
+	if !info.Exists {
+		// Not in the tree (a build step creates it): only the patterns decide.
+		if ex, p := bc.Exclusion(rel); ex {
+			report(diag.Finding{
+				Location: workspace.SourceLocation(df.Path, s),
+				Message: fmt.Sprintf("%s source %s is excluded from the build context by %s (%s), so BuildKit never sends it and the build fails with \"/%s\": not found; the file is not in the tree (a build step must create it), and %s keeps it out even then; re-include it with %s, or narrow the pattern",
+					cp.Command, quoted, ignoreName, patternPhrase(p), rel, ignoreName, fixPhrase(bc, p, []string{rel}, "!"+rel)),
+				Related: ignoreRelated(df, bc, []*load.IgnorePattern{p}, "excludes "+rel),
+			})
+		}
 		return
 	}
 	what := rel

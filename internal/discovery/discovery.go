@@ -74,7 +74,7 @@ type Result struct {
 	// under them, outside Unwalked, is known.
 	Roots []string
 	// Unwalked lists the directories inside the walked tree whose contents
-	// were not seen (SkipDirs, --exclude, symlinked directories): absolute, sorted.
+	// were not seen (SkipsDir, --exclude, symlinked directories): absolute, sorted.
 	Unwalked []string
 }
 
@@ -89,8 +89,12 @@ type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
 
-// SkipDirs are never walked.
-var SkipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+// skipDirs are never walked.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+// SkipsDir reports whether the walk never enters directories of this name
+// (.git, node_modules, vendor): what lies in them is unknown.
+func SkipsDir(name string) bool { return skipDirs[name] }
 
 // Walk finds the input files under opts.Paths.
 func Walk(opts Options) (*Result, error) {
@@ -148,7 +152,7 @@ func walkDir(root string, excludes []string, res *Result, seen map[string]bool) 
 		rel, _ := filepath.Rel(root, path)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if path != root && (SkipDirs[name] || excluded(rel, name, excludes)) {
+			if path != root && (skipDirs[name] || excluded(rel, name, excludes)) {
 				res.Unwalked = append(res.Unwalked, path)
 				return fs.SkipDir
 			}

@@ -49,9 +49,10 @@ type BuildContext struct {
 	mu   sync.Mutex
 	memo map[string]*pathState
 
-	idxOnce, foldOnce sync.Once
-	idx               *ctxIndex
-	stats             statCache
+	idxOnce, foldOnce, sysOnce sync.Once
+	idx                        *ctxIndex
+	stats                      statCache
+	systems                    map[BuildSystem]bool
 }
 
 type pathState struct {

@@ -260,3 +260,55 @@ type statCache struct {
 	mu sync.Mutex
 	m  map[string]PathInfo
 }
+
+// BuildSystem names a build tool whose project files lie at the root of a
+// build context.
+type BuildSystem string
+
+const (
+	Maven      BuildSystem = "maven"
+	Gradle     BuildSystem = "gradle"
+	NPM        BuildSystem = "npm"
+	Go         BuildSystem = "go"
+	Cargo      BuildSystem = "cargo"
+	Make       BuildSystem = "make"
+	GoReleaser BuildSystem = "goreleaser"
+	DotNet     BuildSystem = "dotnet"
+	CMake      BuildSystem = "cmake"
+	Mix        BuildSystem = "mix"
+)
+
+// buildSystemFiles are the project files that mark each build system.
+var buildSystemFiles = map[string]BuildSystem{
+	"pom.xml": Maven, "mvnw": Maven,
+	"build.gradle": Gradle, "build.gradle.kts": Gradle, "settings.gradle": Gradle, "settings.gradle.kts": Gradle, "gradlew": Gradle,
+	"package.json": NPM,
+	"go.mod":       Go,
+	"Cargo.toml":   Cargo,
+	"Makefile":     Make, "makefile": Make, "GNUmakefile": Make,
+	".goreleaser.yml": GoReleaser, ".goreleaser.yaml": GoReleaser, "goreleaser.yml": GoReleaser, "goreleaser.yaml": GoReleaser,
+	"CMakeLists.txt": CMake,
+	"mix.exs":        Mix,
+}
+
+// BuildSystems returns the build systems whose project files lie at the
+// context root (.NET: a *.csproj, *.fsproj, *.vbproj or *.sln there),
+// computed once per context.
+func (c *BuildContext) BuildSystems() map[BuildSystem]bool {
+	c.sysOnce.Do(func() {
+		c.systems = map[BuildSystem]bool{}
+		for _, r := range c.index().rels {
+			if strings.Contains(r, "/") {
+				continue
+			}
+			if s, ok := buildSystemFiles[r]; ok {
+				c.systems[s] = true
+			}
+			switch path.Ext(r) {
+			case ".csproj", ".fsproj", ".vbproj", ".sln":
+				c.systems[DotNet] = true
+			}
+		}
+	})
+	return c.systems
+}
