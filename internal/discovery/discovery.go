@@ -38,6 +38,8 @@ func Classify(name string) (Kind, bool) {
 	case name == "Dockerfile" || name == "Containerfile" || strings.HasPrefix(name, "Dockerfile.") ||
 		strings.HasSuffix(lower, ".dockerfile") || strings.HasPrefix(name, "Containerfile."):
 		return Dockerfile, true
+	case (strings.HasPrefix(name, "Dockerfile-") || strings.HasPrefix(name, "Dockerfile_")) && !notDockerfileExt[strings.ToLower(filepath.Ext(name))]:
+		return Dockerfile, true
 	case strings.HasPrefix(lower, "mongo") && strings.HasSuffix(lower, ".conf"): // mongod.conf, mongodb.conf, mongos.conf, mongoc.conf
 		return MongoConf, true
 	case (strings.HasPrefix(lower, "redis") || strings.HasPrefix(lower, "sentinel")) && strings.HasSuffix(lower, ".conf"): // redis*.conf, sentinel*.conf
@@ -46,6 +48,13 @@ func Classify(name string) (Kind, bool) {
 		return Manifest, true
 	}
 	return 0, false
+}
+
+// notDockerfileExt are extensions that make a Dockerfile-* name something
+// else: a template, documentation, a script, a manifest.
+var notDockerfileExt = map[string]bool{
+	".template": true, ".tmpl": true, ".tpl": true, ".j2": true, ".erb": true, ".md": true, ".txt": true,
+	".sh": true, ".go": true, ".py": true, ".yaml": true, ".yml": true, ".json": true, ".orig": true, ".bak": true,
 }
 
 // File is one input file.
@@ -119,7 +128,12 @@ func Walk(opts Options) (*Result, error) {
 		}
 		res.Named = append(res.Named, abs)
 		if !st.IsDir() {
-			if k, ok := Classify(filepath.Base(abs)); ok && !seen[abs] {
+			k, ok := Classify(filepath.Base(abs))
+			if !ok && st.Mode().IsRegular() {
+				// Named on the command line: its content says what it is.
+				k, ok = Sniff(abs)
+			}
+			if ok && !seen[abs] {
 				seen[abs] = true
 				res.Files = append(res.Files, File{Path: abs, Kind: k})
 			} else if !ok {
