@@ -40,7 +40,7 @@ func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 				case exists:
 					sev = diag.Warning
 					outcome = "which exists, so the build works, but the absolute path misleads every reader"
-				case !bc.Known:
+				case !bc.Known || df.ContextUnknown:
 					// The context was not linted (a Dockerfile named alone): existence is unknown.
 					sev = diag.Warning
 					outcome = "not the machine's " + s.Path + " (the build context was not linted, so whether it exists is unknown)"

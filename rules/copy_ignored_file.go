@@ -22,7 +22,7 @@ var CopyIgnoredFile = register(&Rule{
 
 func checkCopyIgnoredFile(ws *workspace.Workspace, report Report) {
 	for _, df := range ws.Dockerfiles {
-		if df.Ignore == nil {
+		if df.Ignore == nil || df.ContextUnknown {
 			continue
 		}
 		bc := ws.BuildContext(df)

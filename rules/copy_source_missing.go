@@ -24,8 +24,8 @@ var CopySourceMissing = register(&Rule{
 func checkCopySourceMissing(ws *workspace.Workspace, report Report) {
 	for _, df := range ws.Dockerfiles {
 		bc := ws.BuildContext(df)
-		if !bc.Known {
-			continue // only the Dockerfile was named (a pre-commit hook): its context was not seen
+		if !bc.Known || df.ContextUnknown {
+			continue // only the Dockerfile was named (a pre-commit hook), or compose's context is unknown
 		}
 		for _, cp := range df.Copies {
 			if cp.From != "" {

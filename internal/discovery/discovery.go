@@ -23,16 +23,21 @@ const (
 	DockerIgnore
 	MongoConf
 	RedisConf
+	// DotEnv is a .env file: docker compose interpolates the compose file
+	// beside it with its variables.
+	DotEnv
 )
 
 func (k Kind) String() string {
-	return [...]string{"?", "manifest", "Dockerfile", ".dockerignore", "mongod.conf", "redis.conf"}[k]
+	return [...]string{"?", "manifest", "Dockerfile", ".dockerignore", "mongod.conf", "redis.conf", ".env"}[k]
 }
 
 // Classify tells the kind of a file from its base name.
 func Classify(name string) (Kind, bool) {
 	lower := strings.ToLower(name)
 	switch {
+	case name == ".env":
+		return DotEnv, true
 	case strings.HasSuffix(lower, ".dockerignore"):
 		return DockerIgnore, true
 	case name == "Dockerfile" || name == "Containerfile" || strings.HasPrefix(name, "Dockerfile.") ||

@@ -67,3 +67,54 @@ func TestComposeContextLinksIgnoreFile(t *testing.T) {
 		t.Error("secret should be excluded by the context root's .dockerignore")
 	}
 }
+
+// TestComposeInterpolation: build.context and build.dockerfile are
+// interpolated as docker compose does, from the .env file beside the
+// compose file (never from env_file); a variable without a value leaves the
+// context unknown for every Dockerfile the value may name.
+func TestComposeInterpolation(t *testing.T) {
+	const df = "/r/src/accounting/Dockerfile"
+	tests := []struct {
+		name, compose, dotenv string
+		want                  string // the Dockerfile's context; "?" unknown
+	}{
+		{"from .env", "services:\n  a:\n    build:\n      context: ./\n      dockerfile: ${ACCOUNTING_DOCKERFILE}\n", "ACCOUNTING_DOCKERFILE=src/accounting/Dockerfile\n", "/r"},
+		{"braced default", "services:\n  a:\n    build:\n      context: ${CTX:-.}\n      dockerfile: src/accounting/Dockerfile\n", "", "/r"},
+		{"unbraced name", "services:\n  a:\n    build:\n      context: $CTX\n      dockerfile: accounting/Dockerfile\n", "CTX=src\n", "/r/src"},
+		{"default when unset", "services:\n  a:\n    build:\n      context: ${CTX-src}\n      dockerfile: accounting/Dockerfile\n", "", "/r/src"},
+		{"set but empty with - keeps empty", "services:\n  a:\n    build:\n      context: src${SUB-/x}\n      dockerfile: accounting/Dockerfile\n", "SUB=\n", "/r/src"},
+		{"quoted .env value", "services:\n  a:\n    build:\n      context: .\n      dockerfile: \"${DF}\"\n", "DF=\"src/accounting/Dockerfile\" # comment\n", "/r"},
+		{"$$ is a dollar", "services:\n  a:\n    build:\n      context: .\n      dockerfile: src/accounting/Dockerfile\n      args:\n        X: $$HOME\n", "", "/r"},
+		{"missing variable", "services:\n  a:\n    build:\n      context: ./\n      dockerfile: ${ACCOUNTING_DOCKERFILE}\n", "", "?"},
+		{"required variable", "services:\n  a:\n    build:\n      context: ${CTX:?set CTX}\n      dockerfile: accounting/Dockerfile\n", "", "?"},
+		{"env_file is not for interpolation", "services:\n  a:\n    env_file: vars.env\n    build:\n      context: .\n      dockerfile: ${DF}\n", "", "?"},
+		{"missing variable naming another Dockerfile", "services:\n  a:\n    build:\n      context: ./\n      dockerfile: docker/${DF}\n", "", "/r/src/accounting"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := []string{"/r/compose.yaml", df}
+			if tt.dotenv != "" {
+				files = append(files, "/r/.env")
+			}
+			sort.Strings(files)
+			b := NewBuilder(Settings{}, files)
+			b.AddManifest(load.LoadManifest("/r/compose.yaml", []byte(tt.compose)))
+			if tt.dotenv != "" {
+				b.AddDotEnv(load.LoadDotEnv("/r/.env", []byte(tt.dotenv)))
+			}
+			b.AddDockerfile(load.LoadDockerfile(df, []byte("FROM scratch\n")))
+			ws := b.Build()
+			d := ws.Dockerfiles[0]
+			got := d.Context
+			if d.ContextUnknown {
+				got = "?"
+				if len(ws.Notes) == 0 {
+					t.Error("no note says why the context is unknown")
+				}
+			}
+			if got != tt.want {
+				t.Errorf("context = %q, want %q (notes %q)", got, tt.want, ws.Notes)
+			}
+		})
+	}
+}
