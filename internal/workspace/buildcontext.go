@@ -49,10 +49,11 @@ type BuildContext struct {
 	mu   sync.Mutex
 	memo map[string]*pathState
 
-	idxOnce, foldOnce, sysOnce sync.Once
-	idx                        *ctxIndex
-	stats                      statCache
-	systems                    map[BuildSystem]bool
+	idxOnce, foldOnce, sysOnce, treeOnce sync.Once
+	idx                                  *ctxIndex
+	ctree                                *ctxTree
+	stats                                statCache
+	systems                              map[BuildSystem]bool
 }
 
 type pathState struct {

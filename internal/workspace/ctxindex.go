@@ -63,64 +63,87 @@ func (c *BuildContext) CaseVariant(rel string) string {
 	return ""
 }
 
-// withPrefix returns the sorted paths that start with prefix.
-func withPrefix(sorted []string, prefix string) []string {
-	i := sort.SearchStrings(sorted, prefix)
-	j := i
-	for j < len(sorted) && strings.HasPrefix(sorted[j], prefix) {
-		j++
-	}
-	return sorted[i:j]
-}
-
-// literalPrefix is the part of a glob before its first special character.
-func literalPrefix(pattern string) string {
-	if i := strings.IndexAny(pattern, `*?[\`); i >= 0 {
-		return pattern[:i]
-	}
-	return pattern
-}
-
 // Glob returns the context-relative paths (files, and directories holding
 // files) that a wildcard source matches in the walked tree, in order, the
-// way BuildKit resolves them: the pattern is matched against whole paths
-// below its literal leading directories, and a matched directory is not
-// searched further. Only the files under the pattern's literal prefix are
-// looked at.
+// way BuildKit resolves them: the pattern is matched segment by segment
+// against the paths of its depth below its literal leading directories, and
+// a matched directory is not searched further. Literal segments are looked
+// up, wildcard segments match the children of the directories matched so far.
 func (c *BuildContext) Glob(pattern string) []string {
 	pattern = Rel(pattern)
-	var out []string
-	depth := strings.Count(pattern, "/") + 1
-	last := ""
-	for _, r := range withPrefix(c.index().rels, literalPrefix(pattern)) {
-		p := r
-		if n := nthSlash(r, depth); n >= 0 {
-			p = r[:n]
-		} else if strings.Count(r, "/")+1 < depth {
-			continue
-		}
-		// Files are sorted, so the paths of one prefix are adjacent.
-		if p == last {
-			continue
-		}
-		last = p
-		if ok, _ := path.Match(pattern, p); ok {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// nthSlash returns the index of the n-th "/" of s, or -1.
-func nthSlash(s string, n int) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '/' {
-			if n--; n == 0 {
-				return i
+	t := c.tree()
+	cur := []string{""}
+	for _, seg := range strings.Split(pattern, "/") {
+		var next []string
+		literal := !strings.ContainsAny(seg, `*?[\`)
+		for _, d := range cur {
+			if literal {
+				p := seg
+				if d != "" {
+					p = d + "/" + seg
+				}
+				if t.nodes[p] {
+					next = append(next, p)
+				}
+				continue
+			}
+			// Only the children that start with the segment's literal prefix.
+			pre := seg[:strings.IndexAny(seg, `*?[\`)]
+			chs := t.children[d]
+			for _, ch := range chs[sort.SearchStrings(chs, pre):] {
+				if !strings.HasPrefix(ch, pre) {
+					break
+				}
+				if ok, _ := path.Match(seg, ch); ok {
+					if d == "" {
+						next = append(next, ch)
+					} else {
+						next = append(next, d+"/"+ch)
+					}
+				}
 			}
 		}
+		if cur = next; len(cur) == 0 {
+			return nil
+		}
 	}
-	return -1
+	// In the order of the walked files: a directory sorts as its first file.
+	key := func(p string) string {
+		if len(t.children[p]) > 0 {
+			return p + "/"
+		}
+		return p
+	}
+	sort.SliceStable(cur, func(i, j int) bool { return key(cur[i]) < key(cur[j]) })
+	return cur
+}
+
+// ctxTree is the context's files as a tree: every path (file or
+// directory) and the sorted child names of each directory ("" is the root).
+type ctxTree struct {
+	nodes    map[string]bool
+	children map[string][]string
+}
+
+func (c *BuildContext) tree() *ctxTree {
+	c.treeOnce.Do(func() {
+		t := &ctxTree{nodes: map[string]bool{}, children: map[string][]string{}}
+		for _, r := range c.index().rels {
+			for p := r; p != "." && !t.nodes[p]; p = path.Dir(p) {
+				t.nodes[p] = true
+				d := path.Dir(p)
+				if d == "." {
+					d = ""
+				}
+				t.children[d] = append(t.children[d], path.Base(p))
+			}
+		}
+		for _, ch := range t.children {
+			sort.Strings(ch)
+		}
+		c.ctree = t
+	})
+	return c.ctree
 }
 
 // FixWorks reports whether inserting line (an ignore-file line, usually a

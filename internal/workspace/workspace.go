@@ -329,7 +329,7 @@ func (b *Builder) Build() *Workspace {
 			}
 		}
 		for _, n := range df.Notes {
-			ws.Notes = append(ws.Notes, fmt.Sprintf("%s:%d: %s", df.Path, n.Line, n.Msg))
+			ws.Notes = append(ws.Notes, fmt.Sprintf("%s: line %d: %s", df.Path, n.Line, n.Msg))
 		}
 		if f, ok := ws.ignores[df.Path+".dockerignore"]; ok {
 			df.Ignore = f
