@@ -78,7 +78,8 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 	}
 	if !info.Exists {
 		// Not in the tree (a build step creates it): only the patterns decide.
-		if ex, p := bc.Exclusion(rel); ex {
+		// An absolute source that is not there is copy-absolute-source's.
+		if ex, p := bc.Exclusion(rel); ex && !strings.HasPrefix(s.Path, "/") {
 			report(diag.Finding{
 				Location: workspace.SourceLocation(df.Path, s),
 				Message: fmt.Sprintf("%s source %s is excluded from the build context by %s (%s), so BuildKit never sends it and the build fails with \"/%s\": not found; the file is not in the tree (a build step must create it), and %s keeps it out even then; re-include it with %s, or narrow the pattern",
