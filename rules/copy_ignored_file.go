@@ -174,13 +174,7 @@ func fixPhrase(bc *workspace.BuildContext, p *load.IgnorePattern, paths []string
 func fixAt(bc *workspace.BuildContext, p *load.IgnorePattern, paths []string, line string) string {
 	works := func(after int) bool { return bc.FixWorks(after, line, paths) }
 	if p != nil {
-		idx := -1
-		for i := range bc.Ignore.Patterns {
-			if &bc.Ignore.Patterns[i] == p {
-				idx = i
-			}
-		}
-		if idx >= 0 && works(idx) {
+		if idx := bc.PatternIndex(p); idx >= 0 && works(idx) {
 			return fmt.Sprintf("the line %q after line %d of %s", line, p.Line, filepath.Base(bc.Ignore.Path))
 		}
 	}

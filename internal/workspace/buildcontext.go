@@ -40,6 +40,11 @@ type BuildContext struct {
 	pm  *patternmatcher.PatternMatcher // nil when nothing is excluded
 	raw []*patternmatcher.PatternMatcher
 	exc []bool // pattern i is a "!" exception
+	// litIdx indexes the literal patterns (no wildcard: patternmatcher
+	// matches them by equality) by their cleaned text; nonLit lists the
+	// others. Both in pattern order.
+	litIdx map[string][]int
+	nonLit []int
 	// onlyPrefixExceptions: every exception is a literal path (maybe with a
 	// trailing /* or /**), so BuildKit skips excluded directories that no
 	// exception lies under.
@@ -49,11 +54,12 @@ type BuildContext struct {
 	mu   sync.Mutex
 	memo map[string]*pathState
 
-	idxOnce, foldOnce, sysOnce, treeOnce sync.Once
-	idx                                  *ctxIndex
-	ctree                                *ctxTree
-	stats                                statCache
-	systems                              map[BuildSystem]bool
+	idxOnce, foldOnce, sysOnce, treeOnce, patIdxOnce sync.Once
+	patIdx                                           map[*load.IgnorePattern]int
+	idx                                              *ctxIndex
+	ctree                                            *ctxTree
+	stats                                            statCache
+	systems                                          map[BuildSystem]bool
 }
 
 type pathState struct {
@@ -103,6 +109,14 @@ func newBuildContext(ws *Workspace, dir string, ig *load.IgnoreFile) *BuildConte
 		if err != nil || len(one.Patterns()) != 1 {
 			c.Invalid = true
 			return c
+		}
+		if strings.ContainsAny(p.String(), `*?[]\`) {
+			c.nonLit = append(c.nonLit, len(c.raw))
+		} else {
+			if c.litIdx == nil {
+				c.litIdx = map[string][]int{}
+			}
+			c.litIdx[p.String()] = append(c.litIdx[p.String()], len(c.raw))
 		}
 		c.raw = append(c.raw, one)
 		c.exc = append(c.exc, p.Exclusion())
@@ -296,6 +310,23 @@ func (c *BuildContext) rel(abs string) string {
 	return filepath.ToSlash(r)
 }
 
+// PatternIndex returns the index of p among the ignore file's patterns, or -1.
+func (c *BuildContext) PatternIndex(p *load.IgnorePattern) int {
+	if c.Ignore == nil || p == nil {
+		return -1
+	}
+	c.patIdxOnce.Do(func() {
+		c.patIdx = make(map[*load.IgnorePattern]int, len(c.Ignore.Patterns))
+		for i := range c.Ignore.Patterns {
+			c.patIdx[&c.Ignore.Patterns[i]] = i
+		}
+	})
+	if i, ok := c.patIdx[p]; ok {
+		return i
+	}
+	return -1
+}
+
 func (c *BuildContext) pattern(i int) *load.IgnorePattern {
 	if c.Ignore == nil || i < 0 || i >= len(c.Ignore.Patterns) {
 		return nil
@@ -355,7 +386,18 @@ func (c *BuildContext) state(rel string, isDir bool) *pathState {
 // pattern that matches it or one of its parent directories (the last
 // matching pattern wins), or -1.
 func (c *BuildContext) decide(rel string) int {
-	for i := len(c.raw) - 1; i >= 0; i-- {
+	best := -1
+	// Literal patterns match by equality: look them up.
+	for d := rel; d != "."; d = path.Dir(d) {
+		for _, i := range c.litIdx[filepath.FromSlash(d)] {
+			if !c.exc[i] && i > best {
+				best = i
+			}
+		}
+	}
+	// The others, from the last, down to the best literal one.
+	for k := len(c.nonLit) - 1; k >= 0 && c.nonLit[k] > best; k-- {
+		i := c.nonLit[k]
 		if c.exc[i] {
 			continue
 		}
@@ -365,7 +407,7 @@ func (c *BuildContext) decide(rel string) int {
 			}
 		}
 	}
-	return -1
+	return best
 }
 
 // rawMatch matches one pattern against a path, without parent directories.

@@ -209,10 +209,18 @@ type virtualIgnore struct {
 
 type vstate struct {
 	excluded, skipped bool
-	matched           []bool // per pattern: it matched the path or a parent (as MatchInfo)
+	// matched lists, in order, the (virtual) indices of the patterns that
+	// matched the path or a parent: MatchInfo's parentMatched, kept sparse.
+	matched []int
 }
 
-func (v *virtualIgnore) n() int { return len(v.c.raw) + 1 }
+// virt maps an index of the ignore file's patterns to the virtual list.
+func (v *virtualIgnore) virt(i int) int {
+	if i < v.ins {
+		return i
+	}
+	return i + 1
+}
 
 func (v *virtualIgnore) pat(i int) (*patternmatcher.PatternMatcher, bool) {
 	switch {
@@ -239,24 +247,47 @@ func (v *virtualIgnore) state(rel string, isDir bool) *vstate {
 		return s
 	}
 	file := filepath.FromSlash(rel)
-	n := v.n()
-	if isDir {
-		s.matched = make([]bool, n)
+	// The patterns that can match: those that matched a parent, the literal
+	// ones equal to the path, the wildcard ones and the inserted line. A
+	// literal pattern not among them does not match, so skipping it changes
+	// nothing (MatchesUsingParentResults records only matches).
+	const (
+		fromParent = 1 << iota
+		literal
+		evaluate
+	)
+	cands := map[int]int{v.ins: evaluate}
+	if parent != nil {
+		for _, i := range parent.matched {
+			cands[i] |= fromParent
+		}
 	}
+	for _, i := range v.c.litIdx[file] {
+		cands[v.virt(i)] |= literal
+	}
+	for _, i := range v.c.nonLit {
+		cands[v.virt(i)] |= evaluate
+	}
+	order := make([]int, 0, len(cands))
+	for i := range cands {
+		order = append(order, i)
+	}
+	sort.Ints(order)
 	matched := false
-	for i := range n {
+	for _, i := range order {
 		p, exc := v.pat(i)
-		match := parent != nil && parent.matched[i]
+		how := cands[i]
+		match := how&fromParent != 0
 		if !match {
 			if exc != matched {
 				continue
 			}
-			match = rawMatch(p, file)
-		}
-		if isDir {
-			s.matched[i] = match
+			match = how&literal != 0 || how&evaluate != 0 && rawMatch(p, file)
 		}
 		if match {
+			if isDir {
+				s.matched = append(s.matched, i)
+			}
 			matched = !exc
 		}
 	}
