@@ -44,7 +44,9 @@ type BuildContext struct {
 	// matches them by equality) by their cleaned text; nonLit lists the
 	// others. Both in pattern order.
 	litIdx map[string][]int
-	nonLit []int
+	// prefIdx indexes the patterns "<literal>/**" by their literal directory.
+	prefIdx map[string][]int
+	nonLit  []int
 	// onlyPrefixExceptions: every exception is a literal path (maybe with a
 	// trailing /* or /**), so BuildKit skips excluded directories that no
 	// exception lies under.
@@ -67,6 +69,7 @@ type pathState struct {
 	skipped  bool // BuildKit does not walk into it (or an ancestor)
 	decider  int  // index of the pattern that decided the exclusion, -1 if unknown
 	info     patternmatcher.MatchInfo
+	sparse   []int // with sparseMatch: the patterns that matched (for the children)
 }
 
 // BuildContext returns the build context of a Dockerfile (cached per
@@ -110,7 +113,12 @@ func newBuildContext(ws *Workspace, dir string, ig *load.IgnoreFile) *BuildConte
 			c.Invalid = true
 			return c
 		}
-		if strings.ContainsAny(p.String(), `*?[]\`) {
+		if d, ok := strings.CutSuffix(p.String(), "/**"); ok && d != "" && !strings.ContainsAny(d, `*?[]\`) {
+			if c.prefIdx == nil {
+				c.prefIdx = map[string][]int{}
+			}
+			c.prefIdx[d] = append(c.prefIdx[d], len(c.raw))
+		} else if strings.ContainsAny(p.String(), `*?[]\`) {
 			c.nonLit = append(c.nonLit, len(c.raw))
 		} else {
 			if c.litIdx == nil {
@@ -353,17 +361,30 @@ func (c *BuildContext) state(rel string, isDir bool) *pathState {
 		c.memo[rel] = s
 		return s
 	}
-	var pinfo patternmatcher.MatchInfo
-	if parent != nil {
-		pinfo = parent.info
+	var m bool
+	if len(c.raw) >= sparseMin && len(c.nonLit)*4 <= len(c.raw) {
+		// Many patterns: only those that can match are looked at.
+		var pm []int
+		if parent != nil {
+			pm = parent.sparse
+		}
+		m, s.sparse = c.sparseMatch(filepath.FromSlash(rel), pm, -1, nil, false, isDir)
+	} else {
+		var pinfo patternmatcher.MatchInfo
+		if parent != nil {
+			pinfo = parent.info
+		}
+		var info patternmatcher.MatchInfo
+		var err error
+		m, info, err = c.pm.MatchesUsingParentResults(filepath.FromSlash(rel), pinfo)
+		if err != nil {
+			// Bad patterns are reported by parse-error; treat the path as sent.
+			c.memo[rel] = s
+			return s
+		}
+		s.info = info
 	}
-	m, info, err := c.pm.MatchesUsingParentResults(filepath.FromSlash(rel), pinfo)
-	if err != nil {
-		// Bad patterns are reported by parse-error; treat the path as sent.
-		c.memo[rel] = s
-		return s
-	}
-	s.info, s.excluded = info, m
+	s.excluded = m
 	if m {
 		s.decider = c.decide(rel)
 	}
@@ -387,11 +408,18 @@ func (c *BuildContext) state(rel string, isDir bool) *pathState {
 // matching pattern wins), or -1.
 func (c *BuildContext) decide(rel string) int {
 	best := -1
-	// Literal patterns match by equality: look them up.
+	// Literal patterns match by equality, "dir/**" the paths below dir: look them up.
 	for d := rel; d != "."; d = path.Dir(d) {
 		for _, i := range c.litIdx[filepath.FromSlash(d)] {
 			if !c.exc[i] && i > best {
 				best = i
+			}
+		}
+		if d != rel {
+			for _, i := range c.prefIdx[filepath.FromSlash(d)] {
+				if !c.exc[i] && i > best {
+					best = i
+				}
 			}
 		}
 	}

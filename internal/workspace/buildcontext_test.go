@@ -384,3 +384,44 @@ func TestFixWorksAgreesWithWithPattern(t *testing.T) {
 		}
 	}
 }
+
+// TestSparseMatchAgreesWithPatternmatcher runs the Stat tests again with
+// every ignore file evaluated by sparseMatch (used from sparseMin patterns
+// on), and compares the two evaluations on random pattern sets.
+func TestSparseMatchAgreesWithPatternmatcher(t *testing.T) {
+	defer func(n int) { sparseMin = n }(sparseMin)
+	sparseMin = 0
+	t.Run("stat", TestBuildContextStat)
+	t.Run("patternmatcher", TestBuildContextAgreesWithPatternmatcher)
+	t.Run("fix", TestFixWorksAgreesWithWithPattern)
+
+	words := []string{"a", "b", "a/b", "a/b/c", "*", "a/*", "*/b", "**/c", "a/**", "b*", "?", "[ab]", "a/b/**", "**", "c"}
+	files := []string{"a/b/c", "a/b/d", "a/c", "b/c", "bb", "c", "a/x/c", "d/e/f"}
+	rnd := uint32(1)
+	next := func(n int) int { rnd = rnd*1664525 + 1013904223; return int(rnd>>8) % n }
+	for range 300 {
+		var pats []string
+		for range 1 + next(6) {
+			w := words[next(len(words))]
+			if next(3) == 0 {
+				w = "!" + w
+			}
+			pats = append(pats, w)
+		}
+		if strings.HasPrefix(pats[0], "!") {
+			pats[0] = pats[0][1:]
+		}
+		sparseMin = 1 << 30
+		lib := testContext(t, pats, files)
+		sparseMin = 0
+		sp := testContext(t, pats, files)
+		for _, f := range append(files, "a", "a/b", "d", "missing/x") {
+			if a, b := lib.Stat(f), sp.Stat(f); a.Sent != b.Sent || a.SentFiles != b.SentFiles || (a.Pattern == nil) != (b.Pattern == nil) || a.Pattern != nil && a.Pattern.Line != b.Pattern.Line {
+				t.Errorf("%q %s: patternmatcher %+v, sparse %+v", pats, f, a, b)
+			}
+			if a, _ := lib.Exclusion(f); a != func() bool { b, _ := sp.Exclusion(f); return b }() {
+				t.Errorf("%q %s: Exclusion differs", pats, f)
+			}
+		}
+	}
+}

@@ -214,12 +214,84 @@ type vstate struct {
 	matched []int
 }
 
-// virt maps an index of the ignore file's patterns to the virtual list.
-func (v *virtualIgnore) virt(i int) int {
-	if i < v.ins {
+// sparseMin is the number of patterns from which Stat evaluates paths with
+// sparseMatch instead of patternmatcher's loop over every pattern.
+var sparseMin = 256
+
+// sparseMatch evaluates file as patternmatcher's MatchesUsingParentResults
+// does, given the patterns that matched its parent directory (sorted
+// indices), with one extra pattern inserted at index ins when ins >= 0
+// (indices from ins on shift by one). It looks only at the patterns that can
+// match: those that matched the parent, the literal ones equal to the path
+// (found by text), the wildcard ones and the inserted one. A literal pattern
+// not among them does not match, so leaving it out changes nothing: the
+// loop records matches only. It returns the result and, when keep is set,
+// the sorted indices of the patterns that matched (for the children).
+func (c *BuildContext) sparseMatch(file string, parent []int, ins int, extra *patternmatcher.PatternMatcher, extraExc, keep bool) (bool, []int) {
+	const (
+		fromParent = 1 << iota
+		literal
+		evaluate
+	)
+	virt := func(i int) int {
+		if ins >= 0 && i >= ins {
+			return i + 1
+		}
 		return i
 	}
-	return i + 1
+	type cand struct{ i, how int }
+	cands := make([]cand, 0, len(parent)+len(c.nonLit)+2)
+	for _, i := range parent {
+		cands = append(cands, cand{i, fromParent})
+	}
+	for _, i := range c.litIdx[file] {
+		cands = append(cands, cand{virt(i), literal})
+	}
+	// "dir/**" matches the paths below dir.
+	for d := filepath.Dir(file); d != "."; d = filepath.Dir(d) {
+		for _, i := range c.prefIdx[d] {
+			cands = append(cands, cand{virt(i), literal})
+		}
+	}
+	for _, i := range c.nonLit {
+		cands = append(cands, cand{virt(i), evaluate})
+	}
+	if ins >= 0 {
+		cands = append(cands, cand{ins, evaluate})
+	}
+	sort.Slice(cands, func(a, b int) bool { return cands[a].i < cands[b].i })
+	var set []int
+	matched := false
+	for k := 0; k < len(cands); {
+		i, how := cands[k].i, 0
+		for ; k < len(cands) && cands[k].i == i; k++ {
+			how |= cands[k].how
+		}
+		var p *patternmatcher.PatternMatcher
+		var exc bool
+		switch {
+		case ins >= 0 && i == ins:
+			p, exc = extra, extraExc
+		case ins >= 0 && i > ins:
+			p, exc = c.raw[i-1], c.exc[i-1]
+		default:
+			p, exc = c.raw[i], c.exc[i]
+		}
+		match := how&fromParent != 0
+		if !match {
+			if exc != matched {
+				continue
+			}
+			match = how&literal != 0 || how&evaluate != 0 && rawMatch(p, file)
+		}
+		if match {
+			if keep {
+				set = append(set, i)
+			}
+			matched = !exc
+		}
+	}
+	return matched, set
 }
 
 func (v *virtualIgnore) pat(i int) (*patternmatcher.PatternMatcher, bool) {
@@ -246,51 +318,12 @@ func (v *virtualIgnore) state(rel string, isDir bool) *vstate {
 		v.memo[rel] = s
 		return s
 	}
-	file := filepath.FromSlash(rel)
-	// The patterns that can match: those that matched a parent, the literal
-	// ones equal to the path, the wildcard ones and the inserted line. A
-	// literal pattern not among them does not match, so skipping it changes
-	// nothing (MatchesUsingParentResults records only matches).
-	const (
-		fromParent = 1 << iota
-		literal
-		evaluate
-	)
-	cands := map[int]int{v.ins: evaluate}
+	var pm []int
 	if parent != nil {
-		for _, i := range parent.matched {
-			cands[i] |= fromParent
-		}
+		pm = parent.matched
 	}
-	for _, i := range v.c.litIdx[file] {
-		cands[v.virt(i)] |= literal
-	}
-	for _, i := range v.c.nonLit {
-		cands[v.virt(i)] |= evaluate
-	}
-	order := make([]int, 0, len(cands))
-	for i := range cands {
-		order = append(order, i)
-	}
-	sort.Ints(order)
-	matched := false
-	for _, i := range order {
-		p, exc := v.pat(i)
-		how := cands[i]
-		match := how&fromParent != 0
-		if !match {
-			if exc != matched {
-				continue
-			}
-			match = how&literal != 0 || how&evaluate != 0 && rawMatch(p, file)
-		}
-		if match {
-			if isDir {
-				s.matched = append(s.matched, i)
-			}
-			matched = !exc
-		}
-	}
+	matched, set := v.c.sparseMatch(filepath.FromSlash(rel), pm, v.ins, v.extra, v.extraExc, isDir)
+	s.matched = set
 	s.excluded = matched
 	if matched && isDir && v.onlyPrefix {
 		s.skipped = true
