@@ -32,13 +32,10 @@ type varDef struct {
 	raw    string  // the value as written
 	known  bool    // the value is given (false: a build argument without default)
 	alias  *varDef // a stage's `ARG X` takes the global ARG X's value
+	isArg  bool
 	parent *varDef
 	scope  scope // where raw is expanded: the definitions before this one
 
-	evaluated bool
-	value     string
-	resolved  bool // the expanded value is known
-	tooLong   bool // the expansion exceeded the bound: not judged
 	// lookups caches find results from this node (definitions are immutable).
 	lookups map[string]*varDef
 }
@@ -77,10 +74,15 @@ func (d *varDef) find(key string) *varDef {
 	return r
 }
 
-// expander expands words of one Dockerfile.
+// expander expands words of one Dockerfile, memoising each definition's
+// value (one expander per set of build arguments).
 type expander struct {
 	escape rune
 	budget int
+	memo   map[*varDef]expandResult
+	// args are build arguments given from outside (compose build.args): they
+	// replace the value of the ARG of that name; nil means given, value unknown.
+	args map[string]*string
 }
 
 // expandResult is the outcome of expanding a word.
@@ -118,21 +120,25 @@ func (x *expander) expand(word string, sc scope) expandResult {
 }
 
 // evaluate expands a definition's value once.
-func (x *expander) evaluate(d *varDef) {
-	if d.evaluated {
-		return
+func (x *expander) evaluate(d *varDef) expandResult {
+	if r, ok := x.memo[d]; ok {
+		return r
 	}
-	d.evaluated = true
-	if d.alias != nil {
-		x.evaluate(d.alias)
-		d.value, d.resolved, d.tooLong = d.alias.value, d.alias.resolved, d.alias.tooLong
-		return
+	var r expandResult
+	if v, ok := x.args[d.key]; ok && d.isArg {
+		if v != nil {
+			r = expandResult{value: *v, resolved: true}
+		}
+	} else if d.alias != nil {
+		r = x.evaluate(d.alias)
+	} else if d.known {
+		r = x.expand(d.raw, d.scope)
 	}
-	if !d.known {
-		return
+	if x.memo == nil {
+		x.memo = map[*varDef]expandResult{}
 	}
-	r := x.expand(d.raw, d.scope)
-	d.value, d.resolved, d.tooLong = r.value, r.resolved, r.tooLong
+	x.memo[d] = r
+	return r
 }
 
 // getter is the lexer's view of a scope during one expansion. Variables
@@ -156,19 +162,19 @@ func (g *getter) Get(key string) (string, bool) {
 	if d == nil {
 		return "", false
 	}
-	g.x.evaluate(d)
+	r := g.x.evaluate(d)
 	switch {
-	case d.tooLong:
+	case r.tooLong:
 		g.tooLong = true
 		return "", true
-	case !d.resolved:
+	case !r.resolved:
 		return "", false
 	}
-	if g.limit -= len(d.value); g.limit < 0 {
+	if g.limit -= len(r.value); g.limit < 0 {
 		g.tooLong = true
 		return "", true
 	}
-	return d.value, true
+	return r.value, true
 }
 
 // Keys is not used by the lexer's expansion.

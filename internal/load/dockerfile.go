@@ -27,7 +27,8 @@ type Dockerfile struct {
 	CheckSkip []string
 	Problems  []Problem
 	// Notes say what was not judged and why (shown with -v).
-	Notes []Problem
+	Notes  []Problem
+	escape rune
 	// Suppressions are the file's k8slint:ignore comments; one above an
 	// instruction continued over several lines covers all of them.
 	Suppressions []Suppression
@@ -90,6 +91,7 @@ type Source struct {
 	Resolved bool
 	// TooLong: the expansion exceeded the bound; the source is not judged.
 	TooLong bool
+	sc      scope // the variables the source sees
 	// Remote is set for URLs and git sources.
 	Remote                  bool
 	Line, Column, EndColumn int
@@ -125,6 +127,7 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 	}
 	lines := splitLines(data)
 	x := &expander{escape: res.EscapeToken, budget: expansionBudget}
+	df.escape = res.EscapeToken
 
 	// meta holds the global ARGs (before the first FROM); cur is the current
 	// stage's scope; stageEnv the final ENV chain of each named stage.
@@ -167,7 +170,7 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 		case *instructions.ArgCommand:
 			before := cur
 			for _, a := range c.Args {
-				d := &varDef{key: a.Key}
+				d := &varDef{key: a.Key, isArg: true}
 				switch {
 				case a.Value != nil:
 					d.raw, d.known = *a.Value, true
@@ -177,7 +180,11 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 						d.scope = before
 					}
 				case stage >= 0:
-					d.alias = meta.find(a.Key)
+					// `ARG X` in a stage: the global ARG X's value, else a
+					// build argument (here: one given from outside).
+					if d.alias = meta.find(a.Key); d.alias == nil {
+						d.alias = &varDef{key: a.Key, isArg: true}
+					}
 				}
 				if stage < 0 {
 					d.parent, meta = meta, d
@@ -218,6 +225,7 @@ func (df *Dockerfile) addCopy(node *parser.Node, lines []string, cmd string, sta
 		s := &Source{Raw: raw, Line: node.StartLine, Column: 1}
 		s.Remote = isRemote(raw)
 		if stage >= 0 {
+			s.sc = sc
 			r := x.expand(raw, sc)
 			s.Path, s.Resolved, s.TooLong = r.value, r.resolved, r.tooLong
 			if r.tooLong {
@@ -231,6 +239,34 @@ func (df *Dockerfile) addCopy(node *parser.Node, lines []string, cmd string, sta
 		cp.Sources = append(cp.Sources, s)
 	}
 	df.Copies = append(df.Copies, cp)
+}
+
+// WithBuildArgs returns the Dockerfile with its COPY/ADD sources expanded as
+// a build given these build arguments expands them (compose build.args): an
+// argument replaces the value of the ARG of its name, global or in a stage;
+// a nil value is an argument whose value is unknown. Arguments that no ARG
+// declares change nothing, as in BuildKit.
+func (df *Dockerfile) WithBuildArgs(args map[string]*string) *Dockerfile {
+	if len(args) == 0 {
+		return df
+	}
+	x := &expander{escape: df.escape, budget: expansionBudget, args: args}
+	out := *df
+	out.Copies = make([]*Copy, len(df.Copies))
+	for i, cp := range df.Copies {
+		c := *cp
+		c.Sources = make([]*Source, len(cp.Sources))
+		for j, s := range cp.Sources {
+			ns := *s
+			if cp.Stage >= 0 {
+				r := x.expand(s.Raw, s.sc)
+				ns.Path, ns.Resolved, ns.TooLong = r.value, r.resolved, r.tooLong
+			}
+			c.Sources[j] = &ns
+		}
+		out.Copies[i] = &c
+	}
+	return &out
 }
 
 func execWords(cmdLine []string, shell bool) []string {

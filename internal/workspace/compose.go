@@ -19,6 +19,9 @@ import (
 type composeContext struct {
 	dir string
 	loc diag.Location // the build.context (or build) value
+	// args are the service's build.args after interpolation (nil value:
+	// given, but its value is unknown).
+	args map[string]*string
 }
 
 // composeResult is what the compose files say about Dockerfiles: their
@@ -177,7 +180,7 @@ func composeContexts(composes []*Compose, dotenvs map[string]*load.DotEnv) compo
 			if !filepath.IsAbs(df) {
 				df = filepath.Join(dir, filepath.FromSlash(dockerfile))
 			}
-			all[filepath.Clean(df)] = append(all[filepath.Clean(df)], composeContext{dir: filepath.Clean(dir), loc: loc})
+			all[filepath.Clean(df)] = append(all[filepath.Clean(df)], composeContext{dir: filepath.Clean(dir), loc: loc, args: buildArgs(build, vars)})
 		})
 	}
 	out := make(map[string]composeContext, len(all))
@@ -218,4 +221,52 @@ func dfPattern(base, ctx, df string) string {
 // isRemoteContext reports a context that is not a local directory: a URL or a git remote.
 func isRemoteContext(ctx string) bool {
 	return strings.Contains(ctx, "://") || strings.HasPrefix(ctx, "git@") || strings.HasPrefix(ctx, "github.com/")
+}
+
+// buildArgs reads build.args, a mapping or a list of NAME=value, each value
+// interpolated like the context. A name without a value takes it from
+// compose's environment: the .env file, else the shell of whoever runs
+// compose (unknown here); a value with a variable that has no value is not
+// what compose uses: both are given, value unknown.
+func buildArgs(build *yamlx.Node, vars map[string]string) map[string]*string {
+	n := build.Get("args")
+	if n == nil || build.Kind != yamlx.Mapping {
+		return nil
+	}
+	out := map[string]*string{}
+	add := func(name string, val *string) {
+		if v, ok := vars[name]; ok && val == nil {
+			val = &v // a name alone takes its value from compose's environment, .env included
+		} else if val != nil {
+			if v, _, ok := interpolate(*val, vars); ok {
+				val = &v
+			} else {
+				val = nil
+			}
+		}
+		out[name] = val
+	}
+	switch n.Kind {
+	case yamlx.Mapping:
+		n.Pairs(func(k, v *yamlx.Node) {
+			if v == nil || v.IsNull() {
+				add(k.Value, nil)
+			} else if v.Kind == yamlx.Scalar {
+				val := v.Value
+				add(k.Value, &val)
+			}
+		})
+	case yamlx.Sequence:
+		for _, it := range n.Items() {
+			if it.Kind != yamlx.Scalar {
+				continue
+			}
+			if name, val, ok := strings.Cut(it.Value, "="); ok {
+				add(name, &val)
+			} else {
+				add(it.Value, nil)
+			}
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/k8slint/k8slint/internal/load"
@@ -114,6 +115,47 @@ func TestComposeInterpolation(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("context = %q, want %q (notes %q)", got, tt.want, ws.Notes)
+			}
+		})
+	}
+}
+
+// TestComposeBuildArgs: build.args replace the ARG values the Dockerfile's
+// sources use, after interpolation from the .env beside the compose file.
+func TestComposeBuildArgs(t *testing.T) {
+	const df = "/r/app/Dockerfile"
+	dockerfile := "FROM python:3.13\nARG APP=default\nARG EXTRA\nCOPY $APP/main.py /app/\nCOPY ${EXTRA:-none}/x /app/\n"
+	tests := []struct {
+		name, compose, dotenv string
+		want                  []string // the sources' paths; "?" unresolved
+	}{
+		{"no args", "services:\n  a:\n    build: app\n", "", []string{"default/main.py", "?"}},
+		{"mapping", "services:\n  a:\n    build:\n      context: app\n      args:\n        APP: web\n        EXTRA: more\n", "", []string{"web/main.py", "more/x"}},
+		{"list, interpolated", "services:\n  a:\n    build:\n      context: app\n      args:\n        - APP=${NAME}\n", "NAME=api\n", []string{"api/main.py", "?"}},
+		{"name alone from .env", "services:\n  a:\n    build:\n      context: app\n      args: [APP]\n", "APP=fromenv\n", []string{"fromenv/main.py", "?"}},
+		{"name alone from the shell", "services:\n  a:\n    build:\n      context: app\n      args: [APP]\n", "", []string{"?", "?"}},
+		{"undeclared arg", "services:\n  a:\n    build:\n      context: app\n      args: {OTHER: x}\n", "", []string{"default/main.py", "?"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := []string{"/r/compose.yaml", df, "/r/.env"}
+			sort.Strings(files)
+			b := NewBuilder(Settings{}, files)
+			b.AddManifest(load.LoadManifest("/r/compose.yaml", []byte(tt.compose)))
+			b.AddDotEnv(load.LoadDotEnv("/r/.env", []byte(tt.dotenv)))
+			b.AddDockerfile(load.LoadDockerfile(df, []byte(dockerfile)))
+			ws := b.Build()
+			var got []string
+			for _, cp := range ws.Dockerfiles[0].Copies {
+				s := cp.Sources[0]
+				if s.Resolved {
+					got = append(got, s.Path)
+				} else {
+					got = append(got, "?")
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("sources %q, want %q", got, tt.want)
 			}
 		})
 	}
