@@ -408,9 +408,7 @@ func TestSparseMatchAgreesWithPatternmatcher(t *testing.T) {
 			}
 			pats = append(pats, w)
 		}
-		if strings.HasPrefix(pats[0], "!") {
-			pats[0] = pats[0][1:]
-		}
+		pats[0] = strings.TrimPrefix(pats[0], "!")
 		sparseMin = 1 << 30
 		lib := testContext(t, pats, files)
 		sparseMin = 0

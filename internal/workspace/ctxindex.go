@@ -294,16 +294,6 @@ func (c *BuildContext) sparseMatch(file string, parent []int, ins int, extra *pa
 	return matched, set
 }
 
-func (v *virtualIgnore) pat(i int) (*patternmatcher.PatternMatcher, bool) {
-	switch {
-	case i < v.ins:
-		return v.c.raw[i], v.c.exc[i]
-	case i == v.ins:
-		return v.extra, v.extraExc
-	}
-	return v.c.raw[i-1], v.c.exc[i-1]
-}
-
 func (v *virtualIgnore) state(rel string, isDir bool) *vstate {
 	if s, ok := v.memo[rel]; ok {
 		return s

@@ -314,7 +314,7 @@ func (b *Builder) Build() *Workspace {
 		if c, ok := ws.contexts[df.Path]; ok {
 			df.Context = c
 		} else if cc, ok := composed.contexts[df.Path]; ok {
-			df.Dockerfile = df.Dockerfile.WithBuildArgs(cc.args)
+			df.Dockerfile = df.WithBuildArgs(cc.args)
 			if cc.dir != df.Context {
 				df.Context = cc.dir
 				loc := cc.loc
