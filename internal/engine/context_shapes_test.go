@@ -39,7 +39,8 @@ func sharedContext(t testing.TB, dir string, k int) {
 	}
 }
 
-// manyMissing: one COPY with n distinct sources that do not exist.
+// manyMissing: one COPY with n distinct sources that do not exist, in a
+// context of n/2 files.
 func manyMissing(t testing.TB, dir string, n int) {
 	var b strings.Builder
 	b.WriteString("FROM alpine:3.20\nCOPY \\\n")
@@ -48,7 +49,10 @@ func manyMissing(t testing.TB, dir string, n int) {
 	}
 	b.WriteString("  /app/\n")
 	writeN(t, dir, "missing/Dockerfile", b.String())
-	writeN(t, dir, "missing/present.txt", "")
+	// A context of n/2 files, each asked for a case variant of every source.
+	for i := range n / 2 {
+		writeN(t, dir, fmt.Sprintf("missing/present/p%d.txt", i), "")
+	}
 }
 
 // manyGlobs: one COPY with n wildcard sources over n/4 files.

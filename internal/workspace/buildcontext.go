@@ -277,6 +277,9 @@ func (ws *Workspace) Walked(dir string) bool {
 // InUnwalked reports whether path is, or lies inside, a directory whose
 // contents were not walked: what lies there is unknown.
 func (ws *Workspace) InUnwalked(p string) bool {
+	if len(ws.unwalked) == 0 {
+		return false
+	}
 	for d := p; ; d = filepath.Dir(d) {
 		i := sort.SearchStrings(ws.unwalked, d)
 		if i < len(ws.unwalked) && ws.unwalked[i] == d {
