@@ -40,7 +40,7 @@ func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 				case exists:
 					sev = diag.Warning
 					outcome = "which exists, so the build works, but the absolute path misleads every reader"
-				case !bc.Known:
+				case !bc.Known || df.ContextUnknown:
 					// The context was not linted (a Dockerfile named alone): existence is unknown.
 					sev = diag.Warning
 					outcome = "not the machine's " + s.Path + " (the build context was not linted, so whether it exists is unknown)"
@@ -72,12 +72,19 @@ func suggestRelative(bc *workspace.BuildContext, rel string, exists bool) string
 	if strings.HasPrefix(rel, ctxSlash+"/") {
 		return fmt.Sprintf("%q", strings.TrimPrefix(rel, ctxSlash+"/"))
 	}
+	ci, rest, isCI := ciWorkspace(rel)
+	if isCI && inContext(bc, rest) {
+		return fmt.Sprintf("%q, the path after the %s workspace prefix, which exists in the context", rest, ci)
+	}
 	parts := strings.Split(rel, "/")
 	for i := 1; i < len(parts); i++ {
 		tail := strings.Join(parts[i:], "/")
 		if inContext(bc, tail) {
 			return fmt.Sprintf("%q, which exists in the context", tail)
 		}
+	}
+	if isCI {
+		return fmt.Sprintf("%q, the path after the %s workspace prefix, relative to the context", rest, ci)
 	}
 	if rel == "" {
 		return `"."`
@@ -86,4 +93,42 @@ func suggestRelative(bc *workspace.BuildContext, rel string, exists bool) string
 		return fmt.Sprintf("%q", rel)
 	}
 	return fmt.Sprintf("put the file inside the context, e.g. at %q", rel)
+}
+
+// ciWorkspaces are the checkout directories of CI systems, as path
+// segments ("*" is one segment of any name: the repository, job or project).
+var ciWorkspaces = []struct {
+	name string
+	segs []string
+}{
+	{"GitHub Actions", []string{"home", "runner", "work", "*", "*"}},
+	{"GitHub Actions", []string{"github", "workspace"}},
+	{"GitHub Actions", []string{"__w", "*", "*"}},
+	{"GitLab CI", []string{"builds", "*", "*"}},
+	{"Jenkins", []string{"var", "lib", "jenkins", "workspace", "*"}},
+	{"Jenkins", []string{"var", "jenkins_home", "workspace", "*"}},
+	{"Cloud Build", []string{"workspace"}},
+	{"CircleCI", []string{"home", "circleci", "project"}},
+}
+
+// ciWorkspace recognises a source under a CI system's checkout directory
+// and returns the system and the path that remains.
+func ciWorkspace(rel string) (name, rest string, ok bool) {
+	parts := strings.Split(rel, "/")
+	for _, w := range ciWorkspaces {
+		if len(parts) <= len(w.segs) {
+			continue
+		}
+		match := true
+		for i, s := range w.segs {
+			if s != "*" && parts[i] != s {
+				match = false
+				break
+			}
+		}
+		if match {
+			return w.name, strings.Join(parts[len(w.segs):], "/"), true
+		}
+	}
+	return "", "", false
 }

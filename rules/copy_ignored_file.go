@@ -22,7 +22,7 @@ var CopyIgnoredFile = register(&Rule{
 
 func checkCopyIgnoredFile(ws *workspace.Workspace, report Report) {
 	for _, df := range ws.Dockerfiles {
-		if df.Ignore == nil {
+		if df.Ignore == nil || df.ContextUnknown {
 			continue
 		}
 		bc := ws.BuildContext(df)
@@ -73,7 +73,20 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		return
 	}
 	info := bc.Stat(rel)
-	if !info.Exists || info.Hidden {
+	if info.Hidden {
+		return
+	}
+	if !info.Exists {
+		// Not in the tree (a build step creates it): only the patterns decide.
+		// An absolute source that is not there is copy-absolute-source's.
+		if ex, p := bc.Exclusion(rel); ex && !strings.HasPrefix(s.Path, "/") {
+			report(diag.Finding{
+				Location: workspace.SourceLocation(df.Path, s),
+				Message: fmt.Sprintf("%s source %s is excluded from the build context by %s (%s), so BuildKit never sends it and the build fails with \"/%s\": not found; the file is not in the tree (a build step must create it), and %s keeps it out even then; re-include it with %s, or narrow the pattern",
+					cp.Command, quoted, ignoreName, patternPhrase(p), rel, ignoreName, fixPhrase(bc, p, []string{rel}, "!"+rel)),
+				Related: ignoreRelated(df, bc, []*load.IgnorePattern{p}, "excludes "+rel),
+			})
+		}
 		return
 	}
 	what := rel
@@ -159,27 +172,9 @@ func fixPhrase(bc *workspace.BuildContext, p *load.IgnorePattern, paths []string
 }
 
 func fixAt(bc *workspace.BuildContext, p *load.IgnorePattern, paths []string, line string) string {
-	works := func(after int) bool {
-		nc := bc.WithPattern(after, line)
-		if nc == nil {
-			return false
-		}
-		for _, r := range paths {
-			info := nc.Stat(r)
-			if !info.Sent || info.SentFiles < info.Files {
-				return false
-			}
-		}
-		return true
-	}
+	works := func(after int) bool { return bc.FixWorks(after, line, paths) }
 	if p != nil {
-		idx := -1
-		for i := range bc.Ignore.Patterns {
-			if &bc.Ignore.Patterns[i] == p {
-				idx = i
-			}
-		}
-		if idx >= 0 && works(idx) {
+		if idx := bc.PatternIndex(p); idx >= 0 && works(idx) {
 			return fmt.Sprintf("the line %q after line %d of %s", line, p.Line, filepath.Base(bc.Ignore.Path))
 		}
 	}

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/load"
 	"github.com/k8slint/k8slint/internal/workspace"
 )
@@ -19,14 +21,11 @@ var CopySourceMissing = register(&Rule{
 	Check:    checkCopySourceMissing,
 })
 
-// unwalkedNames are the directory names that discovery does not walk.
-var unwalkedNames = map[string]bool{".git": true, "node_modules": true, "vendor": true}
-
 func checkCopySourceMissing(ws *workspace.Workspace, report Report) {
 	for _, df := range ws.Dockerfiles {
 		bc := ws.BuildContext(df)
-		if !bc.Known {
-			continue // only the Dockerfile was named (a pre-commit hook): its context was not seen
+		if !bc.Known || df.ContextUnknown {
+			continue // only the Dockerfile was named (a pre-commit hook), or compose's context is unknown
 		}
 		for _, cp := range df.Copies {
 			if cp.From != "" {
@@ -48,7 +47,7 @@ func checkMissingSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *w
 		return
 	}
 	for _, seg := range strings.Split(rel, "/") {
-		if unwalkedNames[seg] {
+		if discovery.SkipsDir(seg) {
 			return
 		}
 	}
@@ -58,6 +57,8 @@ func checkMissingSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *w
 		}
 	} else if info := bc.Stat(rel); info.Exists || info.Hidden {
 		return
+	} else if ex, _ := bc.Exclusion(rel); ex && !bc.Invalid {
+		return // copy-ignored-file reports it: even once built, it is not sent
 	}
 	if existsFromAncestor(ws, df, rel) || looksLikeBuildOutput(ws, df, cp, rel) {
 		return
@@ -71,7 +72,7 @@ func checkMissingSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *w
 		ctxName = fmt.Sprintf("%q, the context %s builds it with", filepath.ToSlash(r), filepath.Base(df.ContextFrom.File))
 	}
 	hint := ""
-	if alt := caseVariant(bc, rel); alt != "" {
+	if alt := bc.CaseVariant(rel); alt != "" {
 		hint = fmt.Sprintf("; %q exists: paths are case-sensitive", alt)
 	}
 	var related []diag.Location
@@ -135,12 +136,26 @@ func holdsDockerfile(p, dfDir string) bool {
 	return p == dfDir || strings.HasPrefix(dfDir, p+string(filepath.Separator))
 }
 
-// buildOutputDirs are directories that build tools write into and that
-// repositories do not commit.
-var buildOutputDirs = map[string]bool{
-	"target": true, "build": true, "dist": true, "out": true, "bin": true, "release": true, "releases": true,
-	"publish": true, "artifacts": true, "artifact": true, ".next": true, ".nuxt": true, ".output": true,
-	"_build": true, "obj": true, "output": true,
+// outputDirs are the directories each build system writes into (and that
+// repositories do not commit).
+var outputDirs = map[workspace.BuildSystem][]string{
+	workspace.Maven:      {"target"},
+	workspace.Gradle:     {"build"},
+	workspace.NPM:        {"dist", "build", "out", ".next", ".nuxt", ".output"},
+	workspace.Go:         {"bin", "dist", "_output", "out"},
+	workspace.Cargo:      {"target"},
+	workspace.Make:       {"bin", "build", "dist", "out", "_output", "output", "release", "releases", "artifacts"},
+	workspace.GoReleaser: {"dist"},
+	workspace.DotNet:     {"bin", "obj", "publish", "out"},
+	workspace.CMake:      {"build", "bin"},
+	workspace.Mix:        {"_build", "rel"},
+}
+
+// genericOutputDirs are used when the context shows no build system (the
+// build runs elsewhere, in CI, from a parent directory).
+var genericOutputDirs = []string{
+	"target", "build", "dist", "out", "bin", "release", "releases", "publish", "artifacts", "artifact",
+	".next", ".nuxt", ".output", "_build", "obj", "output", "_output",
 }
 
 // buildOutputExts are file extensions of build artefacts.
@@ -150,6 +165,10 @@ var buildOutputExts = map[string]bool{
 	".wasm": true, ".bin": true,
 }
 
+// scriptExts are scripts that repositories commit: one that the image runs
+// is not a build output, wherever it lies.
+var scriptExts = map[string]bool{".sh": true, ".bash": true, ".py": true, ".rb": true, ".pl": true, ".ps1": true}
+
 // committedNames are extension-less files that repositories commit and
 // builds do not create.
 var committedNames = map[string]bool{
@@ -158,20 +177,40 @@ var committedNames = map[string]bool{
 	"Containerfile": true, "CODEOWNERS": true, "Brewfile": true, "Justfile": true,
 }
 
-// projectFiles mark a context whose build compiles a binary.
-var projectFiles = []string{"go.mod", "Cargo.toml", "Makefile", "makefile", "GNUmakefile", ".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml", "build.gradle", "pom.xml", "CMakeLists.txt"}
-
-// looksLikeBuildOutput: the missing source is probably created by a build
-// step before `docker build` (see the rule's Doc).
-func looksLikeBuildOutput(ws *workspace.Workspace, df *workspace.Dockerfile, cp *load.Copy, rel string) bool {
-	segs := strings.Split(rel, "/")
-	for _, seg := range segs {
-		if buildOutputDirs[strings.ToLower(seg)] {
+// isOutputDir: seg is a directory that the context's build systems write
+// into (any usual output directory when the context shows none).
+func isOutputDir(bc *workspace.BuildContext, seg string) bool {
+	seg = strings.ToLower(seg)
+	systems := bc.BuildSystems()
+	if len(systems) == 0 {
+		return slices.Contains(genericOutputDirs, seg)
+	}
+	for s := range systems {
+		if slices.Contains(outputDirs[s], seg) {
 			return true
 		}
 	}
+	return false
+}
+
+// looksLikeBuildOutput: the missing source is probably created by a build
+// step before `docker build` (see the rule's page).
+func looksLikeBuildOutput(ws *workspace.Workspace, df *workspace.Dockerfile, cp *load.Copy, rel string) bool {
+	bc := ws.BuildContext(df)
+	segs := strings.Split(rel, "/")
 	base := segs[len(segs)-1]
 	ext := strings.ToLower(path.Ext(base))
+	if scriptExts[ext] && runsCopied(df, cp, base) {
+		return false // a script the image runs is committed, not built
+	}
+	for _, seg := range segs[:len(segs)-1] {
+		if isOutputDir(bc, seg) {
+			return true
+		}
+	}
+	if len(segs) == 1 && isOutputDir(bc, base) && ext == "" {
+		return true // the output directory itself
+	}
 	if buildOutputExts[ext] || strings.HasSuffix(strings.ToLower(base), ".tar.gz") && strings.Contains(base, "dist") {
 		return true
 	}
@@ -183,24 +222,10 @@ func looksLikeBuildOutput(ws *workspace.Workspace, df *workspace.Dockerfile, cp 
 	if runsCopied(df, cp, base) || strings.Contains(cp.Dest, "/bin") {
 		return true
 	}
-	bc := ws.BuildContext(df)
 	if info := bc.Stat("cmd/" + base); info.Exists {
 		return true
 	}
-	return hasProjectFile(ws, bc)
-}
-
-// hasProjectFile reports whether a build context holds a file that builds
-// binaries (go.mod, Makefile, ...); computed once per context.
-func hasProjectFile(ws *workspace.Workspace, bc *workspace.BuildContext) bool {
-	return ws.Memo("copy-source-missing/project-file\x00"+bc.Dir, func() any {
-		for _, pf := range projectFiles {
-			if bc.Stat(pf).Exists {
-				return true
-			}
-		}
-		return false
-	}).(bool)
+	return len(bc.BuildSystems()) > 0
 }
 
 // runsCopied reports whether an ENTRYPOINT or CMD of the copy's stage (or a
@@ -219,19 +244,4 @@ func runsCopied(df *workspace.Dockerfile, cp *load.Copy, base string) bool {
 		}
 	}
 	return false
-}
-
-// caseVariant returns a path of the context that equals rel but for letter case.
-func caseVariant(bc *workspace.BuildContext, rel string) string {
-	if workspace.IsGlob(rel) {
-		return ""
-	}
-	for _, f := range bc.FilesUnder("") {
-		for p := f; p != "."; p = path.Dir(p) {
-			if strings.EqualFold(p, rel) {
-				return p
-			}
-		}
-	}
-	return ""
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/agext/levenshtein"
 	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/k8slint/k8slint/internal/diag"
@@ -398,24 +399,7 @@ func suggest(s string, candidates []string) string {
 	return best
 }
 
-// Distance is the Levenshtein distance between two strings (in runes).
-func Distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+// Distance is the Levenshtein distance between two strings (in runes),
+// computed by the library under BuildKit's util/suggest (the Dockerfile
+// loader's did-you-mean), so that every suggestion counts edits one way.
+func Distance(a, b string) int { return levenshtein.Distance(a, b, nil) }

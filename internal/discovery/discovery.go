@@ -23,20 +23,27 @@ const (
 	DockerIgnore
 	MongoConf
 	RedisConf
+	// DotEnv is a .env file: docker compose interpolates the compose file
+	// beside it with its variables.
+	DotEnv
 )
 
 func (k Kind) String() string {
-	return [...]string{"?", "manifest", "Dockerfile", ".dockerignore", "mongod.conf", "redis.conf"}[k]
+	return [...]string{"?", "manifest", "Dockerfile", ".dockerignore", "mongod.conf", "redis.conf", ".env"}[k]
 }
 
 // Classify tells the kind of a file from its base name.
 func Classify(name string) (Kind, bool) {
 	lower := strings.ToLower(name)
 	switch {
+	case name == ".env":
+		return DotEnv, true
 	case strings.HasSuffix(lower, ".dockerignore"):
 		return DockerIgnore, true
 	case name == "Dockerfile" || name == "Containerfile" || strings.HasPrefix(name, "Dockerfile.") ||
 		strings.HasSuffix(lower, ".dockerfile") || strings.HasPrefix(name, "Containerfile."):
+		return Dockerfile, true
+	case (strings.HasPrefix(name, "Dockerfile-") || strings.HasPrefix(name, "Dockerfile_")) && !notDockerfileExt[strings.ToLower(filepath.Ext(name))]:
 		return Dockerfile, true
 	case strings.HasPrefix(lower, "mongo") && strings.HasSuffix(lower, ".conf"): // mongod.conf, mongodb.conf, mongos.conf, mongoc.conf
 		return MongoConf, true
@@ -46,6 +53,13 @@ func Classify(name string) (Kind, bool) {
 		return Manifest, true
 	}
 	return 0, false
+}
+
+// notDockerfileExt are extensions that make a Dockerfile-* name something
+// else: a template, documentation, a script, a manifest.
+var notDockerfileExt = map[string]bool{
+	".template": true, ".tmpl": true, ".tpl": true, ".j2": true, ".erb": true, ".md": true, ".txt": true,
+	".sh": true, ".go": true, ".py": true, ".yaml": true, ".yml": true, ".json": true, ".orig": true, ".bak": true,
 }
 
 // File is one input file.
@@ -74,7 +88,7 @@ type Result struct {
 	// under them, outside Unwalked, is known.
 	Roots []string
 	// Unwalked lists the directories inside the walked tree whose contents
-	// were not seen (SkipDirs, --exclude, symlinked directories): absolute, sorted.
+	// were not seen (SkipsDir, --exclude, symlinked directories): absolute, sorted.
 	Unwalked []string
 }
 
@@ -89,8 +103,12 @@ type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
 
-// SkipDirs are never walked.
-var SkipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+// skipDirs are never walked.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+// SkipsDir reports whether the walk never enters directories of this name
+// (.git, node_modules, vendor): what lies in them is unknown.
+func SkipsDir(name string) bool { return skipDirs[name] }
 
 // Walk finds the input files under opts.Paths.
 func Walk(opts Options) (*Result, error) {
@@ -115,7 +133,12 @@ func Walk(opts Options) (*Result, error) {
 		}
 		res.Named = append(res.Named, abs)
 		if !st.IsDir() {
-			if k, ok := Classify(filepath.Base(abs)); ok && !seen[abs] {
+			k, ok := Classify(filepath.Base(abs))
+			if !ok && st.Mode().IsRegular() {
+				// Named on the command line: its content says what it is.
+				k, ok = Sniff(abs)
+			}
+			if ok && !seen[abs] {
 				seen[abs] = true
 				res.Files = append(res.Files, File{Path: abs, Kind: k})
 			} else if !ok {
@@ -148,7 +171,7 @@ func walkDir(root string, excludes []string, res *Result, seen map[string]bool) 
 		rel, _ := filepath.Rel(root, path)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if path != root && (SkipDirs[name] || excluded(rel, name, excludes)) {
+			if path != root && (skipDirs[name] || excluded(rel, name, excludes)) {
 				res.Unwalked = append(res.Unwalked, path)
 				return fs.SkipDir
 			}

@@ -35,7 +35,12 @@ func TestClassify(t *testing.T) {
 		{"sentinel.conf", RedisConf, true},
 		{"nginx.conf", 0, false},
 		{"README.md", 0, false},
-		{"Dockerfile-old", 0, false},
+		{"Dockerfile-old", Dockerfile, true},
+		{"Dockerfile-for-app-service", Dockerfile, true},
+		{"Dockerfile_prod", Dockerfile, true},
+		{"Dockerfile-alpine.template", 0, false},
+		{"Dockerfile_notes.md", 0, false},
+		{"Dockerfile-x.yaml", Manifest, true},
 		{"dockerfile", 0, false},
 	} {
 		k, ok := Classify(tc.name)
@@ -99,4 +104,33 @@ func contains(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+func TestSniff(t *testing.T) {
+	for _, tc := range []struct {
+		data string
+		kind Kind
+		ok   bool
+	}{
+		{"FROM alpine:3.20\nCOPY a b\n", Dockerfile, true},
+		{"\n# a comment\n\narg V=1\nFROM x\n", Dockerfile, true},
+		{"# syntax=docker/dockerfile:1\nRUN x\n", Dockerfile, true},
+		{"# escape=`\nFROM x\n", Dockerfile, true},
+		{"\xEF\xBB\xBFFROM x\n", Dockerfile, true},
+		{"RUN echo hi\n", 0, false},
+		{"# just notes\n# syntax=x\nRUN y\n", 0, false},
+		{"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n", Manifest, true},
+		{"# comment\nkind: Pod\napiVersion: v1\n", Manifest, true},
+		{`{"apiVersion": "v1", "kind": "Pod"}`, Manifest, true},
+		{"  apiVersion: v1\n  kind: Pod\n", 0, false},
+		{"name: x\nkind: y\n", 0, false},
+		{"from the README: nothing\n", 0, false},
+		{"FROM --platform=$BUILDPLATFORM golang AS build\n", Dockerfile, true},
+		{"Arg: none\n", 0, false},
+	} {
+		k, ok := SniffBytes([]byte(tc.data))
+		if k != tc.kind || ok != tc.ok {
+			t.Errorf("SniffBytes(%q) = %v, %v; want %v, %v", tc.data, k, ok, tc.kind, tc.ok)
+		}
+	}
 }

@@ -73,6 +73,7 @@ type loaded struct {
 	dockerfile *load.Dockerfile
 	ignore     *load.IgnoreFile
 	conf       *load.ConfFile
+	dotenv     *load.DotEnv
 	problems   []load.Problem
 	unreadable bool
 	skip       string // verbose note when the file is skipped
@@ -173,6 +174,8 @@ func Run(opts Options) (*Result, error) {
 			addComments(f.Path, l.ignore.Suppressions)
 			b.AddIgnore(l.ignore)
 			res.Files++
+		case l.dotenv != nil:
+			b.AddDotEnv(l.dotenv) // read for compose interpolation only: not a linted file
 		case l.conf != nil:
 			addProblems(f.Path, l.conf.Problems)
 			addComments(f.Path, l.conf.Suppressions)
@@ -206,6 +209,9 @@ func Run(opts Options) (*Result, error) {
 	res.Workspace = ws
 	for _, u := range ws.Units() {
 		info(u.String())
+	}
+	for _, n := range ws.Notes {
+		info(n)
 	}
 
 	findings = append(findings, runRules(ws, opts.Rules, jobs)...)
@@ -248,6 +254,8 @@ func loadFile(f discovery.File, maxSize int64, all []string) loaded {
 		return loaded{conf: load.LoadMongoConf(f.Path, yamlx.Normalize(data))}
 	case discovery.RedisConf:
 		return loaded{conf: load.LoadRedisConf(f.Path, data)}
+	case discovery.DotEnv:
+		return loaded{dotenv: load.LoadDotEnv(f.Path, data)}
 	}
 	return loaded{}
 }

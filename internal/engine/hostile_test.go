@@ -252,6 +252,44 @@ func hostileCases() []hostileCase {
 			opts: func(o *Options) { o.Paths = append(o.Paths, filepath.Join(o.Paths[0], "fifo.yaml")) },
 			want: []expect{{"fifo.yaml", 1, 1, "parse-error", "not a regular file"}},
 		},
+		{
+			name:  "ARG doubling bomb",
+			setup: func(t *testing.T, dir string) { argBomb(t, dir) },
+			want: []expect{
+				{"bomb/Dockerfile", 0, 0, "", "not judged: its expansion exceeds"},
+				{"bomb/Dockerfile", 44, 6, "copy-absolute-source", `"/abs"`},
+			},
+		},
+		{
+			name:     "12,000 chained stages each adding one ENV",
+			setup:    func(t *testing.T, dir string) { chainedStages(t, dir, 12000) },
+			want:     []expect{{"stages/Dockerfile", 24001, 0, "copy-source-missing", `"v/missing.txt"`}},
+			maxAlloc: 256 << 20,
+		},
+		{
+			name:     "Dockerfiles sharing one context (200 Dockerfiles, 8k files, 401 patterns)",
+			setup:    func(t *testing.T, dir string) { sharedContext(t, dir, 4) },
+			want:     []expect{{"ctx/Dockerfile.s7", 4, 0, "copy-source-missing", "missing7.txt"}},
+			maxAlloc: 512 << 20,
+		},
+		{
+			name:     "one COPY with 10,000 distinct missing sources",
+			setup:    func(t *testing.T, dir string) { manyMissing(t, dir, 10000) },
+			want:     []expect{{"missing/Dockerfile", 10002, 0, "copy-source-missing", "Missing/m9999.txt"}},
+			maxAlloc: 512 << 20,
+		},
+		{
+			name:     "one COPY with 10,000 wildcard sources",
+			setup:    func(t *testing.T, dir string) { manyGlobs(t, dir, 10000) },
+			want:     []expect{{"globs/Dockerfile", 10002, 0, "copy-source-missing", "src/f-9999-*.txt"}},
+			maxAlloc: 512 << 20,
+		},
+		{
+			name:     ".dockerignore of 10,000 patterns with 1,000 ignored COPY sources",
+			setup:    func(t *testing.T, dir string) { manyIgnored(t, dir, 10000, 1000) },
+			want:     []expect{{"ignored/Dockerfile", 1002, 0, "copy-ignored-file", `"f999"`}},
+			maxAlloc: 512 << 20,
+		},
 	}
 }
 

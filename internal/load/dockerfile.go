@@ -3,14 +3,15 @@ package load
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/moby/buildkit/frontend/dockerfile/command"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
-	"github.com/moby/buildkit/frontend/dockerfile/shell"
 	"github.com/moby/buildkit/util/suggest"
 )
 
@@ -25,6 +26,9 @@ type Dockerfile struct {
 	// directive ("all" skips every check).
 	CheckSkip []string
 	Problems  []Problem
+	// Notes say what was not judged and why (shown with -v).
+	Notes  []Problem
+	escape rune
 	// Suppressions are the file's k8slint:ignore comments; one above an
 	// instruction continued over several lines covers all of them.
 	Suppressions []Suppression
@@ -102,6 +106,9 @@ type Source struct {
 	// Dockerfile does not give (a build argument without default, or an ENV
 	// of the base image): its real value is unknown.
 	Resolved bool
+	// TooLong: the expansion exceeded the bound; the source is not judged.
+	TooLong bool
+	sc      scope // the variables the source sees
 	// Remote is set for URLs and git sources.
 	Remote                  bool
 	Line, Column, EndColumn int
@@ -136,13 +143,21 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 		}
 	}
 	lines := splitLines(data)
-	lex := shell.NewLex(res.EscapeToken)
+	x := &expander{escape: res.EscapeToken, budget: expansionBudget}
+	df.escape = res.EscapeToken
 
-	// Global (meta) ARGs: known values, and names without a known value.
-	meta := map[string]string{}
-	stageEnv := map[string]map[string]string{}
-	var env map[string]string
+	// meta holds the global ARGs (before the first FROM); cur is the current
+	// stage's scope; stageEnv the final ENV chain of each named stage.
+	var meta *varDef
+	var cur scope
+	stageEnv := map[string]*varDef{}
+	stageName := ""
 	stage := -1
+	endStage := func() {
+		if stage >= 0 && stageName != "" {
+			stageEnv[stageName] = cur.env
+		}
+	}
 	for _, node := range res.AST.Children {
 		cmd, err := instructions.ParseInstruction(node)
 		if err != nil {
@@ -158,53 +173,55 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 		}
 		switch c := cmd.(type) {
 		case *instructions.Stage:
+			endStage()
 			stage++
-			base, _ := expand(lex, c.BaseName, meta)
+			r := x.expand(c.BaseName, scope{args: meta})
+			base := c.BaseName
+			if r.resolved {
+				base = r.value
+			}
 			df.Stages = append(df.Stages, Stage{Name: strings.ToLower(c.Name), BaseName: base, Line: node.StartLine})
-			env = map[string]string{}
-			if parent, ok := stageEnv[strings.ToLower(base)]; ok {
-				for k, v := range parent {
-					env[k] = v
-				}
-			}
-			if c.Name != "" {
-				stageEnv[strings.ToLower(c.Name)] = env
-			}
+			// A stage built on an earlier one inherits its ENV, not its ARGs.
+			cur = scope{env: stageEnv[strings.ToLower(base)]}
+			stageName = strings.ToLower(c.Name)
 		case *instructions.ArgCommand:
-			target := env
-			if stage < 0 {
-				target = meta
-			}
+			before := cur
 			for _, a := range c.Args {
-				if a.Value != nil {
-					if v, ok := expand(lex, *a.Value, target); ok {
-						target[a.Key] = v
+				d := &varDef{key: a.Key, isArg: true}
+				switch {
+				case a.Value != nil:
+					d.raw, d.known = *a.Value, true
+					if stage < 0 {
+						d.scope = scope{args: meta}
 					} else {
-						delete(target, a.Key)
+						d.scope = before
 					}
-				} else if stage >= 0 {
-					if v, ok := meta[a.Key]; ok {
-						target[a.Key] = v
-					} else {
-						delete(target, a.Key)
+				case stage >= 0:
+					// `ARG X` in a stage: the global ARG X's value, else a
+					// build argument (here: one given from outside).
+					if d.alias = meta.find(a.Key); d.alias == nil {
+						d.alias = &varDef{key: a.Key, isArg: true}
 					}
+				}
+				if stage < 0 {
+					d.parent, meta = meta, d
+				} else {
+					d.parent, cur.args = cur.args, d
 				}
 			}
 		case *instructions.EnvCommand:
-			if env == nil {
+			if stage < 0 {
 				continue
 			}
+			// Every value of one ENV sees the variables as they were before it.
+			before := cur
 			for _, kv := range c.Env {
-				if v, ok := expand(lex, kv.Value, env); ok {
-					env[kv.Key] = v
-				} else {
-					delete(env, kv.Key)
-				}
+				cur.env = &varDef{key: kv.Key, raw: kv.Value, known: true, scope: before, parent: cur.env}
 			}
 		case *instructions.CopyCommand:
-			df.addCopy(node, lines, "COPY", stage, c.From, c.SourcesAndDest, c.Parents, c.ExcludePatterns, lex, env)
+			df.addCopy(node, lines, "COPY", stage, c.From, c.SourcesAndDest, c.Parents, c.ExcludePatterns, x, cur)
 		case *instructions.AddCommand:
-			df.addCopy(node, lines, "ADD", stage, "", c.SourcesAndDest, false, c.ExcludePatterns, lex, env)
+			df.addCopy(node, lines, "ADD", stage, "", c.SourcesAndDest, false, c.ExcludePatterns, x, cur)
 		case *instructions.EntrypointCommand:
 			df.Execs = append(df.Execs, newExec("ENTRYPOINT", stage, node, lines, c.CmdLine, c.PrependShell))
 		case *instructions.CmdCommand:
@@ -214,7 +231,7 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 	return df
 }
 
-func (df *Dockerfile) addCopy(node *parser.Node, lines []string, cmd string, stage int, from string, sd instructions.SourcesAndDest, parents bool, excludes []string, lex *shell.Lex, env map[string]string) {
+func (df *Dockerfile) addCopy(node *parser.Node, lines []string, cmd string, stage int, from string, sd instructions.SourcesAndDest, parents bool, excludes []string, x *expander, sc scope) {
 	cp := &Copy{
 		Command: cmd, Stage: stage, Line: node.StartLine, EndLine: node.EndLine,
 		From: from, Heredoc: len(sd.SourceContents) > 0, Dest: sd.DestPath,
@@ -224,8 +241,14 @@ func (df *Dockerfile) addCopy(node *parser.Node, lines []string, cmd string, sta
 	for _, raw := range sd.SourcePaths {
 		s := &Source{Raw: raw, Line: node.StartLine, Column: 1}
 		s.Remote = isRemote(raw)
-		if env != nil {
-			s.Path, s.Resolved = expand(lex, raw, env)
+		if stage >= 0 {
+			s.sc = sc
+			r := x.expand(raw, sc)
+			s.Path, s.Resolved, s.TooLong = r.value, r.resolved, r.tooLong
+			if r.tooLong {
+				df.Notes = append(df.Notes, Problem{Line: node.StartLine, Column: 1,
+					Msg: fmt.Sprintf("%s source %q not judged: its expansion exceeds %d bytes", cmd, truncate(raw, 40), maxExpansion)})
+			}
 		}
 		if l, c, ec, ok := finder.find(raw); ok {
 			s.Line, s.Column, s.EndColumn = l, c, ec
@@ -262,6 +285,34 @@ func newExec(command string, stage int, node *parser.Node, lines []string, cmdLi
 		}
 	}
 	return e
+}
+
+// WithBuildArgs returns the Dockerfile with its COPY/ADD sources expanded as
+// a build given these build arguments expands them (compose build.args): an
+// argument replaces the value of the ARG of its name, global or in a stage;
+// a nil value is an argument whose value is unknown. Arguments that no ARG
+// declares change nothing, as in BuildKit.
+func (df *Dockerfile) WithBuildArgs(args map[string]*string) *Dockerfile {
+	if len(args) == 0 {
+		return df
+	}
+	x := &expander{escape: df.escape, budget: expansionBudget, args: args}
+	out := *df
+	out.Copies = make([]*Copy, len(df.Copies))
+	for i, cp := range df.Copies {
+		c := *cp
+		c.Sources = make([]*Source, len(cp.Sources))
+		for j, s := range cp.Sources {
+			ns := *s
+			if cp.Stage >= 0 {
+				r := x.expand(s.Raw, s.sc)
+				ns.Path, ns.Resolved, ns.TooLong = r.value, r.resolved, r.tooLong
+			}
+			c.Sources[j] = &ns
+		}
+		out.Copies[i] = &c
+	}
+	return &out
 }
 
 func execWords(cmdLine []string, shell bool) []string {
@@ -311,28 +362,15 @@ func isRemote(s string) bool {
 	return strings.Contains(s, "://") || strings.HasPrefix(s, "git@")
 }
 
-// expand expands $VAR references the way BuildKit does; ok is false when a
-// referenced variable has no known value.
-func expand(lex *shell.Lex, word string, env map[string]string) (string, bool) {
-	if !strings.ContainsRune(word, '$') {
-		return word, true
+// truncate shortens s to at most n bytes (at a rune boundary) for a message.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	res, err := lex.ProcessWordWithMatches(word, mapEnv(env))
-	if err != nil || len(res.Unmatched) > 0 {
-		return word, false
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
-	return res.Result, true
-}
-
-type mapEnv map[string]string
-
-func (m mapEnv) Get(k string) (string, bool) { v, ok := m[k]; return v, ok }
-func (m mapEnv) Keys() []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	return keys
+	return s[:n] + "…"
 }
 
 func splitLines(data []byte) []string {
@@ -404,36 +442,27 @@ func (w *wordFinder) find(word string) (line, col, endCol int, ok bool) {
 	return 0, 0, 0, false
 }
 
-// checkSkip reads BuildKit's `# check=skip=A,B` parser directive.
+// checkSkip reads BuildKit's `# check=skip=A,B` parser directive with
+// BuildKit's own directive and lint-option parsers ("all" skips every check).
 func checkSkip(data []byte) []string {
-	for _, l := range splitLines(data) {
-		t := strings.TrimSpace(l)
-		if t == "" {
-			continue
-		}
-		if !strings.HasPrefix(t, "#") {
-			break
-		}
-		t = strings.TrimSpace(t[1:])
-		k, v, ok := strings.Cut(t, "=")
-		if !ok || !strings.EqualFold(strings.TrimSpace(k), "check") {
-			continue
-		}
-		for _, part := range strings.Split(v, ";") {
-			pk, pv, _ := strings.Cut(strings.TrimSpace(part), "=")
-			if strings.TrimSpace(pk) != "skip" {
-				continue
-			}
-			var names []string
-			for _, name := range strings.Split(pv, ",") {
-				if name = strings.TrimSpace(name); name != "" {
-					names = append(names, name)
-				}
-			}
-			return names
+	v, _, _, ok := parser.ParseDirective("check", data)
+	if !ok {
+		return nil
+	}
+	cfg, err := linter.ParseLintOptions(v)
+	if err != nil {
+		return nil
+	}
+	if cfg.SkipAll {
+		return []string{"all"}
+	}
+	var names []string
+	for _, n := range cfg.SkipRules {
+		if n != "" {
+			names = append(names, n)
 		}
 	}
-	return nil
+	return names
 }
 
 func problemOf(err error) Problem {

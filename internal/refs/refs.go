@@ -8,7 +8,6 @@
 package refs
 
 import (
-
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
 )

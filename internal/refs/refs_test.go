@@ -180,4 +180,3 @@ func TestOfConcurrent(t *testing.T) {
 		}
 	}
 }
-

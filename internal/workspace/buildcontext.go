@@ -40,6 +40,13 @@ type BuildContext struct {
 	pm  *patternmatcher.PatternMatcher // nil when nothing is excluded
 	raw []*patternmatcher.PatternMatcher
 	exc []bool // pattern i is a "!" exception
+	// litIdx indexes the literal patterns (no wildcard: patternmatcher
+	// matches them by equality) by their cleaned text; nonLit lists the
+	// others. Both in pattern order.
+	litIdx map[string][]int
+	// prefIdx indexes the patterns "<literal>/**" by their literal directory.
+	prefIdx map[string][]int
+	nonLit  []int
 	// onlyPrefixExceptions: every exception is a literal path (maybe with a
 	// trailing /* or /**), so BuildKit skips excluded directories that no
 	// exception lies under.
@@ -48,6 +55,13 @@ type BuildContext struct {
 
 	mu   sync.Mutex
 	memo map[string]*pathState
+
+	idxOnce, foldOnce, sysOnce, treeOnce, patIdxOnce sync.Once
+	patIdx                                           map[*load.IgnorePattern]int
+	idx                                              *ctxIndex
+	ctree                                            *ctxTree
+	stats                                            statCache
+	systems                                          map[BuildSystem]bool
 }
 
 type pathState struct {
@@ -55,6 +69,7 @@ type pathState struct {
 	skipped  bool // BuildKit does not walk into it (or an ancestor)
 	decider  int  // index of the pattern that decided the exclusion, -1 if unknown
 	info     patternmatcher.MatchInfo
+	sparse   []int // with sparseMatch: the patterns that matched (for the children)
 }
 
 // BuildContext returns the build context of a Dockerfile (cached per
@@ -98,6 +113,19 @@ func newBuildContext(ws *Workspace, dir string, ig *load.IgnoreFile) *BuildConte
 			c.Invalid = true
 			return c
 		}
+		if d, ok := strings.CutSuffix(p.String(), "/**"); ok && d != "" && !strings.ContainsAny(d, `*?[]\`) {
+			if c.prefIdx == nil {
+				c.prefIdx = map[string][]int{}
+			}
+			c.prefIdx[d] = append(c.prefIdx[d], len(c.raw))
+		} else if strings.ContainsAny(p.String(), `*?[]\`) {
+			c.nonLit = append(c.nonLit, len(c.raw))
+		} else {
+			if c.litIdx == nil {
+				c.litIdx = map[string][]int{}
+			}
+			c.litIdx[p.String()] = append(c.litIdx[p.String()], len(c.raw))
+		}
 		c.raw = append(c.raw, one)
 		c.exc = append(c.exc, p.Exclusion())
 		if p.Exclusion() {
@@ -137,8 +165,26 @@ type PathInfo struct {
 	Hidden bool
 }
 
-// Stat describes rel (as returned by Rel; "" is the context root).
+// Stat describes rel (as returned by Rel; "" is the context root). Results
+// are cached: Dockerfiles that share a context ask once per path.
 func (c *BuildContext) Stat(rel string) PathInfo {
+	c.stats.mu.Lock()
+	info, ok := c.stats.m[rel]
+	c.stats.mu.Unlock()
+	if ok {
+		return info
+	}
+	info = c.stat(rel)
+	c.stats.mu.Lock()
+	if c.stats.m == nil {
+		c.stats.m = map[string]PathInfo{}
+	}
+	c.stats.m[rel] = info
+	c.stats.mu.Unlock()
+	return info
+}
+
+func (c *BuildContext) stat(rel string) PathInfo {
 	var info PathInfo
 	abs := c.abs(rel)
 	files := c.ws.Files(abs)
@@ -194,35 +240,6 @@ func (c *BuildContext) Stat(rel string) PathInfo {
 	return info
 }
 
-// Glob returns the context-relative paths (files, and directories holding
-// files) that a wildcard source matches in the walked tree, in order, the
-// way BuildKit resolves them: the pattern is matched against whole paths
-// below its literal leading directories, and a matched directory is not
-// searched further.
-func (c *BuildContext) Glob(pattern string) []string {
-	pattern = Rel(pattern)
-	var out []string
-	seen := map[string]bool{}
-	depth := strings.Count(pattern, "/") + 1
-	for _, f := range c.ws.Files(c.Dir) {
-		r := c.rel(f)
-		parts := strings.Split(r, "/")
-		if len(parts) < depth {
-			continue
-		}
-		p := strings.Join(parts[:depth], "/")
-		if seen[p] {
-			continue
-		}
-		seen[p] = true
-		// A match of a shallower prefix is a directory that BuildKit copies whole.
-		if ok, _ := path.Match(pattern, p); ok {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // GlobMayBeHidden reports whether a wildcard source could match something in
 // a directory that was not walked.
 func (c *BuildContext) GlobMayBeHidden(pattern string) bool {
@@ -260,6 +277,9 @@ func (ws *Workspace) Walked(dir string) bool {
 // InUnwalked reports whether path is, or lies inside, a directory whose
 // contents were not walked: what lies there is unknown.
 func (ws *Workspace) InUnwalked(p string) bool {
+	if len(ws.unwalked) == 0 {
+		return false
+	}
 	for d := p; ; d = filepath.Dir(d) {
 		i := sort.SearchStrings(ws.unwalked, d)
 		if i < len(ws.unwalked) && ws.unwalked[i] == d {
@@ -301,6 +321,23 @@ func (c *BuildContext) rel(abs string) string {
 	return filepath.ToSlash(r)
 }
 
+// PatternIndex returns the index of p among the ignore file's patterns, or -1.
+func (c *BuildContext) PatternIndex(p *load.IgnorePattern) int {
+	if c.Ignore == nil || p == nil {
+		return -1
+	}
+	c.patIdxOnce.Do(func() {
+		c.patIdx = make(map[*load.IgnorePattern]int, len(c.Ignore.Patterns))
+		for i := range c.Ignore.Patterns {
+			c.patIdx[&c.Ignore.Patterns[i]] = i
+		}
+	})
+	if i, ok := c.patIdx[p]; ok {
+		return i
+	}
+	return -1
+}
+
 func (c *BuildContext) pattern(i int) *load.IgnorePattern {
 	if c.Ignore == nil || i < 0 || i >= len(c.Ignore.Patterns) {
 		return nil
@@ -327,17 +364,30 @@ func (c *BuildContext) state(rel string, isDir bool) *pathState {
 		c.memo[rel] = s
 		return s
 	}
-	var pinfo patternmatcher.MatchInfo
-	if parent != nil {
-		pinfo = parent.info
+	var m bool
+	if len(c.raw) >= sparseMin && len(c.nonLit)*4 <= len(c.raw) {
+		// Many patterns: only those that can match are looked at.
+		var pm []int
+		if parent != nil {
+			pm = parent.sparse
+		}
+		m, s.sparse = c.sparseMatch(filepath.FromSlash(rel), pm, -1, nil, false, isDir)
+	} else {
+		var pinfo patternmatcher.MatchInfo
+		if parent != nil {
+			pinfo = parent.info
+		}
+		var info patternmatcher.MatchInfo
+		var err error
+		m, info, err = c.pm.MatchesUsingParentResults(filepath.FromSlash(rel), pinfo)
+		if err != nil {
+			// Bad patterns are reported by parse-error; treat the path as sent.
+			c.memo[rel] = s
+			return s
+		}
+		s.info = info
 	}
-	m, info, err := c.pm.MatchesUsingParentResults(filepath.FromSlash(rel), pinfo)
-	if err != nil {
-		// Bad patterns are reported by parse-error; treat the path as sent.
-		c.memo[rel] = s
-		return s
-	}
-	s.info, s.excluded = info, m
+	s.excluded = m
 	if m {
 		s.decider = c.decide(rel)
 	}
@@ -360,7 +410,25 @@ func (c *BuildContext) state(rel string, isDir bool) *pathState {
 // pattern that matches it or one of its parent directories (the last
 // matching pattern wins), or -1.
 func (c *BuildContext) decide(rel string) int {
-	for i := len(c.raw) - 1; i >= 0; i-- {
+	best := -1
+	// Literal patterns match by equality, "dir/**" the paths below dir: look them up.
+	for d := rel; d != "."; d = path.Dir(d) {
+		for _, i := range c.litIdx[filepath.FromSlash(d)] {
+			if !c.exc[i] && i > best {
+				best = i
+			}
+		}
+		if d != rel {
+			for _, i := range c.prefIdx[filepath.FromSlash(d)] {
+				if !c.exc[i] && i > best {
+					best = i
+				}
+			}
+		}
+	}
+	// The others, from the last, down to the best literal one.
+	for k := len(c.nonLit) - 1; k >= 0 && c.nonLit[k] > best; k-- {
+		i := c.nonLit[k]
 		if c.exc[i] {
 			continue
 		}
@@ -370,7 +438,7 @@ func (c *BuildContext) decide(rel string) int {
 			}
 		}
 	}
-	return -1
+	return best
 }
 
 // rawMatch matches one pattern against a path, without parent directories.
@@ -421,6 +489,22 @@ func (c *BuildContext) WithPattern(after int, line string) *BuildContext {
 		return nil
 	}
 	return nc
+}
+
+// Exclusion reports whether the ignore file keeps rel (a file, existing or
+// not: only the patterns decide) out of the context, and the pattern that
+// excludes it (nil when unknown).
+func (c *BuildContext) Exclusion(rel string) (bool, *load.IgnorePattern) {
+	if c.pm == nil || rel == "" {
+		return false, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.state(rel, false)
+	if !st.excluded && !st.skipped {
+		return false, nil
+	}
+	return true, c.pattern(st.decider)
 }
 
 // FilesUnder returns the context-relative paths of the files the walked

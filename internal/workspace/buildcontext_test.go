@@ -341,3 +341,85 @@ func TestWalked(t *testing.T) {
 		}
 	}
 }
+
+// TestFixWorksAgreesWithWithPattern: FixWorks, which evaluates the
+// compiled patterns with one more line, says what a context built from the
+// recompiled ignore file (WithPattern) says, for every insertion point.
+func TestFixWorksAgreesWithWithPattern(t *testing.T) {
+	sets := [][]string{
+		{"*", "!src"},
+		{"*", "!*.py", "*.txt"},
+		{"build", "!build/keep"},
+		{"**/*.md", "!README.md", "docs"},
+		{"*.txt", "!keep*.txt", "keep-not.txt"},
+		{"a/**", "!a/b/**", "a/b/c"},
+		{"src/*.md", "src"},
+	}
+	files := []string{"README.md", "a.txt", "keep1.txt", "keep-not.txt", "req.txt", "x.py", "src/x.go", "src/y.md", "a/b/c", "a/b/d", "a/e", "build/keep", "build/linux/app", "docs/README.md"}
+	paths := []string{"README.md", "a.txt", "keep-not.txt", "req.txt", "src", "src/y.md", "a", "a/b", "a/b/c", "build", "build/linux/app", "build/missing", "docs"}
+	for _, pats := range sets {
+		bc := testContext(t, pats, files)
+		for _, p := range paths {
+			for _, line := range []string{"!" + p, "!" + p + "/**"} {
+				for after := -1; after <= len(pats); after++ {
+					want := false
+					if nc := bc.WithPattern(after, line); nc != nil {
+						want = true
+						check := nc.FilesUnder(p)
+						if len(check) == 0 {
+							check = []string{p}
+						}
+						for _, f := range check {
+							// A file not in the tree is judged by the patterns alone.
+							if ex, _ := nc.Exclusion(f); ex {
+								want = false
+							}
+						}
+					}
+					if got := bc.FixWorks(after, line, []string{p}); got != want {
+						t.Errorf("%v: FixWorks(%d, %q, %q) = %v, want %v", pats, after, line, p, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSparseMatchAgreesWithPatternmatcher runs the Stat tests again with
+// every ignore file evaluated by sparseMatch (used from sparseMin patterns
+// on), and compares the two evaluations on random pattern sets.
+func TestSparseMatchAgreesWithPatternmatcher(t *testing.T) {
+	defer func(n int) { sparseMin = n }(sparseMin)
+	sparseMin = 0
+	t.Run("stat", TestBuildContextStat)
+	t.Run("patternmatcher", TestBuildContextAgreesWithPatternmatcher)
+	t.Run("fix", TestFixWorksAgreesWithWithPattern)
+
+	words := []string{"a", "b", "a/b", "a/b/c", "*", "a/*", "*/b", "**/c", "a/**", "b*", "?", "[ab]", "a/b/**", "**", "c"}
+	files := []string{"a/b/c", "a/b/d", "a/c", "b/c", "bb", "c", "a/x/c", "d/e/f"}
+	rnd := uint32(1)
+	next := func(n int) int { rnd = rnd*1664525 + 1013904223; return int(rnd>>8) % n }
+	for range 300 {
+		var pats []string
+		for range 1 + next(6) {
+			w := words[next(len(words))]
+			if next(3) == 0 {
+				w = "!" + w
+			}
+			pats = append(pats, w)
+		}
+		pats[0] = strings.TrimPrefix(pats[0], "!")
+		sparseMin = 1 << 30
+		lib := testContext(t, pats, files)
+		sparseMin = 0
+		sp := testContext(t, pats, files)
+		for _, f := range append(files, "a", "a/b", "d", "missing/x") {
+			if a, b := lib.Stat(f), sp.Stat(f); a.Sent != b.Sent || a.SentFiles != b.SentFiles || (a.Pattern == nil) != (b.Pattern == nil) || a.Pattern != nil && a.Pattern.Line != b.Pattern.Line {
+				t.Errorf("%q %s: patternmatcher %+v, sparse %+v", pats, f, a, b)
+			}
+			if a, _ := lib.Exclusion(f); a != func() bool { b, _ := sp.Exclusion(f); return b }() {
+				t.Errorf("%q %s: Exclusion differs", pats, f)
+			}
+		}
+	}
+}

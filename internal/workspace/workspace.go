@@ -4,6 +4,7 @@
 package workspace
 
 import (
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -43,8 +44,11 @@ type Workspace struct {
 	Composes []*Compose
 	// Kustomizations are the kustomization files of the tree (see units.go).
 	Kustomizations []*Kustomization
+	// Notes say what could not be judged and why (shown with -v).
+	Notes []string
 
-	files    []string // every regular file seen, absolute and sorted
+	dotenvs  map[string]*load.DotEnv // .env files by path
+	files    []string                // every regular file seen, absolute and sorted
 	byKey    map[objKey]*Object
 	byKind   map[string][]*Object
 	ignores  map[string]*load.IgnoreFile
@@ -146,6 +150,10 @@ type Dockerfile struct {
 	// ContextFrom is the compose file's build.context (or build) that sets
 	// Context, when that is not the Dockerfile's directory; nil otherwise.
 	ContextFrom *diag.Location
+	// ContextUnknown: a compose file builds this Dockerfile with a context
+	// (or Dockerfile) that uses a variable without a value; what the
+	// context holds is not known.
+	ContextUnknown bool
 }
 
 // Builder collects loaded files; Build indexes them.
@@ -293,21 +301,43 @@ func (b *Builder) AddIgnore(f *load.IgnoreFile) {
 	b.ws.ignores[f.Path] = f
 }
 
+// AddDotEnv adds a .env file (compose interpolation reads it).
+func (b *Builder) AddDotEnv(f *load.DotEnv) {
+	if b.ws.dotenvs == nil {
+		b.ws.dotenvs = map[string]*load.DotEnv{}
+	}
+	b.ws.dotenvs[f.Path] = f
+}
+
 // AddConf adds a server config file.
 func (b *Builder) AddConf(c *load.ConfFile) { b.ws.Confs = append(b.ws.Confs, c) }
 
 // Build links Dockerfiles to their contexts and ignore files and returns the workspace.
 func (b *Builder) Build() *Workspace {
 	ws := b.ws
-	composed := composeContexts(ws.Composes)
+	composed := composeContexts(ws.Composes, ws.dotenvs)
 	for _, df := range ws.Dockerfiles {
 		df.Context = filepath.Dir(df.Path)
 		if c, ok := ws.contexts[df.Path]; ok {
 			df.Context = c
-		} else if cc, ok := composed[df.Path]; ok && cc.dir != df.Context {
-			df.Context = cc.dir
-			loc := cc.loc
-			df.ContextFrom = &loc
+		} else if cc, ok := composed.contexts[df.Path]; ok {
+			df.Dockerfile = df.WithBuildArgs(cc.args)
+			if cc.dir != df.Context {
+				df.Context = cc.dir
+				loc := cc.loc
+				df.ContextFrom = &loc
+			}
+		} else {
+			for _, u := range composed.unknown {
+				if u.match.MatchString(filepath.ToSlash(df.Path)) {
+					df.ContextUnknown = true
+					ws.Notes = append(ws.Notes, df.Path+": COPY sources not checked: "+u.reason)
+					break
+				}
+			}
+		}
+		for _, n := range df.Notes {
+			ws.Notes = append(ws.Notes, fmt.Sprintf("%s: line %d: %s", df.Path, n.Line, n.Msg))
 		}
 		if f, ok := ws.ignores[df.Path+".dockerignore"]; ok {
 			df.Ignore = f
