@@ -66,32 +66,7 @@ type Workspace struct {
 	patchesOnce sync.Once
 	patches     map[string]bool // files that a kustomization lists as patches
 
-	memoMu sync.Mutex
-	memo   map[string]*memoEntry
-
 	results sync.Map // *resultKey -> func() T of its Result[T]
-}
-
-type memoEntry struct {
-	once sync.Once
-	val  any
-}
-
-// Memo returns f's result for key, computed once per workspace, so that rules
-// running in parallel can share derived data. Safe for concurrent use.
-func (ws *Workspace) Memo(key string, f func() any) any {
-	ws.memoMu.Lock()
-	if ws.memo == nil {
-		ws.memo = map[string]*memoEntry{}
-	}
-	e, ok := ws.memo[key]
-	if !ok {
-		e = &memoEntry{}
-		ws.memo[key] = e
-	}
-	ws.memoMu.Unlock()
-	e.once.Do(func() { e.val = f() })
-	return e.val
 }
 
 // Compose is a docker compose file.
