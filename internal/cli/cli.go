@@ -10,11 +10,13 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/k8slint/k8slint/internal/config"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/engine"
@@ -166,14 +168,6 @@ func Run(env Env) int {
 		return usage("--disable: %v", err)
 	}
 	cwd, _ := os.Getwd()
-	cfg, err := loadConfig(o.configPath, cwd)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
-		return ExitUsage
-	}
-	if cfg != nil && cfg.FailOn != 0 && !flagSet(fs, "fail-on") {
-		failOn = cfg.FailOn
-	}
 	switch o.format {
 	case "text", "json", "sarif", "github":
 	default:
@@ -209,50 +203,115 @@ func Run(env Env) int {
 	}
 
 	var info func(string)
+	var skip func(path, reason string)
 	if o.verbose {
 		info = func(msg string) { fmt.Fprintln(env.Stderr, "k8slint: info: "+msg) }
-	}
-	root := discovery.ProjectRoot(cwd)
-	eopts := engine.Options{
-		Paths: paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
-		Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Root: root, Settings: settings,
-	}
-	if cfg != nil {
-		if info != nil {
-			info("configuration: " + displayPath(cwd, cfg.Path))
+		skip = func(path, reason string) {
+			info(fmt.Sprintf("%s: skipped: %s", report.RelPath(cwd, path), reason))
 		}
-		applyConfig(cfg, &eopts)
 	}
-	pickRules(&eopts, enable, disable)
-	res, err := engine.Run(eopts)
-	if err != nil {
-		var ue *discovery.UsageError
-		if errors.As(err, &ue) {
-			return usage("%s", ue.Msg)
+	groups := groupPaths(paths, cwd, o.stdinName, o.configPath)
+	configs := map[string]*config.Config{}
+	for _, g := range groups {
+		if g.cfgPath == "" || configs[g.cfgPath] != nil {
+			continue
 		}
-		return usage("%v", err)
+		cfg, err := readConfig(g.cfgPath, g.root, cwd, o.configPath != "")
+		if err != nil {
+			fmt.Fprintln(env.Stderr, err)
+			return ExitUsage
+		}
+		configs[g.cfgPath] = cfg
 	}
+	total := &engine.Result{}
+	var firstOpts *engine.Options
+	failed := false
+	for _, g := range groups {
+		eopts := engine.Options{
+			Paths: g.paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
+			Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Skip: skip, Root: g.root, Settings: settings,
+			KeepSources: o.format == "sarif",
+		}
+		if len(o.excludes) > 0 {
+			eopts.Exclusions = append(eopts.Exclusions, engine.Exclusion{Base: cwd, Globs: o.excludes, Why: "--exclude"})
+		}
+		groupFailOn := failOn
+		if cfg := configs[g.cfgPath]; cfg != nil {
+			if info != nil {
+				info("configuration: " + displayPath(cwd, cfg.Path))
+			}
+			applyConfig(cfg, &eopts)
+			if cfg.FailOn != 0 && !flagSet(fs, "fail-on") {
+				groupFailOn = cfg.FailOn
+			}
+		}
+		pickRules(&eopts, enable, disable)
+		if firstOpts == nil {
+			firstOpts = &eopts
+		}
+		res, err := engine.Run(eopts)
+		if err != nil {
+			var ue *discovery.UsageError
+			if errors.As(err, &ue) {
+				return usage("%s", ue.Msg)
+			}
+			return usage("%v", err)
+		}
+		for _, f := range res.Findings {
+			if f.Severity >= groupFailOn {
+				failed = true
+			}
+		}
+		mergeResult(total, res)
+	}
+	res := total
 	if info != nil && res.Suppressed > 0 {
 		info(fmt.Sprintf("%d findings suppressed by k8slint:ignore comments, k8slint.io/ignore annotations or BuildKit check=skip", res.Suppressed))
 	}
+	root := groups[0].root
+	for _, g := range groups[1:] {
+		if g.root != root {
+			root = discovery.Root(cwd) // several projects: paths outside this one stay absolute
+			break
+		}
+	}
 	in := &report.Input{
 		Findings: res.Findings, Files: res.Files, Base: cwd, Root: root,
-		Rules: ruleInfosFor(eopts), Version: VersionString(),
+		Rules: ruleInfosFor(*firstOpts), Version: VersionString(), ReadFile: res.Source,
 	}
 	if err := writeReport(env.Stdout, o.output, o.format, in, useColor); err != nil {
 		fmt.Fprintf(env.Stderr, "k8slint: writing output: %v\n", err)
 		return ExitUsage
 	}
-	if res.Files == 0 && (res.Unreadable > 0 || len(res.Findings) == 0) {
-		fmt.Fprintln(env.Stderr, "k8slint: no input could be read (no Kubernetes manifest, Dockerfile, .dockerignore, mongod.conf or redis.conf found)")
+	if res.Files == 0 && res.Unreadable > 0 {
+		fmt.Fprintln(env.Stderr, "k8slint: no input could be read")
 		return ExitUsage
 	}
-	for _, f := range res.Findings {
-		if f.Severity >= failOn {
-			return ExitFindings
-		}
+	if res.Files == 0 && len(res.Findings) == 0 {
+		fmt.Fprintln(env.Stderr, "k8slint: nothing to lint: no Kubernetes manifest, Dockerfile, .dockerignore, mongod.conf or redis.conf found (-v lists what was skipped)")
+		return ExitOK
+	}
+	if failed {
+		return ExitFindings
 	}
 	return ExitOK
+}
+
+// mergeResult adds the result of one project's run to total.
+func mergeResult(total, res *engine.Result) {
+	total.Findings = append(total.Findings, res.Findings...)
+	sort.SliceStable(total.Findings, func(i, j int) bool { return diag.Less(&total.Findings[i], &total.Findings[j]) })
+	total.Files += res.Files
+	total.Unreadable += res.Unreadable
+	total.Suppressed += res.Suppressed
+	if res.Sources != nil {
+		if total.Sources == nil {
+			total.Sources = map[string][]byte{}
+		}
+		for p, d := range res.Sources {
+			total.Sources[p] = d
+		}
+	}
 }
 
 // mainFlagSet defines the flags of a lint run into o.
