@@ -302,6 +302,7 @@ func mergeResult(total, res *engine.Result) {
 	total.Findings = append(total.Findings, res.Findings...)
 	sort.SliceStable(total.Findings, func(i, j int) bool { return diag.Less(&total.Findings[i], &total.Findings[j]) })
 	total.Files += res.Files
+	total.Loaded += res.Loaded
 	total.Unreadable += res.Unreadable
 	total.Suppressed += res.Suppressed
 	if res.Sources != nil {

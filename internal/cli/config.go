@@ -94,6 +94,9 @@ func applyConfig(cfg *config.Config, o *engine.Options) {
 	if len(cfg.Units) > 0 {
 		o.Settings.Units, o.Settings.UnitBase = cfg.Units, cfg.Dir
 	}
+	for _, g := range cfg.BuildContextGlobs {
+		o.ContextGlobs = append(o.ContextGlobs, engine.ContextGlob{Base: cfg.Dir, Glob: g.Glob, Dir: g.Dir})
+	}
 	if len(cfg.BuildContexts) > 0 {
 		ctx := map[string]string{}
 		for df, dir := range cfg.BuildContexts {

@@ -167,11 +167,15 @@ func walkDir(root string, excludes []string, c confine, res *Result, seen map[st
 		if d.IsDir() {
 			if path != root && (SkipDirs[name] || excluded(rel, name, excludes)) {
 				res.Unwalked = append(res.Unwalked, path)
+				if !SkipDirs[name] {
+					res.Skipped = append(res.Skipped, Skip{Path: path, Reason: "directory excluded by --exclude"})
+				}
 				return fs.SkipDir
 			}
 			return nil
 		}
 		if excluded(rel, name, excludes) {
+			res.Skipped = append(res.Skipped, Skip{Path: path, Reason: "excluded by --exclude"})
 			return nil
 		}
 		typ := d.Type()

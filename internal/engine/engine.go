@@ -72,8 +72,12 @@ type Options struct {
 // Result is a run's outcome.
 type Result struct {
 	Findings []diag.Finding
-	// Files is the number of input files loaded.
+	// Files is the number of input files checked: with named files (Root
+	// set and Paths naming a file), those of them that were loaded.
 	Files int
+	// Loaded is the number of input files loaded, the named files' project
+	// included.
+	Loaded int
 	// Unreadable is the number of recognised inputs that could not be read.
 	Unreadable int
 	// Suppressed is the number of findings that an ignore suppressed.
@@ -252,6 +256,7 @@ func Run(opts Options) (*Result, error) {
 			b.AddManifest(l.manifest)
 			if !l.manifest.NotManifest {
 				res.Files += count(counted(f.Path))
+				res.Loaded++
 			} else if len(l.manifest.Problems) == 0 {
 				skip(f.Path, "YAML that is not a Kubernetes manifest (no document has apiVersion and kind)")
 			}
@@ -260,16 +265,19 @@ func Run(opts Options) (*Result, error) {
 			addComments(f.Path, l.dockerfile.Suppressions)
 			b.AddDockerfile(l.dockerfile)
 			res.Files += count(counted(f.Path))
+			res.Loaded++
 		case l.ignore != nil:
 			addProblems(f.Path, l.ignore.Problems)
 			addComments(f.Path, l.ignore.Suppressions)
 			b.AddIgnore(l.ignore)
 			res.Files += count(counted(f.Path))
+			res.Loaded++
 		case l.conf != nil:
 			addProblems(f.Path, l.conf.Problems)
 			addComments(f.Path, l.conf.Suppressions)
 			b.AddConf(l.conf)
 			res.Files += count(counted(f.Path))
+			res.Loaded++
 		}
 	}
 	if useStdin && opts.Stdin != nil && stdinPath == "" {
@@ -294,6 +302,7 @@ func Run(opts Options) (*Result, error) {
 			addComments(name, mf.Suppressions)
 			b.AddManifest(mf)
 			res.Files++
+			res.Loaded++
 		}
 	}
 	ws := b.Build()
