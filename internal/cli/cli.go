@@ -66,11 +66,15 @@ and MongoDB/Redis configs, checked across files.
 
 Usage:
   k8slint [flags] [PATH...]     lint files and directories (default ".")
-  k8slint [flags] -             lint one manifest stream from standard input
+  k8slint [flags] - [PATH...]   lint standard input too (one manifest stream,
+                                or the kind --stdin-filename names)
 
-When PATHs name files (as pre-commit passes staged files), the whole project
-(the nearest directory with .git or .k8slint.yaml) is loaded, and the findings
-in those files, or with a related location in them, are reported.
+The project root of a PATH is the nearest directory at or above it with .git,
+else with .k8slint.yaml, else the directory itself (a file's own directory).
+Nothing above a root is read, and files whose real path lies outside it (links
+out of the tree) are skipped. When PATHs name files (as pre-commit passes
+staged files), their whole project is loaded, and the findings in those files,
+or with a related location in them, are reported.
 
 Commands (a first argument that names one runs it; write ./rules to lint a
 directory named rules):
@@ -82,7 +86,8 @@ const exitText = `
 Exit codes:
   0  no finding at or above --fail-on (info findings never fail by default)
   1  some finding is at or above --fail-on
-  2  usage error (bad flag, missing path) or no input could be read
+  2  usage error (bad flag, missing path, bad configuration) or no input could
+     be read; paths that hold nothing k8slint lints exit 0 with a note
 `
 
 // stringList is a repeatable flag.
@@ -322,9 +327,9 @@ func mainFlagSet(o *options) *flag.FlagSet {
 	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&o.colorMode, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info; never for a report-only run")
-	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to each PATH; repeatable)")
-	fs.StringVar(&o.stdinName, "stdin-filename", "", "file name to report for input read from standard input")
-	fs.BoolVar(&o.verbose, "v", false, "verbose: print skipped files and the deployment units formed on standard error")
+	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to the working directory or to each PATH; repeatable)")
+	fs.StringVar(&o.stdinName, "stdin-filename", "", "name of the file that standard input stands for: its kind, its project, its path in findings")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: print every skipped file and why, and the deployment units formed, on standard error")
 	fs.BoolVar(&o.verbose, "verbose", false, "same as -v")
 	fs.IntVar(&o.jobs, "j", 0, "number of files and rules processed in parallel (default: the number of CPUs)")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "10MiB", "files larger than this are reported and not read")
@@ -333,7 +338,7 @@ func mainFlagSet(o *options) *flag.FlagSet {
 	fs.Var(&o.nodeCapacity, "node-capacity", "a node shape for insufficient-capacity: cpu=2,memory=4Gi[,pods=110][,count=3] (repeatable; replaces the Node objects of the tree)")
 	fs.Var(&o.enable, "enable", "run only these rules (IDs, comma-separated; repeatable)")
 	fs.Var(&o.disable, "disable", "do not run these rules (IDs, comma-separated; repeatable)")
-	fs.StringVar(&o.configPath, "config", "", "configuration file (default: the nearest "+discovery.ConfigName+" in the working directory or its parents)")
+	fs.StringVar(&o.configPath, "config", "", "configuration file (default: the "+discovery.ConfigName+" nearest to each PATH, up to its project root)")
 	return fs
 }
 

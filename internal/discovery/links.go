@@ -1,9 +1,6 @@
 package discovery
 
-import (
-	"os"
-	"path/filepath"
-)
+import "path/filepath"
 
 // confine tells whether a path may be read: its real path (after every
 // link is resolved) lies inside the project root. A symbolic link to a token
@@ -35,9 +32,3 @@ const LinkOutside = "symbolic link to a path outside the project root: not read"
 // path inside root (absolute). Other packages use it before reading a file
 // that the walk did not list (the configuration).
 func Inside(root, path string) bool { return newConfine(root).allows(path) }
-
-// IsLink reports whether path itself is a symbolic link.
-func IsLink(path string) bool {
-	st, err := os.Lstat(path)
-	return err == nil && st.Mode()&os.ModeSymlink != 0
-}
