@@ -3,11 +3,15 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/k8slint/k8slint/internal/engine"
+	"github.com/k8slint/k8slint/internal/report"
 	"github.com/k8slint/k8slint/internal/testfs"
 )
 
@@ -36,5 +40,36 @@ func TestFIFOsDoNotHang(t *testing.T) {
 		if format == "sarif" && !strings.Contains(out, `"startLine": 10`) {
 			t.Errorf("sarif: no region from the loaded bytes:\n%s", out)
 		}
+	}
+}
+
+// A file that became a FIFO after it was loaded does not hang the SARIF
+// reporter: it reports from the bytes loaded, and opens nothing.
+func TestSARIFAfterFileBecameFIFO(t *testing.T) {
+	dir := testfs.Tree(t, map[string]string{".git/HEAD": "x\n", "pod.yaml": badPod})
+	pod := filepath.Join(dir, "pod.yaml")
+	res, err := engine.Run(engine.Options{Paths: []string{dir}, Root: dir, KeepSources: true})
+	if err != nil || len(res.Findings) == 0 {
+		t.Fatalf("%v, %d findings", err, len(res.Findings))
+	}
+	if err := os.Remove(pod); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(pod, 0o644); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	done := make(chan string, 1)
+	go func() {
+		var b strings.Builder
+		_ = report.SARIF(&b, &report.Input{Findings: res.Findings, Base: dir, Root: dir, ReadFile: res.Source})
+		done <- b.String()
+	}()
+	select {
+	case out := <-done:
+		if !strings.Contains(out, `"startLine": 10`) {
+			t.Errorf("no region:\n%s", out)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the SARIF reporter hangs on a FIFO")
 	}
 }

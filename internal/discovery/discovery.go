@@ -181,8 +181,13 @@ func walkDir(root string, excludes []string, c confine, res *Result, seen map[st
 		typ := d.Type()
 		if typ&fs.ModeSymlink != 0 {
 			if !c.allows(path) {
-				if _, err := os.Stat(path); err == nil {
+				if st, err := os.Stat(path); err == nil {
 					res.Skipped = append(res.Skipped, Skip{Path: path, Reason: LinkOutside})
+					if !st.IsDir() {
+						// Its name is in the build context (BuildKit sends
+						// the link); its content is never read.
+						res.All = append(res.All, path)
+					}
 					return nil
 				}
 			}
