@@ -143,12 +143,10 @@ func Run(opts Options) (*Result, error) {
 	}
 	disc := &discovery.Result{}
 	var only *named
-	walkRoot := ""
 	if opts.Root != "" {
 		if only = namedPaths(opts.Root, paths, stdinPath); only != nil {
 			paths = only.roots
 		}
-		walkRoot = opts.Root
 	}
 	// With named files, the counts and the -v notes are of the named files:
 	// the rest of the project is context.
@@ -163,7 +161,7 @@ func Run(opts Options) (*Result, error) {
 	exclusions := exclusionsFor(opts, paths, only)
 	if len(paths) > 0 {
 		var err error
-		disc, err = discovery.Walk(discovery.Options{Paths: paths, Excludes: cleanGlobs(opts.Excludes), Root: walkRoot})
+		disc, err = discovery.Walk(discovery.Options{Paths: paths, Excludes: cleanGlobs(opts.Excludes)}) // each path confined to its own root
 		if err != nil {
 			return nil, err
 		}
