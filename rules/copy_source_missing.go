@@ -64,6 +64,14 @@ func checkMissingSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *w
 		return
 	}
 	ctxName := "the Dockerfile's directory"
+	if df.ContextFrom == nil && df.Context != filepath.Dir(df.Path) {
+		// Set by build-contexts in .k8slint.yaml: name it from the Dockerfile.
+		r, err := filepath.Rel(filepath.Dir(df.Path), df.Context)
+		if err != nil {
+			r = df.Context
+		}
+		ctxName = fmt.Sprintf("%q from the Dockerfile, set by build-contexts in .k8slint.yaml", filepath.ToSlash(r))
+	}
 	if df.ContextFrom != nil {
 		r, err := filepath.Rel(filepath.Dir(df.ContextFrom.File), df.Context)
 		if err != nil {

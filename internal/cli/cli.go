@@ -10,11 +10,13 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/k8slint/k8slint/internal/config"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/engine"
@@ -65,11 +67,15 @@ and MongoDB/Redis configs, checked across files.
 
 Usage:
   k8slint [flags] [PATH...]     lint files and directories (default ".")
-  k8slint [flags] -             lint one manifest stream from standard input
+  k8slint [flags] - [PATH...]   lint standard input too (one manifest stream,
+                                or the kind --stdin-filename names)
 
-When PATHs name files (as pre-commit passes staged files), the whole project
-(the nearest directory with .git or .k8slint.yaml) is loaded, and the findings
-in those files, or with a related location in them, are reported.
+The project root of a PATH is the nearest directory at or above it with .git,
+else with .k8slint.yaml, else the directory itself (a file's own directory).
+Nothing above a root is read, and files whose real path lies outside it (links
+out of the tree) are skipped. When PATHs name files (as pre-commit passes
+staged files), their whole project is loaded, and the findings in those files,
+or with a related location in them, are reported.
 
 Commands (a first argument that names one runs it; write ./rules to lint a
 directory named rules):
@@ -81,7 +87,8 @@ const exitText = `
 Exit codes:
   0  no finding at or above --fail-on (info findings never fail by default)
   1  some finding is at or above --fail-on
-  2  usage error (bad flag, missing path) or no input could be read
+  2  usage error (bad flag, missing path, bad configuration) or no input could
+     be read; paths that hold nothing k8slint lints exit 0 with a note
 `
 
 // stringList is a repeatable flag.
@@ -167,14 +174,6 @@ func Run(env Env) int {
 		return usage("--disable: %v", err)
 	}
 	cwd, _ := os.Getwd()
-	cfg, err := loadConfig(o.configPath, cwd)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
-		return ExitUsage
-	}
-	if cfg != nil && cfg.FailOn != 0 && !flagSet(fs, "fail-on") {
-		failOn = cfg.FailOn
-	}
 	switch o.format {
 	case "text", "json", "sarif", "github":
 	default:
@@ -211,50 +210,116 @@ func Run(env Env) int {
 	}
 
 	var info func(string)
+	var skip func(path, reason string)
 	if o.verbose {
 		info = func(msg string) { fmt.Fprintln(env.Stderr, "k8slint: info: "+msg) }
-	}
-	root := discovery.ProjectRoot(cwd)
-	eopts := engine.Options{
-		Paths: paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
-		Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Root: root, Settings: ws,
-	}
-	if cfg != nil {
-		if info != nil {
-			info("configuration: " + displayPath(cwd, cfg.Path))
+		skip = func(path, reason string) {
+			info(fmt.Sprintf("%s: skipped: %s", report.RelPath(cwd, path), reason))
 		}
-		applyConfig(cfg, &eopts)
 	}
-	pickRules(&eopts, enable, disable)
-	res, err := engine.Run(eopts)
-	if err != nil {
-		var ue *discovery.UsageError
-		if errors.As(err, &ue) {
-			return usage("%s", ue.Msg)
+	groups := groupPaths(paths, cwd, o.stdinName, o.configPath)
+	configs := map[string]*config.Config{}
+	for _, g := range groups {
+		if g.cfgPath == "" || configs[g.cfgPath] != nil {
+			continue
 		}
-		return usage("%v", err)
+		cfg, err := readConfig(g.cfgPath, g.root, cwd, o.configPath != "")
+		if err != nil {
+			fmt.Fprintln(env.Stderr, err)
+			return ExitUsage
+		}
+		configs[g.cfgPath] = cfg
 	}
+	total := &engine.Result{}
+	var firstOpts *engine.Options
+	failed := false
+	for _, g := range groups {
+		eopts := engine.Options{
+			Paths: g.paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
+			Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Skip: skip, Root: g.root, Settings: ws,
+			KeepSources: o.format == "sarif",
+		}
+		if len(o.excludes) > 0 {
+			eopts.Exclusions = append(eopts.Exclusions, engine.Exclusion{Base: cwd, Globs: o.excludes, Why: "--exclude"})
+		}
+		groupFailOn := failOn
+		if cfg := configs[g.cfgPath]; cfg != nil {
+			if info != nil {
+				info("configuration: " + displayPath(cwd, cfg.Path))
+			}
+			applyConfig(cfg, &eopts)
+			if cfg.FailOn != 0 && !flagSet(fs, "fail-on") {
+				groupFailOn = cfg.FailOn
+			}
+		}
+		pickRules(&eopts, enable, disable)
+		if firstOpts == nil {
+			firstOpts = &eopts
+		}
+		res, err := engine.Run(eopts)
+		if err != nil {
+			var ue *discovery.UsageError
+			if errors.As(err, &ue) {
+				return usage("%s", ue.Msg)
+			}
+			return usage("%v", err)
+		}
+		for _, f := range res.Findings {
+			if f.Severity >= groupFailOn {
+				failed = true
+			}
+		}
+		mergeResult(total, res)
+	}
+	res := total
 	if info != nil && res.Suppressed > 0 {
 		info(fmt.Sprintf("%d findings suppressed by k8slint:ignore comments, k8slint.io/ignore annotations or BuildKit check=skip", res.Suppressed))
 	}
+	root := groups[0].root
+	for _, g := range groups[1:] {
+		if g.root != root {
+			root = discovery.Root(cwd) // several projects: paths outside this one stay absolute
+			break
+		}
+	}
 	in := &report.Input{
 		Findings: res.Findings, Files: res.Files, Base: cwd, Root: root,
-		Rules: ruleInfosFor(eopts), Version: VersionString(),
+		Rules: ruleInfosFor(*firstOpts), Version: VersionString(), ReadFile: res.Source,
 	}
 	if err := writeReport(env.Stdout, o.output, o.format, in, useColor); err != nil {
 		fmt.Fprintf(env.Stderr, "k8slint: writing output: %v\n", err)
 		return ExitUsage
 	}
-	if res.Files == 0 && (res.Unreadable > 0 || len(res.Findings) == 0) {
-		fmt.Fprintln(env.Stderr, "k8slint: no input could be read (no Kubernetes manifest, Dockerfile, .dockerignore, mongod.conf or redis.conf found)")
+	if res.Files == 0 && res.Unreadable > 0 {
+		fmt.Fprintln(env.Stderr, "k8slint: no input could be read")
 		return ExitUsage
 	}
-	for _, f := range res.Findings {
-		if f.Severity >= failOn {
-			return ExitFindings
-		}
+	if res.Files == 0 && len(res.Findings) == 0 {
+		fmt.Fprintln(env.Stderr, "k8slint: nothing to lint: no Kubernetes manifest, Dockerfile, .dockerignore, mongod.conf or redis.conf found (-v lists what was skipped)")
+		return ExitOK
+	}
+	if failed {
+		return ExitFindings
 	}
 	return ExitOK
+}
+
+// mergeResult adds the result of one project's run to total.
+func mergeResult(total, res *engine.Result) {
+	total.Findings = append(total.Findings, res.Findings...)
+	sort.SliceStable(total.Findings, func(i, j int) bool { return diag.Less(&total.Findings[i], &total.Findings[j]) })
+	total.Files += res.Files
+	total.Loaded += res.Loaded
+	total.Unreadable += res.Unreadable
+	total.Suppressed += res.Suppressed
+	if res.Sources != nil {
+		if total.Sources == nil {
+			total.Sources = map[string][]byte{}
+		}
+		for p, d := range res.Sources {
+			total.Sources[p] = d
+		}
+	}
 }
 
 // mainFlagSet defines the flags of a lint run into o.
@@ -264,9 +329,9 @@ func mainFlagSet(o *options) *flag.FlagSet {
 	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&o.colorMode, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info; never for a report-only run")
-	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to each PATH; repeatable)")
-	fs.StringVar(&o.stdinName, "stdin-filename", "", "file name to report for input read from standard input")
-	fs.BoolVar(&o.verbose, "v", false, "verbose: print skipped files and the deployment units formed on standard error")
+	fs.Var(&o.excludes, "exclude", "skip paths matching this glob (doublestar syntax, relative to the working directory or to each PATH; repeatable)")
+	fs.StringVar(&o.stdinName, "stdin-filename", "", "name of the file that standard input stands for: its kind, its project, its path in findings")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: print every skipped file and why, and the deployment units formed, on standard error")
 	fs.BoolVar(&o.verbose, "verbose", false, "same as -v")
 	fs.IntVar(&o.jobs, "j", 0, "number of files and rules processed in parallel (default: the number of CPUs)")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "10MiB", "files larger than this are reported and not read")
@@ -275,7 +340,7 @@ func mainFlagSet(o *options) *flag.FlagSet {
 	fs.Var(&o.nodeCapacity, "node-capacity", "a node shape for insufficient-capacity: cpu=2,memory=4Gi[,pods=110][,count=3] (repeatable; replaces the Node objects of the tree)")
 	fs.Var(&o.enable, "enable", "run only these rules (IDs, comma-separated; repeatable)")
 	fs.Var(&o.disable, "disable", "do not run these rules (IDs, comma-separated; repeatable)")
-	fs.StringVar(&o.configPath, "config", "", "configuration file (default: the nearest "+discovery.ConfigName+" in the working directory or its parents)")
+	fs.StringVar(&o.configPath, "config", "", "configuration file (default: the "+discovery.ConfigName+" nearest to each PATH, up to its project root)")
 	return fs
 }
 

@@ -62,7 +62,7 @@ func TestExitCodes(t *testing.T) {
 		{"version command", []string{"version"}, ExitOK, "k8slint dev (go", ""},
 		{"bad format", []string{"--format", "xml", clean}, ExitUsage, "", "unknown format"},
 		{"bad fail-on", []string{"--fail-on", "fatal", clean}, ExitUsage, "", `--fail-on: unknown value "fatal" (want error, warning, info or never)`},
-		{"no inputs", []string{write("empty/README.md", "# hi\n")}, ExitUsage, "", "no input could be read"},
+		{"nothing to lint", []string{write("empty/README.md", "# hi\n")}, ExitOK, "", "k8slint: nothing to lint"},
 		{"help", []string{"--help"}, ExitOK, "", "Exit codes:"},
 		{"bad kube-version", []string{"--kube-version", "latest", clean}, ExitUsage, "", "--kube-version: invalid Kubernetes version"},
 		{"bad node-capacity", []string{"--node-capacity", "cpu=lots", clean}, ExitUsage, "", "--node-capacity: cpu=lots: not a Kubernetes quantity"},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -259,11 +260,25 @@ func cmdConfig(env Env, args []string) int {
 		fmt.Fprint(env.Stdout, config.Default)
 		return ExitOK
 	}
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if *force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if st, err := os.Lstat(path); err == nil && *force {
+		// --force replaces a regular file; it never writes through a link
+		// (to a file outside the tree) or into a FIFO or a device.
+		if st.Mode()&os.ModeSymlink != 0 {
+			fmt.Fprintf(env.Stderr, "k8slint config init: %s is a symbolic link; not written through it (remove it first)\n", path)
+			return ExitUsage
+		}
+		if !st.Mode().IsRegular() {
+			fmt.Fprintf(env.Stderr, "k8slint config init: %s is not a regular file; not overwritten\n", path)
+			return ExitUsage
+		}
+		if err := replaceFile(path, config.Default); err != nil {
+			fmt.Fprintf(env.Stderr, "k8slint config init: %v\n", err)
+			return ExitUsage
+		}
+		fmt.Fprintf(env.Stderr, "k8slint: wrote %s\n", path)
+		return ExitOK
 	}
-	f, err := os.OpenFile(path, flags, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644) // O_EXCL: a dangling link fails too
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
 			fmt.Fprintf(env.Stderr, "k8slint config init: %s already exists (--force overwrites it)\n", path)
@@ -282,4 +297,27 @@ func cmdConfig(env Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stderr, "k8slint: wrote %s\n", path)
 	return ExitOK
+}
+
+// replaceFile writes text to a new file beside path and renames it over
+// path: a link that appears meanwhile is replaced, never written through.
+func replaceFile(path, text string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".k8slint-*.yaml")
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(text)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+	}
+	return err
 }

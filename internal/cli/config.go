@@ -2,8 +2,6 @@ package cli
 
 import (
 	"flag"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -15,26 +13,18 @@ import (
 	"github.com/k8slint/k8slint/rules"
 )
 
-// loadConfig reads the file given with --config, else the nearest
-// .k8slint.yaml at or above cwd; nil when there is none.
+// loadConfig reads the file given with --config, else the .k8slint.yaml
+// nearest to cwd between it and its project root; nil when there is none.
 func loadConfig(explicit, cwd string) (*config.Config, error) {
-	path := explicit
-	if path == "" {
-		path = discovery.FindConfig(cwd)
-		if path == "" {
-			return nil, nil
-		}
-	} else {
-		abs, err := filepath.Abs(path)
-		if err != nil {
-			return nil, err
-		}
-		if st, err := os.Stat(abs); err != nil || st.IsDir() {
-			return nil, fmt.Errorf("k8slint: --config %s: no such file", explicit)
-		}
-		path = abs
+	root := discovery.Root(cwd)
+	if explicit != "" {
+		return readConfig(explicit, root, cwd, true)
 	}
-	return config.Load(path, displayPath(cwd, path), func(id string) bool { return rules.ByID(id) != nil })
+	path := discovery.ConfigFor(cwd, root)
+	if path == "" {
+		return nil, nil
+	}
+	return readConfig(path, root, cwd, false)
 }
 
 // displayPath shows path relative to the working directory when it is at or
@@ -103,6 +93,9 @@ func applyConfig(cfg *config.Config, o *engine.Options) {
 	}
 	if len(cfg.Units) > 0 {
 		o.Settings.Units, o.Settings.UnitBase = cfg.Units, cfg.Dir
+	}
+	for _, g := range cfg.BuildContextGlobs {
+		o.ContextGlobs = append(o.ContextGlobs, engine.ContextGlob{Base: cfg.Dir, Glob: g.Glob, Dir: g.Dir})
 	}
 	if len(cfg.BuildContexts) > 0 {
 		ctx := map[string]string{}

@@ -40,7 +40,15 @@ type Config struct {
 	Units []string
 	// BuildContexts maps a Dockerfile (absolute) to its build context directory (absolute).
 	BuildContexts map[string]string
+	// BuildContextGlobs are the build-contexts keys with wildcards
+	// (`src/*/Dockerfile: .`), in file order: each Dockerfile that Glob
+	// (doublestar, relative to Dir) matches builds with Dir as its context
+	// (absolute).
+	BuildContextGlobs []ContextGlob
 }
+
+// ContextGlob is a build-contexts key with wildcards and its context.
+type ContextGlob struct{ Glob, Dir string }
 
 // Error is a problem in a configuration file, at a line.
 type Error struct {
@@ -330,6 +338,18 @@ func (p *parser) buildContexts(n *yamlx.Node) {
 			return
 		}
 		dfAbs, dirAbs := p.abs(df), p.abs(dir)
+		if glob := filepath.ToSlash(strings.TrimPrefix(df, "./")); strings.ContainsAny(glob, "*?[{") {
+			if !doublestar.ValidatePattern(glob) || filepath.IsAbs(df) {
+				p.errf(int(k.Line), "build-contexts: %q is not a valid glob relative to %s", df, p.file)
+				return
+			}
+			if st, err := os.Stat(dirAbs); err != nil || !st.IsDir() {
+				p.errf(int(v.Line), "build-contexts: context directory %q does not exist (paths are relative to %s)", dir, p.file)
+				return
+			}
+			p.cfg.BuildContextGlobs = append(p.cfg.BuildContextGlobs, ContextGlob{Glob: glob, Dir: dirAbs})
+			return
+		}
 		if st, err := os.Stat(dfAbs); err != nil || st.IsDir() {
 			p.errf(int(k.Line), "build-contexts: Dockerfile %q does not exist (paths are relative to %s)", df, p.file)
 			return

@@ -3,8 +3,9 @@ package config
 // Default is what `k8slint config init` writes: every key, set to its
 // default, with comments. Loading it changes nothing.
 const Default = `# k8slint configuration (https://github.com/k8slint/k8slint#configuration).
-# k8slint reads the nearest .k8slint.yaml in the working directory or its
-# parents (or the file given with --config). Command-line flags win over it.
+# k8slint reads the .k8slint.yaml nearest to the linted path, never above its
+# project root (the nearest directory with .git), or the file given with
+# --config. Command-line flags win over it.
 # Unknown keys and values of the wrong type are errors: nothing is ignored.
 
 # Lowest severity that makes k8slint exit 1: error, warning or info.
@@ -39,9 +40,11 @@ nodes: []
 kube-version: ""
 
 # Build context of a Dockerfile when it is not the Dockerfile's directory
-# (docker build -f docker/web/Dockerfile .). Paths are relative to this file.
+# (docker build -f docker/web/Dockerfile .). Paths are relative to this file;
+# a key may be a glob (src/*/Dockerfile: .), the first that matches wins.
 build-contexts: {}
 #  docker/web/Dockerfile: .
+#  "src/*/Dockerfile": .
 
 # Deployment units: directories (globs relative to this file) whose objects
 # are applied apart from the rest of the tree, each matching directory a unit

@@ -72,6 +72,10 @@ type File struct {
 type Options struct {
 	Paths    []string
 	Excludes []string // doublestar globs, matched against slash paths relative to each walked root and against base names
+	// Root is the project root: no file whose real path lies outside it is
+	// listed (a link out of it is reported in Skipped). Empty: each path's
+	// own Root.
+	Root string
 }
 
 // Result is what a walk found.
@@ -97,6 +101,10 @@ type Skip struct {
 	Path   string
 	Reason string
 }
+
+// NotRecognised is the reason a walk gives for a named file whose name is
+// not one of an input k8slint lints.
+const NotRecognised = "not a recognised input file"
 
 // UsageError is a bad path given by the user.
 type UsageError struct{ Msg string }
@@ -132,23 +140,33 @@ func Walk(opts Options) (*Result, error) {
 			return nil, &UsageError{Msg: fmt.Sprintf("%s: %v", p, err)}
 		}
 		res.Named = append(res.Named, abs)
+		root := opts.Root
+		if root == "" {
+			root = Root(abs)
+		}
+		c := newConfine(root)
 		if !st.IsDir() {
+			if !c.allows(abs) {
+				res.Skipped = append(res.Skipped, Skip{Path: abs, Reason: LinkOutside})
+				continue
+			}
 			k, ok := Classify(filepath.Base(abs))
 			if !ok && st.Mode().IsRegular() {
-				// Named on the command line: its content says what it is.
+				// Named on the command line: its content says what it is
+				// (read only once the link check allows it).
 				k, ok = Sniff(abs)
 			}
 			if ok && !seen[abs] {
 				seen[abs] = true
 				res.Files = append(res.Files, File{Path: abs, Kind: k})
 			} else if !ok {
-				res.Skipped = append(res.Skipped, Skip{Path: abs, Reason: "not a recognised input file"})
+				res.Skipped = append(res.Skipped, Skip{Path: abs, Reason: NotRecognised})
 			}
 			res.All = append(res.All, abs)
 			continue
 		}
 		res.Roots = append(res.Roots, abs)
-		walkDir(abs, opts.Excludes, res, seen)
+		walkDir(abs, opts.Excludes, c, res, seen)
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
 	sort.Strings(res.All)
@@ -158,7 +176,7 @@ func Walk(opts Options) (*Result, error) {
 	return res, nil
 }
 
-func walkDir(root string, excludes []string, res *Result, seen map[string]bool) {
+func walkDir(root string, excludes []string, c confine, res *Result, seen map[string]bool) {
 	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			res.Skipped = append(res.Skipped, Skip{Path: path, Reason: err.Error()})
@@ -173,15 +191,30 @@ func walkDir(root string, excludes []string, res *Result, seen map[string]bool) 
 		if d.IsDir() {
 			if path != root && (skipDirs[name] || excluded(rel, name, excludes)) {
 				res.Unwalked = append(res.Unwalked, path)
+				if !skipDirs[name] {
+					res.Skipped = append(res.Skipped, Skip{Path: path, Reason: "directory excluded by --exclude"})
+				}
 				return fs.SkipDir
 			}
 			return nil
 		}
 		if excluded(rel, name, excludes) {
+			res.Skipped = append(res.Skipped, Skip{Path: path, Reason: "excluded by --exclude"})
 			return nil
 		}
 		typ := d.Type()
 		if typ&fs.ModeSymlink != 0 {
+			if !c.allows(path) {
+				if st, err := os.Stat(path); err == nil {
+					res.Skipped = append(res.Skipped, Skip{Path: path, Reason: LinkOutside})
+					if !st.IsDir() {
+						// Its name is in the build context (BuildKit sends
+						// the link); its content is never read.
+						res.All = append(res.All, path)
+					}
+					return nil
+				}
+			}
 			st, err := os.Stat(path)
 			if err != nil {
 				res.Skipped = append(res.Skipped, Skip{Path: path, Reason: "broken symlink: " + err.Error()})

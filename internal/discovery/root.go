@@ -3,29 +3,51 @@ package discovery
 import (
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ConfigName is the name of k8slint's configuration file.
 const ConfigName = ".k8slint.yaml"
 
-// ProjectRoot returns the nearest directory at or above dir (absolute) that
-// holds .git (a directory, or the file of a worktree or submodule) or
-// .k8slint.yaml; when there is none, dir itself.
-func ProjectRoot(dir string) string {
-	if r, ok := FindRoot(dir); ok {
+// Root returns the project root of path (absolute, cleaned; a file or a
+// directory): the nearest directory at or above it (a file's own directory
+// first) that holds .git (a directory, or the file of a worktree or
+// submodule); without one, the nearest that holds .k8slint.yaml; without
+// either, the directory itself (a file's own directory). It is the one
+// definition of the root: the engine walks no higher, the configuration is
+// searched no higher, and SARIF and GitHub paths are relative to it.
+func Root(path string) string {
+	dir := filepath.Clean(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		// A file, or a name that does not exist (the --stdin-filename of
+		// an unsaved buffer): its directory.
+		dir = filepath.Dir(dir)
+	}
+	if r, ok := nearest(dir, ".git"); ok {
+		return r
+	}
+	if r, ok := nearest(dir, ConfigName); ok {
 		return r
 	}
 	return dir
 }
 
-// FindRoot returns the nearest directory at or above dir that holds .git or
-// .k8slint.yaml, and whether there is one.
+// ProjectRoot is Root for a directory.
+func ProjectRoot(dir string) string { return Root(dir) }
+
+// FindRoot returns the nearest directory at or above dir that holds .git,
+// else the nearest that holds .k8slint.yaml, and whether there is one.
 func FindRoot(dir string) (string, bool) {
+	if r, ok := nearest(dir, ".git"); ok {
+		return r, true
+	}
+	return nearest(dir, ConfigName)
+}
+
+func nearest(dir, marker string) (string, bool) {
 	for d := filepath.Clean(dir); ; {
-		for _, marker := range []string{".git", ConfigName} {
-			if _, err := os.Lstat(filepath.Join(d, marker)); err == nil {
-				return d, true
-			}
+		if _, err := os.Lstat(filepath.Join(d, marker)); err == nil {
+			return d, true
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -35,12 +57,24 @@ func FindRoot(dir string) (string, bool) {
 	}
 }
 
-// FindConfig returns the nearest .k8slint.yaml at or above dir, or "".
-func FindConfig(dir string) string {
-	for d := filepath.Clean(dir); ; {
+// ConfigFor returns the .k8slint.yaml nearest to dir between it and root
+// (both absolute; dir at or under root), or "". It never looks above root:
+// a configuration planted in a parent directory of the repository is never
+// applied. The file is returned whatever its type: the caller checks that it
+// is a regular file inside the root before reading it.
+func ConfigFor(dir, root string) string {
+	root = filepath.Clean(root)
+	d := filepath.Clean(dir)
+	if !Within(root, d) {
+		d = root
+	}
+	for {
 		p := filepath.Join(d, ConfigName)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		if st, err := os.Lstat(p); err == nil && !st.IsDir() {
 			return p
+		}
+		if d == root {
+			return ""
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -48,4 +82,17 @@ func FindConfig(dir string) string {
 		}
 		d = parent
 	}
+}
+
+// FindConfig returns the nearest .k8slint.yaml between dir and its project
+// root (Root), or "".
+func FindConfig(dir string) string { return ConfigFor(dir, Root(dir)) }
+
+// Within reports whether path is dir or lies under it (both clean and absolute).
+func Within(dir, path string) bool {
+	if dir == "" {
+		return false
+	}
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }

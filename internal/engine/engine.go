@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
 	"os"
 	"path/filepath"
@@ -54,18 +55,45 @@ type Options struct {
 	// file's directory): matching files are not linted.
 	BaseExcludes []string
 	ExcludeBase  string
+	// Exclusions are more sets of globs, each relative to its own base
+	// (--exclude as the user writes it from the working directory).
+	Exclusions []Exclusion
+	// ContextGlobs give the build context of the Dockerfiles that a glob
+	// matches (build-contexts keys with wildcards); Contexts wins.
+	ContextGlobs []ContextGlob
+	// Skip receives each file that is not linted, and why (-v); nil means
+	// Info with the absolute path.
+	Skip func(path, reason string)
+	// KeepSources keeps the bytes of every loaded file for Result.Source
+	// (SARIF regions and fingerprints), so that nothing is read twice.
+	KeepSources bool
 }
 
 // Result is a run's outcome.
 type Result struct {
 	Findings []diag.Finding
-	// Files is the number of input files loaded.
+	// Files is the number of input files checked: with named files (Root
+	// set and Paths naming a file), those of them that were loaded.
 	Files int
+	// Loaded is the number of input files loaded, the named files' project
+	// included.
+	Loaded int
 	// Unreadable is the number of recognised inputs that could not be read.
 	Unreadable int
 	// Suppressed is the number of findings that an ignore suppressed.
 	Suppressed int
 	Workspace  *workspace.Workspace
+	// Sources holds the bytes loaded for each file (KeepSources).
+	Sources map[string][]byte
+}
+
+// Source returns the bytes loaded for path (with KeepSources): reporters
+// use it instead of reading the file again.
+func (r *Result) Source(path string) ([]byte, error) {
+	if data, ok := r.Sources[path]; ok {
+		return data, nil
+	}
+	return nil, fs.ErrNotExist
 }
 
 type loaded struct {
@@ -77,6 +105,7 @@ type loaded struct {
 	problems   []load.Problem
 	unreadable bool
 	skip       string // verbose note when the file is skipped
+	data       []byte // the bytes loaded (KeepSources)
 }
 
 // Run runs the whole pipeline.
@@ -103,32 +132,68 @@ func Run(opts Options) (*Result, error) {
 			paths = append(paths, p)
 		}
 	}
+	skip := opts.Skip
+	if skip == nil {
+		skip = func(path, reason string) { info(fmt.Sprintf("%s: skipped: %s", path, reason)) }
+	}
+	stdinPath := ""
+	if useStdin && opts.StdinName != "" {
+		if abs, err := filepath.Abs(opts.StdinName); err == nil {
+			stdinPath = abs
+		}
+	}
 	disc := &discovery.Result{}
 	var only *named
 	if opts.Root != "" {
-		if only = namedPaths(opts.Root, paths); only != nil {
+		if only = namedPaths(opts.Root, paths, stdinPath); only != nil {
 			paths = only.roots
 		}
 	}
+	// With named files, the counts and the -v notes are of the named files:
+	// the rest of the project is context.
+	counted := func(path string) bool { return only == nil || only.has(path) }
+	if report := skip; only != nil {
+		skip = func(path, reason string) {
+			if counted(path) {
+				report(path, reason)
+			}
+		}
+	}
+	exclusions := exclusionsFor(opts, paths, only)
 	if len(paths) > 0 {
 		var err error
-		disc, err = discovery.Walk(discovery.Options{Paths: paths, Excludes: opts.Excludes})
+		disc, err = discovery.Walk(discovery.Options{Paths: paths, Excludes: cleanGlobs(opts.Excludes)}) // each path confined to its own root
 		if err != nil {
 			return nil, err
 		}
 	}
+	res := &Result{}
+	walked := map[string]bool{}
+	for _, p := range append(append([]string(nil), disc.Named...), disc.Roots...) {
+		walked[p] = true
+	}
 	for _, s := range disc.Skipped {
-		info(fmt.Sprintf("%s: skipped: %s", s.Path, s.Reason))
+		skip(s.Path, s.Reason)
+		if walked[s.Path] && s.Reason != discovery.LinkOutside && s.Reason != discovery.NotRecognised {
+			res.Unreadable++ // a named path that cannot be read
+		}
 	}
 
-	files := excludeBase(disc.Files, opts.ExcludeBase, opts.BaseExcludes)
+	files := excludeAll(disc.Files, exclusions, skip)
+	var stdinData []byte
+	stdinLoaded := false
+	if stdinPath != "" {
+		files = withFile(files, stdinPath)
+	}
 	b := workspace.NewBuilder(opts.Settings, disc.All)
-	for df, ctx := range opts.Contexts {
+	for df, ctx := range contextsFor(files, opts) {
 		b.SetContext(df, ctx)
 	}
 	b.SetUnwalked(disc.Unwalked)
 	b.SetRoots(disc.Roots)
-	res := &Result{}
+	if opts.KeepSources {
+		res.Sources = map[string][]byte{}
+	}
 	var findings []diag.Finding
 	addProblems := func(path string, ps []load.Problem) {
 		for _, p := range ps {
@@ -145,15 +210,42 @@ func Run(opts Options) (*Result, error) {
 			comments[path] = append(comments[path], ss...)
 		}
 	}
+	if stdinPath != "" && opts.Stdin != nil {
+		// The buffer replaces the file of its name (an editor's unsaved
+		// buffer), which is never opened: it may be anything, even a FIFO.
+		data, err := io.ReadAll(io.LimitReader(opts.Stdin, maxSize+1))
+		switch {
+		case err != nil:
+			addProblems(stdinPath, []load.Problem{{Line: 1, Column: 1, Msg: "cannot read standard input: " + err.Error()}})
+			res.Unreadable++
+		case int64(len(data)) > maxSize:
+			addProblems(stdinPath, []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("input is larger than the %d-byte limit (--max-file-size); not read", maxSize)}})
+			res.Unreadable++
+		default:
+			stdinData, stdinLoaded = data, true
+		}
+	}
 	// Files are loaded in parallel and added to the workspace in order as
 	// they arrive, so that this serial part overlaps the loading.
-	for i, l := range loadInOrder(len(files), jobs, func(i int) loaded { return loadFile(files[i], maxSize, disc.All) }) {
+	loadOne := func(i int) loaded {
+		if files[i].Path == stdinPath {
+			if !stdinLoaded {
+				return loaded{}
+			}
+			return loadData(files[i], stdinData, disc.All, opts.KeepSources)
+		}
+		return loadFile(files[i], maxSize, disc.All, opts.KeepSources)
+	}
+	for i, l := range loadInOrder(len(files), jobs, loadOne) {
 		f := files[i]
 		if l.skip != "" {
-			info(fmt.Sprintf("%s: skipped: %s", f.Path, l.skip))
+			skip(f.Path, l.skip)
 		}
-		if l.unreadable {
+		if l.unreadable && counted(f.Path) {
 			res.Unreadable++
+		}
+		if l.data != nil {
+			res.Sources[f.Path] = l.data
 		}
 		addProblems(f.Path, l.problems)
 		switch {
@@ -162,33 +254,37 @@ func Run(opts Options) (*Result, error) {
 			addComments(f.Path, l.manifest.Suppressions)
 			b.AddManifest(l.manifest)
 			if !l.manifest.NotManifest {
-				res.Files++
+				res.Files += count(counted(f.Path))
+				res.Loaded++
+			} else if len(l.manifest.Problems) == 0 {
+				skip(f.Path, "YAML that is not a Kubernetes manifest (no document has apiVersion and kind)")
 			}
 		case l.dockerfile != nil:
 			addProblems(f.Path, l.dockerfile.Problems)
 			addComments(f.Path, l.dockerfile.Suppressions)
 			b.AddDockerfile(l.dockerfile)
-			res.Files++
+			res.Files += count(counted(f.Path))
+			res.Loaded++
 		case l.ignore != nil:
 			addProblems(f.Path, l.ignore.Problems)
 			addComments(f.Path, l.ignore.Suppressions)
 			b.AddIgnore(l.ignore)
-			res.Files++
+			res.Files += count(counted(f.Path))
+			res.Loaded++
 		case l.dotenv != nil:
 			b.AddDotEnv(l.dotenv) // read for compose interpolation only: not a linted file
 		case l.conf != nil:
 			addProblems(f.Path, l.conf.Problems)
 			addComments(f.Path, l.conf.Suppressions)
 			b.AddConf(l.conf)
-			res.Files++
+			res.Files += count(counted(f.Path))
+			res.Loaded++
 		}
 	}
-	if useStdin && opts.Stdin != nil {
-		name := opts.StdinName
-		if name == "" {
-			name = "<stdin>"
-		} else if abs, err := filepath.Abs(name); err == nil {
-			name = abs
+	if useStdin && opts.Stdin != nil && stdinPath == "" {
+		name := "<stdin>"
+		if only != nil {
+			only.files[name] = true // linted with named files: its findings are kept
 		}
 		data, err := io.ReadAll(io.LimitReader(opts.Stdin, maxSize+1))
 		switch {
@@ -198,11 +294,16 @@ func Run(opts Options) (*Result, error) {
 		case int64(len(data)) > maxSize:
 			addProblems(name, []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("input is larger than the %d-byte limit (--max-file-size); not read", maxSize)}})
 		default:
-			mf := load.LoadManifest(name, yamlx.Normalize(data))
+			data = yamlx.Normalize(data)
+			if opts.KeepSources {
+				res.Sources[name] = data
+			}
+			mf := load.LoadManifest(name, data)
 			addProblems(name, mf.Problems)
 			addComments(name, mf.Suppressions)
 			b.AddManifest(mf)
 			res.Files++
+			res.Loaded++
 		}
 	}
 	ws := b.Build()
@@ -228,36 +329,47 @@ func Run(opts Options) (*Result, error) {
 	return res, nil
 }
 
-func loadFile(f discovery.File, maxSize int64, all []string) loaded {
+func loadFile(f discovery.File, maxSize int64, all []string, keep bool) loaded {
 	data, size, err := readFile(f.Path, maxSize)
 	if err != nil {
 		return loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: "cannot read file: " + err.Error()}}}
 	}
 	if data == nil && size > maxSize {
-		return loaded{problems: []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size); not read", size, maxSize)}}}
+		return loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size); not read", size, maxSize)}}}
 	}
+	return loadData(f, data, all, keep)
+}
+
+// loadData loads the bytes of a file of f.Kind; with keep, they are kept
+// in the result (never modified: the loaders only read them).
+func loadData(f discovery.File, data []byte, all []string, keep bool) loaded {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return loaded{skip: "empty file"}
 	}
+	var l loaded
 	switch f.Kind {
 	case discovery.Manifest:
 		if isHelmTemplate(f.Path, data, all) {
 			return loaded{skip: "Helm chart template"}
 		}
-		mf := load.LoadManifestOwned(f.Path, yamlx.Normalize(data)) // data is not used again
-		return loaded{manifest: mf}
+		data = yamlx.Normalize(data)
+		l.manifest = load.LoadManifestOwned(f.Path, data) // data is not modified again
 	case discovery.Dockerfile:
-		return loaded{dockerfile: load.LoadDockerfile(f.Path, data)}
+		l.dockerfile = load.LoadDockerfile(f.Path, data)
 	case discovery.DockerIgnore:
-		return loaded{ignore: load.LoadIgnore(f.Path, data)}
+		l.ignore = load.LoadIgnore(f.Path, data)
 	case discovery.MongoConf:
-		return loaded{conf: load.LoadMongoConf(f.Path, yamlx.Normalize(data))}
+		data = yamlx.Normalize(data)
+		l.conf = load.LoadMongoConf(f.Path, data)
 	case discovery.RedisConf:
-		return loaded{conf: load.LoadRedisConf(f.Path, data)}
+		l.conf = load.LoadRedisConf(f.Path, data)
 	case discovery.DotEnv:
-		return loaded{dotenv: load.LoadDotEnv(f.Path, data)}
+		l.dotenv = load.LoadDotEnv(f.Path, data)
 	}
-	return loaded{}
+	if keep {
+		l.data = data
+	}
+	return l
 }
 
 // isHelmTemplate reports a file with `{{` under a Helm chart's templates/ directory.
@@ -425,4 +537,11 @@ func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
 			Severity: r.Severity, NoInline: r.NoInline, BuildKitCheck: r.BuildKitCheck})
 	}
 	return out
+}
+
+func count(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -5,27 +5,12 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
-
-	"github.com/k8slint/k8slint/internal/discovery"
 )
 
-// excludeBase drops the files that a glob relative to base excludes: the
+// excludedFrom reports whether a glob relative to base excludes path: the
 // glob matches the file's path relative to base or the path of one of its
 // directories; a glob without "/" matches any file or directory name. The
 // files stay in the walk's list of all files (build contexts still hold them).
-func excludeBase(files []discovery.File, base string, globs []string) []discovery.File {
-	if len(globs) == 0 || base == "" {
-		return files
-	}
-	out := files[:0]
-	for _, f := range files {
-		if !excludedFrom(base, f.Path, globs) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 func excludedFrom(base, path string, globs []string) bool {
 	rel, err := filepath.Rel(base, path)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {

@@ -241,6 +241,30 @@ func hostileCases() []hostileCase {
 			},
 		},
 		{
+			// Links whose real path lies outside the linted tree (a token
+			// file, /etc/passwd) are never read; links inside it are.
+			name: "symlinks out of the tree",
+			setup: func(t *testing.T, dir string) {
+				outside := t.TempDir()
+				write(t, outside, "token", []byte("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n"))
+				write(t, dir, "real/pod.yaml", []byte(sentinel))
+				for _, l := range [][2]string{
+					{"Dockerfile", filepath.Join(outside, "token")}, {"redis.conf", filepath.Join(outside, "token")},
+					{"passwd.yaml", "/etc/passwd"}, {"in.yaml", "real/pod.yaml"},
+				} {
+					if err := os.Symlink(l[1], filepath.Join(dir, l[0])); err != nil {
+						t.Fatal(err)
+					}
+				}
+			},
+			want: []expect{
+				{"Dockerfile", 0, 0, "", "outside the project root: not read"},
+				{"redis.conf", 0, 0, "", "outside the project root: not read"},
+				{"passwd.yaml", 0, 0, "", "outside the project root: not read"},
+				{"in.yaml", 11, 0, "env-value-not-string", ""},
+			},
+		},
+		{
 			// Walked, it is not a regular file and is passed over; named on
 			// the command line, opening it must not block.
 			name: "a FIFO named like a manifest",
@@ -409,6 +433,17 @@ func runHostile(t *testing.T, dir string, tc hostileCase) {
 		}
 		for _, n := range notes {
 			t.Logf("note %s", trim(n))
+		}
+	}
+	// No content of a file outside the tree reaches a finding or a note.
+	for _, f := range o.res.Findings {
+		if strings.Contains(f.Message, "wJalr") || strings.Contains(f.Message, "root:x:") {
+			t.Errorf("a finding quotes a file outside the tree: %s", trim(f.Message))
+		}
+	}
+	for _, n := range notes {
+		if strings.Contains(n, "wJalr") || strings.Contains(n, "root:x:") {
+			t.Errorf("a note quotes a file outside the tree: %s", trim(n))
 		}
 	}
 	// Every finding has a file and a position.

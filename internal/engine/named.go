@@ -24,10 +24,22 @@ type named struct {
 // namedPaths returns the named set when paths name at least one regular
 // file, and nil otherwise (only directories: they are walked as they are). A
 // path that does not exist also returns nil, so that the walk reports it.
-func namedPaths(root string, paths []string) *named {
+// stdin, when set, is the absolute --stdin-filename: a named file that
+// need not exist.
+func namedPaths(root string, paths []string, stdin string) *named {
 	n := &named{files: map[string]bool{}}
 	anyFile := false
 	roots := map[string]bool{}
+	if stdin != "" {
+		anyFile = true
+		n.files[stdin] = true
+		r := root
+		if !within(root, stdin) {
+			r = discovery.Root(stdin)
+		}
+		roots[r] = true
+		n.roots = append(n.roots, r)
+	}
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
@@ -46,11 +58,7 @@ func namedPaths(root string, paths []string) *named {
 		r := root
 		if !within(root, abs) {
 			// Outside the project: its own project, or its directory.
-			dir := abs
-			if !st.IsDir() {
-				dir = filepath.Dir(abs)
-			}
-			r = discovery.ProjectRoot(dir)
+			r = discovery.Root(abs)
 		}
 		if !roots[r] {
 			roots[r] = true
@@ -63,13 +71,7 @@ func namedPaths(root string, paths []string) *named {
 	return n
 }
 
-func within(dir, path string) bool {
-	if dir == "" {
-		return false
-	}
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
+func within(dir, path string) bool { return discovery.Within(dir, path) }
 
 func (n *named) has(path string) bool {
 	if n.files[path] {

@@ -57,8 +57,8 @@ func TestNamedFiles(t *testing.T) {
 			if got := strings.Join(ruleLines(res, dir), "\n"); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
-			if res.Files != 3 && len(tc.paths) == 1 && tc.paths[0] != "api" {
-				t.Errorf("loaded %d files, want the whole project (3)", res.Files)
+			if res.Loaded != 3 && len(tc.paths) == 1 && tc.paths[0] != "api" {
+				t.Errorf("loaded %d files, want the whole project (3)", res.Loaded)
 			}
 		})
 	}

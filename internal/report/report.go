@@ -41,8 +41,9 @@ type Input struct {
 	Root string
 	// Version is k8slint's version (SARIF driver.version).
 	Version string
-	// ReadFile reads a source file (for SARIF fingerprints and regions);
-	// nil means os.ReadFile.
+	// ReadFile returns the bytes that were loaded for a file (for SARIF
+	// fingerprints and snippets): reporters never read a file again. nil
+	// means no file text is known.
 	ReadFile func(path string) ([]byte, error)
 }
 

@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -335,26 +335,15 @@ type sources struct {
 	files map[string][]string
 }
 
+// newSources looks the text of reported files up with read, which hands
+// over the bytes already loaded (nil: no text, so no snippets): a reporter
+// never opens a file again, so a file that became a FIFO after loading
+// cannot hang it and a file that changed meanwhile cannot disagree.
 func newSources(read func(string) ([]byte, error)) *sources {
 	if read == nil {
-		read = readBounded
+		read = func(string) ([]byte, error) { return nil, fs.ErrNotExist }
 	}
 	return &sources{read: read, files: map[string][]string{}}
-}
-
-// maxSourceRead bounds what is read back for fingerprints and regions.
-const maxSourceRead = 16 << 20
-
-func readBounded(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxSourceRead))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return data, err
 }
 
 func (s *sources) line(path string, n int) (string, bool) {
