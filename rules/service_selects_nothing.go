@@ -31,15 +31,15 @@ func checkServiceSelectsNothing(ws *workspace.Workspace, report Report) {
 			// name. Otherwise the pods come from elsewhere: an operator,
 			// a chart, another repository (see the rule's page).
 			near := u.Nearest(s)
-			if near == nil || near.Matched == 0 && !(near.SameFile && (near.FileTemplates == 1 || near.Pod.T.Object.Name == s.Name)) {
+			if near == nil || near.Matched == 0 && (!near.SameFile || near.FileTemplates != 1 && near.Pod.T.Object.Name != s.Name) {
 				continue
 			}
-			report(selectsNothingFinding(u, s, near))
+			report(selectsNothingFinding(s, near))
 		}
 	}
 }
 
-func selectsNothingFinding(u *refs.Unit, s *refs.Service, near *refs.Near) diag.Finding {
+func selectsNothingFinding(s *refs.Service, near *refs.Near) diag.Finding {
 	sel := "the labels " + refs.FormatSelector(s.Selector)
 	if len(sel) > 60 {
 		sel = "the selector's labels"

@@ -100,7 +100,7 @@ func isNumber(s string) bool {
 		return false
 	}
 	for i, c := range s {
-		if !(c >= '0' && c <= '9' || c == '-' && i == 0) {
+		if (c < '0' || c > '9') && (c != '-' || i != 0) {
 			return false
 		}
 	}

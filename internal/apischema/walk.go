@@ -76,8 +76,7 @@ type Result struct {
 // into Go struct field ContainerPort.spec.containers.ports.containerPort of
 // type int32`.
 func (p *Problem) DecoderError() string {
-	switch p.Type.Kind() {
-	case KQuantity:
+	if p.Type.Kind() == KQuantity {
 		return "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 	}
 	return "json: cannot unmarshal " + p.Got + " into Go struct field " + p.Decoder + " of type " + p.GoType()
@@ -136,7 +135,6 @@ func (f *frame) isItem() bool { return !f.field && f.idx >= 0 }
 
 type walker struct {
 	obj     *workspace.Object
-	patch   bool // a kustomize patch: no missing-field checks
 	stack   []frame
 	reqs    [][]req // requirementsOf()
 	out     *[]Problem

@@ -3,8 +3,8 @@ package apivalid
 import (
 	"strings"
 
+	"k8s.io/apimachinery/pkg/api/validate/content"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
-	"k8s.io/apimachinery/pkg/api/validation/path"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/k8slint/k8slint/internal/workspace"
@@ -67,7 +67,7 @@ var (
 
 // pathSegmentName is the generic registry's check (rest.BeforeCreate) for
 // kinds whose validation adds none.
-func pathSegmentName(name string, prefix bool) []string { return path.IsValidPathSegmentName(name) }
+func pathSegmentName(name string, prefix bool) []string { return content.IsPathSegmentName(name) }
 
 // kinds is taken from k8s.io/kubernetes pkg/apis/*/validation (v1.37): the
 // name function each kind's ValidateObjectMeta uses. Service names are

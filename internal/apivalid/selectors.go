@@ -82,7 +82,7 @@ func (c *checker) labelSelector(n *yamlx.Node, p *field.Path) (sel *metav1.Label
 
 // selectorMatches checks that a workload's selector selects its pod
 // template's labels (the apps/v1 kinds, Jobs with manualSelector).
-func (c *checker) selectorMatches(selPath []string, tmplPath []string, emptyOK bool) {
+func (c *checker) selectorMatches(selPath []string, tmplPath []string) {
 	root := c.o.Root
 	sn := root.Path(selPath...)
 	sel, ok := c.labelSelector(sn, fieldPath(selPath...))
@@ -102,7 +102,7 @@ func (c *checker) selectorMatches(selPath []string, tmplPath []string, emptyOK b
 		}
 		return
 	}
-	c.templateMatches(sn, sel, tmplPath, emptyOK)
+	c.templateMatches(sn, sel, tmplPath, false)
 }
 
 func (c *checker) templateMatches(sn *yamlx.Node, sel *metav1.LabelSelector, tmplPath []string, emptyOK bool) {

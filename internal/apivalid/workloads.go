@@ -16,7 +16,7 @@ import (
 var templatePath = []string{"spec", "template"}
 
 func (c *checker) deployment() {
-	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	c.selectorMatches([]string{"spec", "selector"}, templatePath)
 	st := c.o.Root.Path("spec", "strategy")
 	sp := field.NewPath("spec", "strategy")
 	c.strategyType(st, sp, []string{"Recreate", "RollingUpdate"}, false)
@@ -71,17 +71,17 @@ func (c *checker) intOrPercent(n *yamlx.Node, p *field.Path) (*yamlx.Node, bool)
 }
 
 func (c *checker) replicaSet() {
-	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	c.selectorMatches([]string{"spec", "selector"}, templatePath)
 }
 
 func (c *checker) daemonSet() {
-	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	c.selectorMatches([]string{"spec", "selector"}, templatePath)
 	c.strategyType(c.o.Root.Path("spec", "updateStrategy"), field.NewPath("spec", "updateStrategy"), []string{"RollingUpdate", "OnDelete"}, false)
 }
 
 func (c *checker) statefulSet() {
 	spec := c.o.Root.Get("spec")
-	c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+	c.selectorMatches([]string{"spec", "selector"}, templatePath)
 	// validateStatefulSetSpec: an unknown updateStrategy type is "Invalid"
 	// with the allowed values (Recreate is behind an alpha feature gate).
 	c.strategyType(spec.Get("updateStrategy"), field.NewPath("spec", "updateStrategy"), []string{"RollingUpdate", "OnDelete"}, true)
@@ -117,7 +117,7 @@ func (c *checker) replicationController() {
 func (c *checker) job() {
 	spec := c.o.Root.Get("spec")
 	if v, ok := spec.Get("manualSelector").Bool(); ok && v {
-		c.selectorMatches([]string{"spec", "selector"}, templatePath, false)
+		c.selectorMatches([]string{"spec", "selector"}, templatePath)
 	}
 	c.enumKey(spec, "completionMode", field.NewPath("spec"), "", []string{"NonIndexed", "Indexed"})
 }
@@ -138,13 +138,13 @@ func (c *checker) cronJob() {
 	if !ok || s == "" || IsTemplated(s) {
 		return // CRON_TZ= is not a placeholder here
 	}
-	c.schedule(n, s, sp.Child("schedule"), spec.Get("timeZone") != nil)
+	c.schedule(n, s, sp.Child("schedule"))
 }
 
 // schedule checks a CronJob schedule as validateScheduleFormat does: the
 // controller's parser, robfig/cron's ParseStandard (panics recovered as the
 // API server does), and no TZ or CRON_TZ prefix.
-func (c *checker) schedule(n *yamlx.Node, s string, p *field.Path, hasTimeZone bool) {
+func (c *checker) schedule(n *yamlx.Node, s string, p *field.Path) {
 	if _, err := parseCron(s); err != nil {
 		c.add(Problem{Node: n, Err: field.Invalid(p, s, err.Error()),
 			Fix: "write five fields: minute hour day-of-month month day-of-week (\"*/5 * * * *\", \"0 3 * * 1-5\"), or @hourly, @daily, @weekly, @monthly, @yearly, @every 1h30m"})

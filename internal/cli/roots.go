@@ -88,7 +88,7 @@ func readConfig(path, root, cwd string, explicit bool) (*config.Config, error) {
 	}
 	data, size, err := engine.ReadRegular(abs, maxConfigSize)
 	if err != nil {
-		return nil, fmt.Errorf("k8slint: %s: cannot be read: %v", display, err)
+		return nil, fmt.Errorf("k8slint: %s: cannot be read: %w", display, err)
 	}
 	if data == nil && size > maxConfigSize {
 		return nil, fmt.Errorf("k8slint: %s is %d bytes, larger than the %d-byte limit of a configuration; not read", display, size, maxConfigSize)

@@ -295,7 +295,9 @@ func TestLinksOutOfTheRoot(t *testing.T) {
 		t.Errorf("config init --force wrote through the link: %q", data)
 	}
 	// ... and it replaces a regular file.
-	os.Remove(filepath.Join(dir, ".k8slint.yaml"))
+	if err := os.Remove(filepath.Join(dir, ".k8slint.yaml")); err != nil {
+		t.Fatal(err)
+	}
 	testfs.Write(t, dir, ".k8slint.yaml", []byte("fail-on: error\n"))
 	if _, errs, code := run(t, "", "config", "init", "--force"); code != ExitOK {
 		t.Errorf("config init --force: exit %d %s", code, errs)

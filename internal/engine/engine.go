@@ -159,7 +159,7 @@ func Run(opts Options) (*Result, error) {
 			}
 		}
 	}
-	exclusions := exclusionsFor(opts, paths, only)
+	exclusions := exclusionsFor(opts, only)
 	if len(paths) > 0 {
 		var err error
 		disc, err = discovery.Walk(discovery.Options{Paths: paths, Excludes: cleanGlobs(opts.Excludes)}) // each path confined to its own root

@@ -41,7 +41,7 @@ func cleanGlobs(globs []string) []string {
 // exclusionsFor lists the globs that drop walked files: the configuration's
 // (relative to its directory), the caller's, and --exclude relative to each
 // named directory (in a project walk the walk itself starts at the root).
-func exclusionsFor(opts Options, walkPaths []string, only *named) []Exclusion {
+func exclusionsFor(opts Options, only *named) []Exclusion {
 	var out []Exclusion
 	if len(opts.BaseExcludes) > 0 && opts.ExcludeBase != "" {
 		out = append(out, Exclusion{Base: opts.ExcludeBase, Globs: opts.BaseExcludes, Why: "exclude in " + discovery.ConfigName})

@@ -195,7 +195,7 @@ func sarifMessage(root string, f diag.Finding) sarifText {
 		}
 		where := locString(root, r)
 		text += fmt.Sprintf("\n[%s](%d): %s", sarifLinkText(where), i+1, sarifLinkText(label))
-		md.WriteString(fmt.Sprintf("\n\n[%s](%d): %s", sarifLinkText(where), i+1, mdEscape(label)))
+		fmt.Fprintf(&md, "\n\n[%s](%d): %s", sarifLinkText(where), i+1, mdEscape(label))
 	}
 	return sarifText{Text: text, Markdown: md.String()}
 }

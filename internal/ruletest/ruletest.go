@@ -139,14 +139,14 @@ func parseWants(s string) ([]Want, error) {
 		if s[0] == '"' || s[0] == '`' {
 			q, err := strconv.QuotedPrefix(s)
 			if err != nil {
-				return nil, fmt.Errorf("bad message pattern %s: %v", s, err)
+				return nil, fmt.Errorf("bad message pattern %s: %w", s, err)
 			}
 			if len(out) == 0 || out[len(out)-1].Pattern != "" {
 				return nil, fmt.Errorf("message pattern %s follows no rule ID", q)
 			}
 			p, _ := strconv.Unquote(q)
 			if _, err := regexp.Compile(p); err != nil {
-				return nil, fmt.Errorf("message pattern %s: %v", q, err)
+				return nil, fmt.Errorf("message pattern %s: %w", q, err)
 			}
 			out[len(out)-1].Pattern = p
 			s = s[len(q):]

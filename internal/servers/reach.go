@@ -135,7 +135,7 @@ func namesHost(v, env, host string, ordinals bool) bool {
 			rest = rest[:i]
 		}
 		name, port, hasPort := strings.Cut(rest, ":")
-		if !scheme && !(hasPort && port != "" && strings.Trim(port, "0123456789") == "") && !(hostish && tok == v) {
+		if !scheme && (!hasPort || port == "" || strings.Trim(port, "0123456789") != "") && (!hostish || tok != v) {
 			continue
 		}
 		label, _, _ := strings.Cut(name, ".")

@@ -22,7 +22,11 @@ type event struct {
 
 func main() {
 	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
+	defer func() {
+		if err := out.Flush(); err != nil {
+			os.Exit(1)
+		}
+	}()
 	buf := map[string][]string{} // package/test -> output lines
 	var skips []string
 	sc := bufio.NewScanner(os.Stdin)
