@@ -38,6 +38,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/go-logr/logr"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -454,7 +455,16 @@ func typeErrorField(msg string) string {
 	if j := strings.IndexByte(s, '.'); j >= 0 {
 		s = s[j+1:] // drop the Go type name
 	}
-	return s
+	// Embedded structs appear under their Go name (spec.volumes.VolumeSource.fc.lun);
+	// JSON names of the API types start with a lowercase letter.
+	parts := strings.Split(s, ".")
+	kept := parts[:0]
+	for _, p := range parts {
+		if p != "" && !unicode.IsUpper(rune(p[0])) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ".")
 }
 
 // SortErrors orders errors by line, field, type and message, for stable output.
