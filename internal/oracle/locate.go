@@ -27,11 +27,30 @@ func locate(doc []byte, firstLine int, errs []Error) {
 		}
 		steps := parsePath(errs[i].Field)
 		line, depth := resolve(root.Content[0], steps)
+		if depth < len(steps) {
+			// A field the API server derives from one the user wrote.
+			for from, to := range derived {
+				if strings.HasPrefix(errs[i].Field, from) {
+					alt := parsePath(to + strings.TrimPrefix(errs[i].Field, from))
+					if l, d := resolve(root.Content[0], alt); d == len(alt) {
+						line, depth, steps = l, d, alt
+					}
+				}
+			}
+		}
 		if line > 0 {
 			errs[i].Line = line + firstLine - 1
 			errs[i].InDocument = depth == len(steps)
 		}
 	}
+}
+
+// derived maps field paths the registry fills from others (a Service's
+// clusterIPs from clusterIP, a Secret's data from stringData) to the field
+// the document holds.
+var derived = map[string]string{
+	"spec.clusterIPs[0]": "spec.clusterIP",
+	"data[":              "stringData[",
 }
 
 type step struct {

@@ -24,7 +24,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: verdict FILE|DIR...")
 		os.Exit(2)
 	}
-	verdicts := []oracle.Verdict{}
+	verdicts := []verdict{}
 	for _, arg := range os.Args[1:] {
 		err := filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -37,7 +37,9 @@ func main() {
 			if err != nil {
 				return err
 			}
-			verdicts = append(verdicts, oracle.CheckStream(path, data)...)
+			for _, v := range oracle.CheckStream(path, data) {
+				verdicts = append(verdicts, withRules(v))
+			}
 			return nil
 		})
 		if err != nil {
@@ -56,6 +58,30 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+// verdict is an oracle verdict whose errors also name the k8slint rules
+// that report them.
+type verdict struct {
+	oracle.Verdict
+	Errors []ruledError `json:"errors,omitempty"`
+	Then   []ruledError `json:"then,omitempty"`
+}
+
+type ruledError struct {
+	oracle.Error
+	Rules []string `json:"rules,omitempty"`
+}
+
+func withRules(v oracle.Verdict) verdict {
+	conv := func(es []oracle.Error) []ruledError {
+		var out []ruledError
+		for _, e := range es {
+			out = append(out, ruledError{e, oracle.RulesFor(e)})
+		}
+		return out
+	}
+	return verdict{Verdict: v, Errors: conv(v.Errors), Then: conv(v.Then)}
 }
 
 func isYAML(path string) bool {
