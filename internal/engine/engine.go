@@ -54,6 +54,9 @@ type Options struct {
 	// file's directory): matching files are not linted.
 	BaseExcludes []string
 	ExcludeBase  string
+	// Charts configures Helm charts by directory (absolute): values,
+	// release, namespace, disabled (see render.go).
+	Charts map[string]ChartConfig
 }
 
 // Result is a run's outcome.
@@ -121,6 +124,8 @@ func Run(opts Options) (*Result, error) {
 	}
 
 	files := excludeBase(disc.Files, opts.ExcludeBase, opts.BaseExcludes)
+	rend := startRender(disc.All, opts, jobs, info)
+	files = rend.filter(files, info)
 	b := workspace.NewBuilder(opts.Settings, disc.All)
 	for df, ctx := range opts.Contexts {
 		b.SetContext(df, ctx)
@@ -180,6 +185,7 @@ func Run(opts Options) (*Result, error) {
 			res.Files++
 		}
 	}
+	res.Files += rend.add(b.AddManifest, func(f diag.Finding) { findings = append(findings, f) }, info)
 	if useStdin && opts.Stdin != nil {
 		name := opts.StdinName
 		if name == "" {
@@ -206,6 +212,7 @@ func Run(opts Options) (*Result, error) {
 	res.Workspace = ws
 
 	findings = append(findings, runRules(ws, opts.Rules, jobs)...)
+	rend.annotate(findings)
 	findings = applySeverity(findings, opts)
 	sup := newSuppressor(ws, comments, ranRules(opts.Rules))
 	findings = sup.apply(findings)

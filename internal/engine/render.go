@@ -1,0 +1,208 @@
+package engine
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/k8slint/k8slint/internal/diag"
+	"github.com/k8slint/k8slint/internal/discovery"
+	"github.com/k8slint/k8slint/internal/load"
+	"github.com/k8slint/k8slint/internal/render"
+	"github.com/k8slint/k8slint/rules"
+)
+
+// ChartConfig is the configuration of one chart (the charts: section of
+// .k8slint.yaml), by the chart's directory.
+type ChartConfig struct {
+	render.ChartOptions
+	// Disabled charts are not rendered (and their templates not linted).
+	Disabled bool
+}
+
+// renderer renders the charts of a run in parallel with the loading of the
+// plain files.
+type renderer struct {
+	charts  []string // chart directories (absolute, sorted)
+	results []*render.ChartResult
+	took    []time.Duration
+	done    chan struct{}
+	outputs map[string]*render.Output // by output path
+}
+
+// findCharts lists the chart directories among the walked files: each
+// directory with a Chart.yaml that is not a subchart (under another chart's
+// charts/ directory, which the parent renders).
+func findCharts(all []string) []string {
+	var dirs []string
+	for _, f := range all {
+		if filepath.Base(f) == "Chart.yaml" {
+			dirs = append(dirs, filepath.Dir(f))
+		}
+	}
+	sort.Strings(dirs)
+	var out []string
+	for _, d := range dirs {
+		sub := false
+		for _, p := range out {
+			if under(d, filepath.Join(p, "charts")) || under(d, filepath.Join(p, "templates")) {
+				sub = true
+				break
+			}
+		}
+		if !sub {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func under(path, dir string) bool {
+	return path == dir || strings.HasPrefix(path, dir+string(filepath.Separator))
+}
+
+// chartOf returns the chart whose templates/ or charts/ holds path: such a
+// file is linted through the rendered chart, not as a plain file.
+func (r *renderer) chartOf(path string) (string, bool) {
+	if r == nil {
+		return "", false
+	}
+	i := sort.SearchStrings(r.charts, path)
+	// a chart directory sorts before the files under it
+	for j := i - 1; j >= 0; j-- {
+		d := r.charts[j]
+		if under(path, filepath.Join(d, "templates")) || under(path, filepath.Join(d, "charts")) {
+			return d, true
+		}
+		if !strings.HasPrefix(path, d) {
+			break
+		}
+	}
+	return "", false
+}
+
+func startRender(all []string, opts Options, jobs int, info func(string)) *renderer {
+	var charts []string
+	for _, d := range findCharts(all) {
+		if c, ok := opts.Charts[d]; ok && c.Disabled {
+			info(fmt.Sprintf("%s: chart not rendered: disabled in the configuration", d))
+			continue
+		}
+		charts = append(charts, d)
+	}
+	r := &renderer{charts: charts, done: make(chan struct{}), results: make([]*render.ChartResult, len(charts)), took: make([]time.Duration, len(charts))}
+	kube := opts.Settings.KubeVersion
+	if kube == "" {
+		kube = rules.DefaultKubeVersion
+	}
+	go func() {
+		defer close(r.done)
+		parallel(len(charts), jobs, func(i int) {
+			co := opts.Charts[charts[i]].ChartOptions
+			if co.KubeVersion == "" {
+				co.KubeVersion = kube
+			}
+			t0 := time.Now()
+			r.results[i] = render.RenderChart(charts[i], co)
+			r.took[i] = time.Since(t0)
+		})
+	}()
+	return r
+}
+
+// add waits for the charts and adds their rendered files to the run.
+func (r *renderer) add(add func(mf *load.ManifestFile), problem func(f diag.Finding), info func(string)) int {
+	<-r.done
+	r.outputs = map[string]*render.Output{}
+	files := 0
+	for i, cr := range r.results {
+		info(fmt.Sprintf("%s: chart rendered in %s: %d files", r.charts[i], r.took[i].Round(time.Microsecond), len(cr.Outputs)))
+		for _, p := range cr.Problems {
+			problem(renderFinding(p, diag.Error))
+		}
+		for _, p := range cr.Notes {
+			problem(renderFinding(p, diag.Info))
+		}
+		for _, o := range cr.Outputs {
+			info(fmt.Sprintf("  %s (unit %s)", o.Path, o.Unit))
+			mf := load.LoadManifestOwned(o.Path, o.Text)
+			o.Remap(mf.Docs)
+			mf.Problems = nil
+			for _, d := range mf.Docs {
+				if d.Err != nil {
+					problem(renderFinding(render.Problem{File: o.Path, Line: d.Err.Line, Column: d.Err.Column,
+						Msg: "the template renders invalid YAML: " + d.Err.Msg}, diag.Error))
+				}
+			}
+			mf.Suppressions = load.ScanSuppressions(o.Source, load.YAMLComments)
+			r.outputs[o.Path] = o
+			add(mf)
+			if !mf.NotManifest {
+				files++
+			}
+		}
+	}
+	return files
+}
+
+func renderFinding(p render.Problem, sev diag.Severity) diag.Finding {
+	f := diag.Finding{Rule: rules.RenderError.ID, Severity: sev,
+		Location: diag.Location{File: p.File, Line: max(p.Line, 1), Column: max(p.Column, 1)}, Message: p.Msg}
+	for _, l := range p.Related {
+		f.Related = append(f.Related, diag.Location{File: l.File, Line: l.Line, Column: l.Column, Message: l.Msg})
+	}
+	return f
+}
+
+var plainActionRe = regexp.MustCompile(`\{\{-?\s*([^{}|]*?)\s*-?\}\}`)
+
+// annotate adds to findings in rendered files where the values they read
+// are set, and the fix in the template's terms.
+func (r *renderer) annotate(fs []diag.Finding) {
+	if r == nil || len(r.outputs) == 0 {
+		return
+	}
+	for i := range fs {
+		f := &fs[i]
+		o := r.outputs[f.File]
+		if o == nil {
+			continue
+		}
+		for _, l := range o.ValuesAt(f.Line) {
+			f.Related = append(f.Related, diag.Location{File: l.File, Line: l.Line, Column: l.Column, Message: l.Msg})
+		}
+		if f.Rule == rules.EnvValueNotString.ID {
+			lines := o.SourceLines()
+			if f.Line <= len(lines) {
+				if m := plainActionRe.FindStringSubmatch(lines[f.Line-1]); m != nil && !strings.Contains(m[1], "quote") {
+					fix := fmt.Sprintf("in the template, quote what it writes: value: {{ %s | quote }}", m[1])
+					if f.Fix != "" {
+						f.Fix += "; " + fix
+					} else {
+						f.Fix = fix
+					}
+				}
+			}
+		}
+	}
+}
+
+// filter drops the files that a rendered chart holds (its templates and
+// subcharts): they are linted through the chart.
+func (r *renderer) filter(files []discovery.File, info func(string)) []discovery.File {
+	if len(r.charts) == 0 {
+		return files
+	}
+	out := files[:0:0]
+	for _, f := range files {
+		if d, ok := r.chartOf(f.Path); ok {
+			info(fmt.Sprintf("%s: linted as part of the rendered chart %s", f.Path, d))
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
