@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -40,7 +41,11 @@ func findCharts(all []string) []string {
 	var dirs []string
 	for _, f := range all {
 		if filepath.Base(f) == "Chart.yaml" {
-			dirs = append(dirs, filepath.Dir(f))
+			// an empty Chart.yaml (a placeholder) is no chart: its
+			// templates are skipped as before
+			if st, err := os.Stat(f); err == nil && st.Size() > 0 {
+				dirs = append(dirs, filepath.Dir(f))
+			}
 		}
 	}
 	sort.Strings(dirs)
@@ -150,7 +155,8 @@ func (r *renderer) add(add func(mf *load.ManifestFile), problem func(f diag.Find
 
 func renderFinding(p render.Problem, sev diag.Severity) diag.Finding {
 	f := diag.Finding{Rule: rules.RenderError.ID, Severity: sev,
-		Location: diag.Location{File: p.File, Line: max(p.Line, 1), Column: max(p.Column, 1)}, Message: p.Msg}
+		Location: diag.Location{File: p.File, Line: max(p.Line, 1), Column: max(p.Column, 1)}, Message: p.Msg,
+		Detail: p.Detail, Fix: p.Fix}
 	for _, l := range p.Related {
 		f.Related = append(f.Related, diag.Location{File: l.File, Line: l.Line, Column: l.Column, Message: l.Msg})
 	}

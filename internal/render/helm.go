@@ -49,6 +49,7 @@ type Problem struct {
 	File         string
 	Line, Column int
 	Msg          string
+	Detail, Fix  string
 	Related      []Location
 }
 
@@ -131,18 +132,14 @@ func RenderChart(dir string, opts ChartOptions) *ChartResult {
 	rel := common.ReleaseOptions{Name: or(opts.Release, DefaultRelease), Namespace: or(opts.Namespace, DefaultNamespace), Revision: 1, IsInstall: true}
 	rv, verr := util.ToRenderValues(ch, vals, rel, caps)
 	if verr != nil {
-		f := filepath.Join(dir, "values.schema.json")
-		if _, err := os.Stat(f); err != nil {
-			f = filepath.Join(dir, "values.yaml")
-		}
-		res.Problems = append(res.Problems, Problem{File: f, Line: 1, Column: 1, Msg: "values do not match the chart's schema: " + oneLine(verr.Error())})
+		res.Problems = append(res.Problems, schemaProblem(dir, vi, verr))
 		return res
 	}
 
 	// Annotate every template, remembering where each came from.
 	srcs := newSources(dir)
 	var files []*tplFile
-	annotateChart(ch, srcs, &files)
+	annotateChart(ch, srcs, vi, &files)
 
 	var rendered map[string]string
 	for attempt := 0; ; attempt++ {
@@ -174,7 +171,7 @@ func RenderChart(dir string, opts ChartOptions) *ChartResult {
 		}
 		s := strip(text)
 		res.Outputs = append(res.Outputs, &Output{Path: f.path, Text: []byte(s.text), Source: f.src, marks: s,
-			srcLine: strings.Split(string(f.src), "\n"), fileIdx: f.idx, values: vi, Unit: dir})
+			srcLine: strings.Split(string(f.src), "\n"), fileIdx: f.idx, values: f.values, Unit: dir})
 	}
 	return res
 }
@@ -192,18 +189,19 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 type tplFile struct {
 	name string // the engine's name: web/charts/db/templates/x.yaml
 	path string // the file on disk (or inside an archive)
-	src  []byte
-	idx  int
+	src    []byte
+	idx    int
+	values *valuesIndex
 }
 
 // annotateChart adds position markers to the templates of ch and its subcharts.
-func annotateChart(ch *chart.Chart, srcs *sources, files *[]*tplFile) {
+func annotateChart(ch *chart.Chart, srcs *sources, vi *valuesIndex, files *[]*tplFile) {
 	for _, t := range ch.Templates {
 		if t == nil {
 			continue
 		}
 		name := path.Join(ch.ChartFullPath(), t.Name)
-		f := &tplFile{name: name, path: srcs.path(ch, t.Name), src: t.Data, idx: len(*files)}
+		f := &tplFile{name: name, path: srcs.path(ch, t.Name), src: t.Data, idx: len(*files), values: vi}
 		*files = append(*files, f)
 		if strings.HasPrefix(path.Base(t.Name), "_") || !isYAMLName(t.Name) {
 			continue
@@ -211,7 +209,11 @@ func annotateChart(ch *chart.Chart, srcs *sources, files *[]*tplFile) {
 		t.Data = []byte(annotate(string(t.Data), f.idx))
 	}
 	for _, d := range ch.Dependencies() {
-		annotateChart(d, srcs, files)
+		dir := srcs.dir(d)
+		if _, err := os.Stat(dir); err != nil {
+			dir = "" // inside an archive
+		}
+		annotateChart(d, srcs, vi.sub(d.Name(), dir), files)
 	}
 }
 
@@ -243,7 +245,8 @@ func dropTemplate(ch *chart.Chart, name string) bool {
 // message names (template: web/templates/deployment.yaml:31:20: ...).
 func renderProblem(err error, files []*tplFile, dir string) (Problem, string) {
 	msg := oneLine(stripMarkers(err.Error()))
-	p := Problem{File: filepath.Join(dir, "Chart.yaml"), Line: 1, Column: 1, Msg: msg}
+	p := Problem{File: filepath.Join(dir, "Chart.yaml"), Line: 1, Column: 1, Msg: msg,
+		Detail: "helm template and helm install fail the same way; the chart's other templates are linted without this one"}
 	for _, m := range helmErrRe.FindAllStringSubmatch(msg, -1) {
 		for _, f := range files {
 			if f.name == m[1] {
@@ -282,7 +285,9 @@ func checkDependencies(dir string, ch *chart.Chart, res *ChartResult) bool {
 			where = req.Repository
 		}
 		res.Problems = append(res.Problems, Problem{File: file, Line: line, Column: col,
-			Msg: fmt.Sprintf("dependency %q is in Chart.yaml but missing from charts/ (helm dependency build would fetch it from %s; k8slint never does): the chart cannot render", req.Name, where)})
+			Msg:    fmt.Sprintf("dependency %q is in Chart.yaml but missing from charts/", req.Name),
+			Detail: fmt.Sprintf("helm template and helm install fail (found in Chart.yaml, but missing in charts/ directory: %s), and k8slint never downloads a chart, so none of this chart's templates is linted", req.Name),
+			Fix:    fmt.Sprintf("run helm dependency build (it fetches it from %s) and commit charts/, or disable the chart in the charts: section of .k8slint.yaml", where)})
 	}
 	return ok
 }
@@ -381,4 +386,24 @@ func parseSet(set []string, into map[string]any) error {
 		}
 	}
 	return nil
+}
+
+var schemaPathRe = regexp.MustCompile(`at '(/[^']*)'`)
+
+// schemaProblem places a values.schema.json failure at the values key it
+// names (at '/replicas'), with the schema as a related location.
+func schemaProblem(dir string, vi *valuesIndex, err error) Problem {
+	schema := filepath.Join(dir, "values.schema.json")
+	p := Problem{File: schema, Line: 1, Column: 1, Msg: "values do not match the chart's values.schema.json",
+		Detail: "helm template and helm install refuse them: " + oneLine(err.Error()),
+		Fix:    "change the value, or the schema if the value is meant to be allowed"}
+	if m := schemaPathRe.FindStringSubmatch(err.Error()); m != nil {
+		keys := strings.Split(strings.TrimPrefix(m[1], "/"), "/")
+		if l, ok := vi.lookup(keys); ok {
+			p.File, p.Line, p.Column = l.File, l.Line, l.Column
+			p.Msg = fmt.Sprintf("value %s does not match the chart's values.schema.json", strings.Join(keys, "."))
+			p.Related = []Location{{File: schema, Line: 1, Column: 1, Msg: "the schema the value breaks"}}
+		}
+	}
+	return p
 }

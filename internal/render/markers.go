@@ -7,7 +7,8 @@ import (
 
 // Positions through Helm's template engine: before rendering, every template
 // line that ends outside an action gets a marker comment (#k8slint@F:L, F the
-// file's index, L its line) appended; the engine copies text through, so each
+// file's index, L the line where that line's output began: the first line of
+// an action that spans lines) appended; the engine copies text through, so each
 // rendered line carries the markers of the template lines whose text it
 // holds. The markers are cut out of the rendered text before it is parsed
 // (so block scalars, quoted strings and flow collections read exactly as
@@ -30,13 +31,15 @@ func annotate(src string, fi int) string {
 	var quote byte // inside an action: the open string's quote, or 0
 	depth := 0     // nesting of define/block
 	line := 1
+	segStart := 1 // the line where the text of the current output line began
 	var action strings.Builder // text of the current action (to see define/end)
 	trimRight := false         // the last action closed with -}}, and only spaces followed
 	for i := 0; i < len(src); i++ {
 		c := src[i]
 		if c == '\n' || c == '\r' && i+1 < len(src) && src[i+1] == '\n' && quote == 0 {
-			if !inAction && depth == 0 && !trimRight {
-				writeMarker(&b, fi, line)
+			marked := !inAction && depth == 0 && !trimRight
+			if marked {
+				writeMarker(&b, fi, segStart)
 			}
 			if c == '\r' {
 				b.WriteByte('\r')
@@ -44,6 +47,9 @@ func annotate(src string, fi int) string {
 			}
 			b.WriteByte('\n')
 			line++
+			if marked || depth > 0 && !inAction {
+				segStart = line
+			}
 			if !inAction {
 				trimRight = false
 			}

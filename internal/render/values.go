@@ -26,8 +26,25 @@ type valuesIndex struct {
 }
 
 type valuesFile struct {
-	path string
-	root *yamlx.Node
+	path   string
+	root   *yamlx.Node
+	prefix []string // the subchart's key in a parent's values
+}
+
+// sub is the index for subchart name, whose own values.yaml is in dir
+// (empty inside an archive): the parent's files under the subchart's key
+// first, then the subchart's values.yaml.
+func (vi *valuesIndex) sub(name, dir string) *valuesIndex {
+	out := &valuesIndex{}
+	for _, f := range vi.files {
+		out.files = append(out.files, valuesFile{path: f.path, root: f.root, prefix: append(append([]string{}, f.prefix...), name)})
+	}
+	if dir != "" {
+		if root := parseValuesFile(filepath.Join(dir, "values.yaml")); root != nil {
+			out.files = append(out.files, valuesFile{path: filepath.Join(dir, "values.yaml"), root: root})
+		}
+	}
+	return out
 }
 
 // chartValues reads the extra values files and --set values (the user
@@ -82,7 +99,7 @@ func (vi *valuesIndex) lookup(keys []string) (Location, bool) {
 	for _, f := range vi.files {
 		n := f.root
 		var key *yamlx.Node
-		for _, k := range keys {
+		for _, k := range append(append([]string{}, f.prefix...), keys...) {
 			key = n.KeyNode(k)
 			n = n.Get(k)
 			if n == nil {
