@@ -11,6 +11,7 @@ import (
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/engine"
+	"github.com/k8slint/k8slint/internal/render"
 	"github.com/k8slint/k8slint/internal/report"
 	"github.com/k8slint/k8slint/rules"
 )
@@ -100,6 +101,13 @@ func applyConfig(cfg *config.Config, o *engine.Options) {
 	}
 	if o.Settings.KubeVersion == "" {
 		o.Settings.KubeVersion = cfg.KubeVersion
+	}
+	for dir, c := range cfg.Charts {
+		if o.Charts == nil {
+			o.Charts = map[string]engine.ChartConfig{}
+		}
+		o.Charts[dir] = engine.ChartConfig{Disabled: c.Disabled, ChartOptions: render.ChartOptions{
+			Release: c.Release, Namespace: c.Namespace, ValuesFiles: c.ValuesFiles, Set: c.Set}}
 	}
 	if len(cfg.BuildContexts) > 0 {
 		ctx := map[string]string{}

@@ -37,6 +37,8 @@ type Config struct {
 	KubeVersion string
 	// BuildContexts maps a Dockerfile (absolute) to its build context directory (absolute).
 	BuildContexts map[string]string
+	// Charts configures Helm charts by directory (absolute).
+	Charts map[string]Chart
 }
 
 // Error is a problem in a configuration file, at a line.
@@ -118,7 +120,7 @@ func (p *parser) errf(line int, format string, a ...any) {
 }
 
 // Keys are the top-level keys of .k8slint.yaml.
-var Keys = []string{"rules", "fail-on", "exclude", "nodes", "kube-version", "build-contexts"}
+var Keys = []string{"rules", "fail-on", "exclude", "nodes", "kube-version", "build-contexts", "charts"}
 
 var ruleKeys = []string{"enable", "disable", "severity"}
 
@@ -188,9 +190,13 @@ func (p *parser) top(root *yamlx.Node) {
 			}
 		case "build-contexts":
 			p.buildContexts(v)
+		case "charts":
+			p.charts(v)
 		}
 	})
 }
+
+var dnsLabelRe = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$`)
 
 var kubeVersionRe = regexp.MustCompile(`^v?(1\.[0-9]+)(?:\.[0-9]+)?$`)
 

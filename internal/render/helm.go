@@ -187,8 +187,8 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // tplFile is one template of a chart or subchart.
 type tplFile struct {
-	name string // the engine's name: web/charts/db/templates/x.yaml
-	path string // the file on disk (or inside an archive)
+	name   string // the engine's name: web/charts/db/templates/x.yaml
+	path   string // the file on disk (or inside an archive)
 	src    []byte
 	idx    int
 	values *valuesIndex

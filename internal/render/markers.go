@@ -31,7 +31,7 @@ func annotate(src string, fi int) string {
 	var quote byte // inside an action: the open string's quote, or 0
 	depth := 0     // nesting of define/block
 	line := 1
-	segStart := 1 // the line where the text of the current output line began
+	segStart := 1              // the line where the text of the current output line began
 	var action strings.Builder // text of the current action (to see define/end)
 	trimRight := false         // the last action closed with -}}, and only spaces followed
 	for i := 0; i < len(src); i++ {

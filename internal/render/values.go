@@ -23,6 +23,7 @@ type valuesErr struct {
 // first), then the chart's values.yaml.
 type valuesIndex struct {
 	files []valuesFile // highest precedence first
+	set   []string     // keys given as set values (a.b), which no file sets
 }
 
 type valuesFile struct {
@@ -38,6 +39,11 @@ func (vi *valuesIndex) sub(name, dir string) *valuesIndex {
 	out := &valuesIndex{}
 	for _, f := range vi.files {
 		out.files = append(out.files, valuesFile{path: f.path, root: f.root, prefix: append(append([]string{}, f.prefix...), name)})
+	}
+	for _, k := range vi.set {
+		if rest, ok := strings.CutPrefix(k, name+"."); ok {
+			out.set = append(out.set, rest)
+		}
 	}
 	if dir != "" {
 		if root := parseValuesFile(filepath.Join(dir, "values.yaml")); root != nil {
@@ -69,6 +75,11 @@ func chartValues(dir string, ch *chart.Chart, opts ChartOptions) (*valuesIndex, 
 			vi.files = append([]valuesFile{{path: f, root: root}}, vi.files...)
 		}
 	}
+	for _, a := range opts.Set {
+		if k, _, ok := strings.Cut(a, "="); ok {
+			vi.set = append(vi.set, strings.TrimSpace(k))
+		}
+	}
 	if err := parseSet(opts.Set, vals); err != nil {
 		return nil, nil, &valuesErr{file: filepath.Join(dir, "Chart.yaml"), msg: fmt.Sprintf("set values: %v", err)}
 	}
@@ -95,6 +106,12 @@ var valuesRefRe = regexp.MustCompile(`\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)`)
 func (vi *valuesIndex) lookup(keys []string) (Location, bool) {
 	if vi == nil {
 		return Location{}, false
+	}
+	path := strings.Join(keys, ".")
+	for _, k := range vi.set {
+		if k == path || strings.HasPrefix(path, k+".") || strings.HasPrefix(k, path+".") {
+			return Location{}, false
+		}
 	}
 	for _, f := range vi.files {
 		n := f.root
