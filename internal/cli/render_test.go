@@ -26,3 +26,16 @@ func TestChartOnlyDirectory(t *testing.T) {
 		t.Errorf("exit code %d, want %d; stderr: %s", code, ExitOK, errs)
 	}
 }
+
+// TestArticleKustomize lints the article's project as a kustomize base and
+// two overlays: each finding at the base line or the patch line that wrote
+// the value; a base value that an overlay's patch fixes is not reported for
+// that overlay.
+func TestArticleKustomize(t *testing.T) {
+	t.Chdir("../..")
+	out, errs, code := run(t, "", "--color", "never", "testdata/article-kustomize")
+	if code != ExitFindings {
+		t.Errorf("exit code %d, want %d; stderr: %s", code, ExitFindings, errs)
+	}
+	ruletest.Golden(t, "testdata/article-kustomize/k8slint.golden", []byte(out))
+}

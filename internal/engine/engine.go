@@ -124,7 +124,7 @@ func Run(opts Options) (*Result, error) {
 	}
 
 	files := excludeBase(disc.Files, opts.ExcludeBase, opts.BaseExcludes)
-	rend := startRender(disc.All, opts, jobs, info)
+	rend := startRender(disc.All, disc.Roots, opts, jobs, info)
 	files = rend.filter(files, info)
 	b := workspace.NewBuilder(opts.Settings, disc.All)
 	for df, ctx := range opts.Contexts {
@@ -185,7 +185,7 @@ func Run(opts Options) (*Result, error) {
 			res.Files++
 		}
 	}
-	res.Files += rend.add(b.AddManifest, func(f diag.Finding) { findings = append(findings, f) }, info)
+	res.Files += rend.add(b.AddManifest, func(f diag.Finding) { findings = append(findings, f) }, addComments, info)
 	if useStdin && opts.Stdin != nil {
 		name := opts.StdinName
 		if name == "" {

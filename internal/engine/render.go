@@ -30,8 +30,48 @@ type renderer struct {
 	charts  []string // chart directories (absolute, sorted)
 	results []*render.ChartResult
 	took    []time.Duration
-	done    chan struct{}
+	done    chan struct{}             // charts and kustomizations done
+	kdone   chan struct{}             // kustomizations done
 	outputs map[string]*render.Output // by output path
+
+	roots    []string // kustomization roots (absolute, sorted)
+	kresults []*render.KustomizeResult
+	ktook    []time.Duration
+	kfiles   map[string]string          // file -> the root that includes it
+	koutputs map[string]*render.KOutput // by output path
+}
+
+// findRoots lists the kustomization roots among the walked files: each
+// directory with a kustomization that no other kustomization uses as a
+// base, resource or component.
+func findRoots(all []string) []string {
+	var dirs []string
+	for _, f := range all {
+		for _, n := range render.KustomizationNames {
+			if filepath.Base(f) == n {
+				dirs = append(dirs, filepath.Dir(f))
+				break
+			}
+		}
+	}
+	used := map[string]bool{}
+	for _, d := range dirs {
+		us, component := render.UsedDirs(d)
+		for _, u := range us {
+			used[u] = true
+		}
+		if component {
+			used[d] = true
+		}
+	}
+	var out []string
+	for _, d := range dirs {
+		if !used[d] && (len(out) == 0 || out[len(out)-1] != d) {
+			out = append(out, d)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // findCharts lists the chart directories among the walked files: each
@@ -89,7 +129,7 @@ func (r *renderer) chartOf(path string) (string, bool) {
 	return "", false
 }
 
-func startRender(all []string, opts Options, jobs int, info func(string)) *renderer {
+func startRender(all, walked []string, opts Options, jobs int, info func(string)) *renderer {
 	var charts []string
 	for _, d := range findCharts(all) {
 		if c, ok := opts.Charts[d]; ok && c.Disabled {
@@ -98,11 +138,38 @@ func startRender(all []string, opts Options, jobs int, info func(string)) *rende
 		}
 		charts = append(charts, d)
 	}
-	r := &renderer{charts: charts, done: make(chan struct{}), results: make([]*render.ChartResult, len(charts)), took: make([]time.Duration, len(charts))}
+	roots := findRoots(all)
+	r := &renderer{charts: charts, done: make(chan struct{}), results: make([]*render.ChartResult, len(charts)), took: make([]time.Duration, len(charts)),
+		roots: roots, kresults: make([]*render.KustomizeResult, len(roots)), ktook: make([]time.Duration, len(roots))}
 	kube := opts.Settings.KubeVersion
 	if kube == "" {
 		kube = rules.DefaultKubeVersion
 	}
+	r.kdone = make(chan struct{})
+	go func() {
+		defer close(r.kdone)
+		parallel(len(roots), jobs, func(i int) {
+			// the project: files outside it are never read
+			project := roots[i]
+			cands := []string{opts.Root}
+			if wd, err := os.Getwd(); err == nil {
+				cands = append(cands, discovery.ProjectRoot(wd))
+			}
+			if r, ok := discovery.FindRoot(roots[i]); ok {
+				cands = append(cands, r)
+			}
+			cands = append(cands, walked...)
+			for _, c := range cands {
+				if c != "" && under(roots[i], c) {
+					project = c
+					break
+				}
+			}
+			t0 := time.Now()
+			r.kresults[i] = render.BuildKustomization(roots[i], project)
+			r.ktook[i] = time.Since(t0)
+		})
+	}()
 	go func() {
 		defer close(r.done)
 		parallel(len(charts), jobs, func(i int) {
@@ -114,15 +181,40 @@ func startRender(all []string, opts Options, jobs int, info func(string)) *rende
 			r.results[i] = render.RenderChart(charts[i], co)
 			r.took[i] = time.Since(t0)
 		})
+		<-r.kdone
 	}()
 	return r
 }
 
 // add waits for the charts and adds their rendered files to the run.
-func (r *renderer) add(add func(mf *load.ManifestFile), problem func(f diag.Finding), info func(string)) int {
+func (r *renderer) add(add func(mf *load.ManifestFile), problem func(f diag.Finding), comment func(string, []load.Suppression), info func(string)) int {
 	<-r.done
 	r.outputs = map[string]*render.Output{}
+	r.koutputs = map[string]*render.KOutput{}
 	files := 0
+	for i, kr := range r.kresults {
+		info(fmt.Sprintf("%s: kustomization built in %s (unit %s), from %d files", r.roots[i], r.ktook[i].Round(time.Microsecond), r.roots[i], len(kr.Files)))
+		for _, p := range kr.Problems {
+			problem(renderFinding(p, diag.Error))
+		}
+		for _, p := range kr.Notes {
+			problem(renderFinding(p, diag.Info))
+		}
+		if o := kr.Output; o != nil {
+			mf := load.LoadManifestOwned(o.Path, o.Text)
+			o.Map(mf.Docs)
+			mf.Problems = nil
+			mf.Suppressions = nil
+			for _, src := range o.Sources {
+				if data, err := os.ReadFile(src); err == nil {
+					comment(src, load.ScanSuppressions(data, load.YAMLComments))
+				}
+			}
+			r.koutputs[o.Path] = o
+			add(mf)
+			files++
+		}
+	}
 	for i, cr := range r.results {
 		info(fmt.Sprintf("%s: chart rendered in %s: %d files", r.charts[i], r.took[i].Round(time.Microsecond), len(cr.Outputs)))
 		for _, p := range cr.Problems {
@@ -168,11 +260,19 @@ var plainActionRe = regexp.MustCompile(`\{\{-?\s*([^{}|]*?)\s*-?\}\}`)
 // annotate adds to findings in rendered files where the values they read
 // are set, and the fix in the template's terms.
 func (r *renderer) annotate(fs []diag.Finding) {
-	if r == nil || len(r.outputs) == 0 {
+	if r == nil {
 		return
 	}
 	for i := range fs {
 		f := &fs[i]
+		if o := r.koutputs[f.File]; o != nil {
+			moveTo(o, &f.Location)
+		}
+		for j := range f.Related {
+			if o := r.koutputs[f.Related[j].File]; o != nil {
+				moveTo(o, &f.Related[j])
+			}
+		}
 		o := r.outputs[f.File]
 		if o == nil {
 			continue
@@ -199,11 +299,27 @@ func (r *renderer) annotate(fs []diag.Finding) {
 // filter drops the files that a rendered chart holds (its templates and
 // subcharts): they are linted through the chart.
 func (r *renderer) filter(files []discovery.File, info func(string)) []discovery.File {
-	if len(r.charts) == 0 {
+	if len(r.charts) == 0 && len(r.roots) == 0 {
 		return files
+	}
+	// The files of the roots that built are linted through them; those of
+	// a root that did not build (an error, a remote base) as plain files.
+	<-r.kdone
+	r.kfiles = map[string]string{}
+	for _, kr := range r.kresults {
+		if kr.Output == nil {
+			continue
+		}
+		for _, f := range kr.Files {
+			r.kfiles[f] = kr.Root
+		}
 	}
 	out := files[:0:0]
 	for _, f := range files {
+		if root, ok := r.kfiles[f.Path]; ok {
+			info(fmt.Sprintf("%s: linted through the kustomization %s", f.Path, root))
+			continue
+		}
 		if d, ok := r.chartOf(f.Path); ok {
 			info(fmt.Sprintf("%s: linted as part of the rendered chart %s", f.Path, d))
 			continue
@@ -211,4 +327,18 @@ func (r *renderer) filter(files []discovery.File, info func(string)) []discovery
 		out = append(out, f)
 	}
 	return out
+}
+
+// moveTo moves a location in a kustomize build output to the file and
+// line that wrote it.
+func moveTo(o *render.KOutput, l *diag.Location) {
+	loc, end, ok := o.Locate(l.Line, l.Column)
+	if !ok {
+		return
+	}
+	l.File, l.Line, l.Column = loc.File, loc.Line, loc.Column
+	l.EndLine, l.EndColumn = 0, 0
+	if end > 0 {
+		l.EndLine, l.EndColumn = loc.Line, end
+	}
 }
