@@ -248,8 +248,9 @@ func BuildKustomization(root, project string) *KustomizeResult {
 	opts.LoadRestrictions = types.LoadRestrictionsNone
 	m, err := krusty.MakeKustomizer(opts).Run(fs, root)
 	if err != nil {
-		res.Problems = append(res.Problems, Problem{File: ks[0].File, Line: 1, Column: 1,
-			Msg:    "kustomize build fails: " + oneLine(err.Error()),
+		line, col := entryLine(ks, err.Error())
+		res.Problems = append(res.Problems, Problem{File: ks[0].File, Line: line, Column: col,
+			Msg:    "kustomize build fails: " + relPaths(oneLine(err.Error()), root, project),
 			Detail: "kubectl apply -k and kustomize build fail the same way, so nothing of this root is linted"})
 		return res
 	}
@@ -299,4 +300,35 @@ func fixed(data []byte, origin bool) []byte {
 		return data
 	}
 	return out
+}
+
+// entryLine is the line of the root's entry (a resource, a patch...) that
+// kustomize's error names ('missing.yaml'), else line 1.
+func entryLine(ks []*Kustomization, msg string) (int, int) {
+	data, err := os.ReadFile(ks[0].File)
+	if err != nil {
+		return 1, 1
+	}
+	for _, d := range yamlx.ParseStream(yamlx.Normalize(data)) {
+		for _, key := range []string{"resources", "bases", "components", "patchesStrategicMerge", "patches", "crds"} {
+			for _, it := range d.Root.Get(key).Items() {
+				v := it
+				if p := it.Get("path"); p != nil {
+					v = p
+				}
+				if s := v.Str(); s != "" && strings.Contains(msg, "'"+s+"'") {
+					return int(v.Line), int(v.Column)
+				}
+			}
+		}
+	}
+	return 1, 1
+}
+
+// relPaths writes the absolute paths of a kustomize message relative to the
+// root (or the project), as the user sees them.
+func relPaths(msg, root, project string) string {
+	msg = strings.ReplaceAll(msg, root+string(filepath.Separator), "")
+	msg = strings.ReplaceAll(msg, "'"+root+"'", "'.'")
+	return strings.ReplaceAll(msg, project+string(filepath.Separator), "")
 }
