@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/yamlx"
@@ -19,11 +20,12 @@ type KOutput struct {
 	Path string
 	Text []byte
 
-	root       string
-	patches    []string
-	keepOrigin bool
-	table      map[int32][]kpos
-	files      map[string][]yamlx.Document
+	root        string
+	patches     []string
+	jsonPatches []JSONPatch
+	keepOrigin  bool
+	table       map[int32][]kpos
+	files       map[string][]yamlx.Document
 	// Sources are the files the positions point into.
 	Sources []string
 }
@@ -90,6 +92,7 @@ func (o *KOutput) Map(docs []yamlx.Document) {
 			nodes[i] = s.node
 		}
 		o.walk(obj, nodes, srcs, fallback, 0)
+		o.jsonOps(obj, kind, name, used)
 		if !o.keepOrigin {
 			removeKey(ann, originKey)
 			if md := obj.Get("metadata"); ann != nil && len(ann.Content) == 0 {
@@ -249,4 +252,64 @@ func (o *KOutput) Locate(line, col int) (Location, int, bool) {
 		return l, 0, true
 	}
 	return best.loc, best.end, true
+}
+
+// jsonOps records the values that JSON 6902 patches aimed at this object
+// set: each op's value is where its path's node was written.
+func (o *KOutput) jsonOps(obj *yamlx.Node, kind, name string, used map[string]bool) {
+	for _, jp := range o.jsonPatches {
+		if jp.Kind != kind || jp.Name != "" && jp.Name != name {
+			continue
+		}
+		docs, ok := o.files[jp.File]
+		if !ok {
+			if data, err := os.ReadFile(jp.File); err == nil {
+				docs = yamlx.ParseStream(yamlx.Normalize(data))
+			}
+			o.files[jp.File] = docs
+		}
+		for _, d := range docs {
+			for _, op := range d.Root.Items() {
+				v, path := op.Get("value"), op.Get("path").Str()
+				if v == nil || path == "" {
+					continue
+				}
+				n := resolvePointer(obj, path)
+				if n == nil {
+					continue
+				}
+				used[jp.File] = true
+				o.walk(n, []*yamlx.Node{v}, []srcObj{{file: jp.File}}, Location{File: jp.File, Line: int(v.Line), Column: int(v.Column)}, 0)
+			}
+		}
+	}
+}
+
+// resolvePointer follows a JSON pointer (/spec/containers/0/env/-) in n.
+func resolvePointer(n *yamlx.Node, ptr string) *yamlx.Node {
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch {
+		case n == nil:
+			return nil
+		case n.Kind == yamlx.Mapping:
+			n = n.Get(tok)
+		case n.Kind == yamlx.Sequence:
+			if tok == "-" {
+				if len(n.Content) == 0 {
+					return nil
+				}
+				n = n.Content[len(n.Content)-1]
+				continue
+			}
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return nil
+			}
+			n = n.Content[i]
+		default:
+			return nil
+		}
+	}
+	return n
 }

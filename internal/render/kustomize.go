@@ -27,6 +27,9 @@ type Kustomization struct {
 	Files []string
 	// Patches are its strategic-merge patch files.
 	Patches []string
+	// JSONPatches are its patch files with a target (JSON 6902 patches, or
+	// strategic-merge ones aimed by target).
+	JSONPatches []JSONPatch
 	// Remote lists remote bases or resources, with their lines.
 	Remote []Problem
 	// HelmCharts is the line of a helmCharts: entry (0: none).
@@ -104,14 +107,17 @@ func (k *Kustomization) read(root *yamlx.Node) {
 			entry(it, true)
 		}
 	}
-	for _, it := range root.Get("patches").Items() {
-		if p := it.Get("path"); p != nil {
-			entry(p, true)
-		}
-	}
-	for _, it := range root.Get("patchesJson6902").Items() {
-		if p := it.Get("path"); p != nil {
-			entry(p, false)
+	for _, key := range []string{"patches", "patchesJson6902"} {
+		for _, it := range root.Get(key).Items() {
+			p := it.Get("path")
+			if p == nil {
+				continue
+			}
+			entry(p, key == "patches")
+			if t := it.Get("target"); t != nil && t.Get("kind") != nil {
+				k.JSONPatches = append(k.JSONPatches, JSONPatch{File: filepath.Join(k.Dir, filepath.FromSlash(p.Str())),
+					Kind: t.Get("kind").Str(), Name: t.Get("name").Str()})
+			}
 		}
 	}
 	for _, gen := range []string{"configMapGenerator", "secretGenerator"} {
@@ -141,6 +147,11 @@ func (k *Kustomization) generated(n *yamlx.Node) {
 		return
 	}
 	k.Files = append(k.Files, p)
+}
+
+// JSONPatch is a patch file aimed at objects by a target.
+type JSONPatch struct {
+	File, Kind, Name string
 }
 
 // KustomizeResult is what building one root gave.
@@ -214,8 +225,10 @@ func BuildKustomization(root, project string) *KustomizeResult {
 	}
 	fs := filesys.MakeFsInMemory()
 	var patches []string
+	var jsonPatches []JSONPatch
 	for i, k := range ks {
 		patches = append(patches, k.Patches...)
+		jsonPatches = append(jsonPatches, k.JSONPatches...)
 		dirs := map[string]bool{k.Dir: true}
 		for _, f := range k.Files {
 			dirs[filepath.Dir(f)] = true
@@ -260,7 +273,7 @@ func BuildKustomization(root, project string) *KustomizeResult {
 		return res
 	}
 	sort.Strings(patches)
-	res.Output = &KOutput{Path: filepath.Join(root, "(kustomize build)"), Text: out, root: root, patches: patches, keepOrigin: ks[0].BuildMetadata}
+	res.Output = &KOutput{Path: filepath.Join(root, "(kustomize build)"), Text: out, root: root, patches: patches, jsonPatches: jsonPatches, keepOrigin: ks[0].BuildMetadata}
 	return res
 }
 
