@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,7 +58,8 @@ func TestOfflineRendering(t *testing.T) {
 	cmd.Stderr = &errb
 	out, err := cmd.Output()
 	stderr := errb.Bytes()
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		if ee.ExitCode() != ExitFindings && ee.ExitCode() != ExitOK {
 			t.Fatalf("exit code %d: %s", ee.ExitCode(), stderr)
 		}

@@ -6,6 +6,7 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path"
@@ -144,7 +145,7 @@ func RenderChart(dir string, opts ChartOptions) *ChartResult {
 	var rendered map[string]string
 	for attempt := 0; ; attempt++ {
 		var e engine.Engine
-		rendered, err = e.Render(ch, rv)
+		rendered, err = e.RenderWithContext(context.Background(), ch, rv)
 		if err == nil {
 			break
 		}

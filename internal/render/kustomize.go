@@ -285,6 +285,8 @@ func under(path, dir string) bool {
 // (bases into resources, patchesStrategicMerge into patches...), so that
 // krusty prints no deprecation warning on standard error, and for the root
 // adds buildMetadata: [originAnnotations]. The user's file is not touched.
+//
+//nolint:staticcheck // moving the deprecated fields to their successors is the point
 func fixed(data []byte, origin bool) []byte {
 	var k types.Kustomization
 	if err := k8syaml.Unmarshal(data, &k); err != nil {

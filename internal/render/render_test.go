@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,7 @@ func plainRender(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	var e engine.Engine
-	out, err := e.Render(ch, rv)
+	out, err := e.RenderWithContext(context.Background(), ch, rv)
 	if err != nil {
 		t.Fatal(err)
 	}
