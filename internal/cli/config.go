@@ -9,6 +9,7 @@ import (
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/engine"
+	"github.com/k8slint/k8slint/internal/render"
 	"github.com/k8slint/k8slint/internal/report"
 	"github.com/k8slint/k8slint/rules"
 )
@@ -96,6 +97,13 @@ func applyConfig(cfg *config.Config, o *engine.Options) {
 	}
 	for _, g := range cfg.BuildContextGlobs {
 		o.ContextGlobs = append(o.ContextGlobs, engine.ContextGlob{Base: cfg.Dir, Glob: g.Glob, Dir: g.Dir})
+	}
+	for dir, c := range cfg.Charts {
+		if o.Charts == nil {
+			o.Charts = map[string]engine.ChartConfig{}
+		}
+		o.Charts[dir] = engine.ChartConfig{Disabled: c.Disabled, ChartOptions: render.ChartOptions{
+			Release: c.Release, Namespace: c.Namespace, ValuesFiles: c.ValuesFiles, Set: c.Set}}
 	}
 	if len(cfg.BuildContexts) > 0 {
 		ctx := map[string]string{}

@@ -173,7 +173,7 @@ func TestVerboseSkips(t *testing.T) {
 	out, errs, _ := run(t, "", "--color", "never", "-v", "--exclude", "old.yaml", ".")
 	for _, want := range []string{
 		"k8slint: info: .github/workflows/ci.yml: skipped: YAML that is not a Kubernetes manifest",
-		"k8slint: info: chart/templates/deploy.yaml: skipped: Helm chart template",
+		"k8slint: info: chart/templates/deploy.yaml: skipped: linted as part of the rendered chart chart",
 		"k8slint: info: deploy/leak.yaml: skipped: symbolic link to a path outside the project root: not read",
 		"k8slint: info: deploy/empty.yaml: skipped: empty file",
 		"k8slint: info: deploy/nested/kustomize-x.yaml: skipped: YAML that is not a Kubernetes manifest",

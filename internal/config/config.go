@@ -45,6 +45,8 @@ type Config struct {
 	// (doublestar, relative to Dir) matches builds with Dir as its context
 	// (absolute).
 	BuildContextGlobs []ContextGlob
+	// Charts configures Helm charts by directory (absolute).
+	Charts map[string]Chart
 }
 
 // ContextGlob is a build-contexts key with wildcards and its context.
@@ -129,7 +131,7 @@ func (p *parser) errf(line int, format string, a ...any) {
 }
 
 // Keys are the top-level keys of .k8slint.yaml.
-var Keys = []string{"rules", "fail-on", "exclude", "nodes", "kube-version", "build-contexts", "units"}
+var Keys = []string{"rules", "fail-on", "exclude", "nodes", "kube-version", "build-contexts", "units", "charts"}
 
 var ruleKeys = []string{"enable", "disable", "severity"}
 
@@ -215,6 +217,8 @@ func (p *parser) top(root *yamlx.Node) {
 					}
 				}
 			}
+		case "charts":
+			p.charts(v)
 		}
 	})
 }

@@ -18,7 +18,7 @@ func TestParseErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"misspelt top-level key", "rules: {}\nexclude: []\nfail-onn: error\n", `.k8slint.yaml:3: unknown key "fail-onn" (did you mean "fail-on"?)`},
-		{"unknown key", "colour: always\n", `.k8slint.yaml:1: unknown key "colour" (the configuration keys: rules, fail-on, exclude, nodes, kube-version, build-contexts, units)`},
+		{"unknown key", "colour: always\n", `.k8slint.yaml:1: unknown key "colour" (the configuration keys: rules, fail-on, exclude, nodes, kube-version, build-contexts, units, charts)`},
 		{"misspelt rules key", "rules:\n  disabled: [unused-ignore]\n", `.k8slint.yaml:2: unknown key "disabled" (did you mean "disable"?)`},
 		{"unknown rule", "rules:\n  disable:\n  - unused-ignore\n  - no-such-rule\n", `.k8slint.yaml:4: rules.disable: unknown rule "no-such-rule" (k8slint rules lists them)`},
 		{"list expected", "exclude: charts/**\n", `.k8slint.yaml:1: exclude must be a list, not "charts/**"`},

@@ -52,4 +52,17 @@ build-contexts: {}
 # ConfigMaps) compare only objects of one unit. Everything else is one unit.
 units: []
 #  - "extras/*"
+
+# Helm charts (directories with Chart.yaml) are rendered as helm template does,
+# offline. Per chart directory (relative to this file): extra values files
+# (relative to this file or to the chart, applied after values.yaml in order,
+# as -f), --set style values, the release name and namespace (default
+# release-name and default), and whether the chart is linted at all.
+charts: {}
+#  deploy/web:
+#    values: [values-production.yaml]
+#    set: ["image.tag=1.4.2"]
+#    release: web
+#    namespace: production
+#    enabled: true
 `

@@ -67,6 +67,9 @@ type Options struct {
 	// KeepSources keeps the bytes of every loaded file for Result.Source
 	// (SARIF regions and fingerprints), so that nothing is read twice.
 	KeepSources bool
+	// Charts configures Helm charts by directory (absolute): values,
+	// release, namespace, disabled (see render.go).
+	Charts map[string]ChartConfig
 }
 
 // Result is a run's outcome.
@@ -180,6 +183,8 @@ func Run(opts Options) (*Result, error) {
 	}
 
 	files := excludeAll(disc.Files, exclusions, skip)
+	rend := startRender(disc.All, disc.Roots, opts, jobs, info)
+	files = rend.filter(files, info)
 	var stdinData []byte
 	stdinLoaded := false
 	if stdinPath != "" {
@@ -281,6 +286,11 @@ func Run(opts Options) (*Result, error) {
 			res.Loaded++
 		}
 	}
+	rendered := rend.add(b.AddManifest, func(f diag.Finding) { findings = append(findings, f) }, addComments, info)
+	res.Loaded += rendered
+	if only == nil {
+		res.Files += rendered // a named-file run counts the named files only
+	}
 	if useStdin && opts.Stdin != nil && stdinPath == "" {
 		name := "<stdin>"
 		if only != nil {
@@ -316,6 +326,7 @@ func Run(opts Options) (*Result, error) {
 	}
 
 	findings = append(findings, runRules(ws, opts.Rules, jobs)...)
+	rend.annotate(findings)
 	findings = applySeverity(findings, opts)
 	sup := newSuppressor(ws, comments, ranRules(opts.Rules))
 	findings = sup.apply(findings)

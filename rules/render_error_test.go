@@ -1,0 +1,10 @@
+package rules_test
+
+import (
+	"testing"
+
+	"github.com/k8slint/k8slint/internal/ruletest"
+	"github.com/k8slint/k8slint/rules"
+)
+
+func TestRenderError(t *testing.T) { ruletest.Run(t, "testdata/render-error", rules.RenderError) }
