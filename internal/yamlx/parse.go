@@ -165,9 +165,22 @@ func parseChunk(data []byte, firstLine int) []Document {
 				msg = msg[6:]
 			}
 			fileLine, col := firstLine, 1
+			deep := deepFlow(data)
 			if l, c, ok := badChar(data); ok {
 				// Reader errors (invalid UTF-8, control characters) come without a position.
 				fileLine, col = firstLine+l-1, c
+			} else if deep >= 0 && strings.Contains(msg, "exceeded max depth") {
+				// yaml.v3 stops at 10,000 levels; the converter at MaxDepth.
+				l, c := position(data, deep)
+				fileLine, col = firstLine+l-1, c
+				msg = fmt.Sprintf("nesting deeper than %d levels", MaxDepth)
+			} else if deep >= 0 {
+				// Too deep for the position parser (see errorPosition): yaml.v3's line.
+				if parserErrors[msg] {
+					fileLine = firstLine + line
+				} else if line > 0 {
+					fileLine = firstLine + line - 1
+				}
 			} else if l, c, ok := errorPosition(data); ok {
 				fileLine, col = firstLine+l-1, c
 			} else if parserErrors[msg] {
@@ -303,6 +316,9 @@ type converter struct {
 	// sizes memoizes the expanded size of subtrees reached through aliases.
 	sizes   map[*Node]int64
 	aliased int64 // nodes added through aliases so far
+	// setEnd's cache: byte offset colOff of line colLine-1 (0: none) is rune column colCol.
+	colLine, colOff int
+	colCol          int32
 }
 
 // expandedSize is the number of nodes of n's subtree counted as a tree
@@ -475,12 +491,19 @@ func (c *converter) setEnd(n *Node) {
 		end = c.lines[li+1]
 	}
 	line := c.data[start:end]
-	// Byte offset of the node's column (columns count runes).
-	b := 0
-	for col := int32(1); col < n.Column && b < len(line); col++ {
+	// Byte offset of the node's column (columns count runes), counted on
+	// from the previous scalar of the same line: scalars come in order, and
+	// counting from the line's start would be quadratic on a long line
+	// (minified JSON).
+	b, col := 0, int32(1)
+	if c.colLine == li+1 && c.colCol <= n.Column {
+		b, col = c.colOff, c.colCol
+	}
+	for ; col < n.Column && b < len(line); col++ {
 		_, sz := utf8.DecodeRune(line[b:])
 		b += sz
 	}
+	c.colLine, c.colOff, c.colCol = li+1, b, col
 	rest := line[b:]
 	var width int
 	switch n.Style {
@@ -540,10 +563,37 @@ func (c *converter) setEnd(n *Node) {
 	n.EndColumn = n.Column + int32(width)
 }
 
+// deepFlow returns the offset of the first flow collection opened deeper
+// than MaxDepth levels, or -1. It counts every bracket, including those in
+// quoted scalars and comments, so it errs towards "too deep".
+func deepFlow(data []byte) int {
+	depth := 0
+	for i, b := range data {
+		switch b {
+		case '[', '{':
+			if depth++; depth > MaxDepth {
+				return i
+			}
+		case ']', '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return -1
+}
+
+// position returns the 1-based line and (rune) column of byte offset off.
+func position(data []byte, off int) (line, col int) {
+	ls := bytes.LastIndexByte(data[:off], '\n') + 1
+	return bytes.Count(data[:ls], []byte("\n")) + 1, utf8.RuneCount(data[ls:off]) + 1
+}
+
 // errorPosition locates a syntax error more exactly than yaml.v3 does:
 // yaml.v3 reports the line where the enclosing construct starts, while
 // goccy/go-yaml reports the token where parsing failed (as PyYAML and
-// kubectl users expect). It runs only for documents that failed to parse.
+// kubectl users expect). It runs only for documents that failed to parse,
+// and never on flow collections nested deeper than MaxDepth (deepFlow): the
+// memory goccy needs grows with the square of the depth (8 MB at 2,000
+// levels, over 2 GB at 60,000).
 func errorPosition(data []byte) (line, col int, ok bool) {
 	defer func() {
 		if recover() != nil {
