@@ -14,6 +14,7 @@ import (
 
 	goccyparser "github.com/goccy/go-yaml/parser"
 	goccytoken "github.com/goccy/go-yaml/token"
+	"github.com/k8slint/k8slint/internal/diag"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -84,6 +85,24 @@ func parseStream(data []byte, owned bool) []Document {
 	var docs []Document
 	var src string
 	for _, ch := range splitDocuments(data) {
+		if l, sep, bad := badSeparator(ch.data); bad {
+			// kubectl's splitter rejects the whole stream here.
+			docs = append(docs, Document{Line: ch.line, Err: &SyntaxError{Line: ch.line + l, Column: 1,
+				Msg: "invalid Yaml document separator: " + diag.Excerpt(sep) + " (kubectl splits documents at lines that start with \"---\" and allows only a comment after it; it cannot read this file)"}})
+			continue
+		}
+		if b := bomAfterMarker(ch.data); b > 0 {
+			// A byte order mark that starts a document (files saved with
+			// one and concatenated): kubectl's decoder drops it, as it does
+			// at the start of a stream, so the document is read without it.
+			fixed := append(append([]byte(nil), ch.data[:b]...), ch.data[b+3:]...)
+			if d, ok := parseFast(string(fixed), ch.line); ok && !slowOnly {
+				docs = append(docs, d...)
+			} else {
+				docs = append(docs, parseChunk(fixed, ch.line)...)
+			}
+			continue
+		}
 		if !slowOnly {
 			if src == "" {
 				if owned {
@@ -130,6 +149,45 @@ func splitDocuments(data []byte) []chunk {
 	}
 	out = append(out, chunk{data[start:], start, startLine})
 	return out
+}
+
+// badSeparator finds a line of the chunk that kubectl's document splitter
+// (k8s.io/apimachinery/pkg/util/yaml.YAMLReader) takes for a separator, as
+// it takes every line that starts with "---", with something other than
+// blanks or a comment after it (`--- |`, `--- {}`, `----`): kubectl fails on
+// the file with "invalid Yaml document separator: <rest>". It returns the
+// line's 0-based index in the chunk and the rest.
+func badSeparator(data []byte) (line int, rest string, bad bool) {
+	for off := 0; off < len(data); {
+		if bytes.HasPrefix(data[off:], []byte("---")) {
+			end := bytes.IndexByte(data[off:], '\n')
+			if end < 0 {
+				end = len(data) - off
+			}
+			if t := strings.TrimSpace(string(data[off+3 : off+end])); t != "" && t[0] != '#' {
+				return bytes.Count(data[:off], []byte("\n")), t, true
+			}
+		}
+		i := bytes.Index(data[off:], []byte("\n---"))
+		if i < 0 {
+			break
+		}
+		off += i + 1
+	}
+	return 0, "", false
+}
+
+// bomAfterMarker returns the offset of a UTF-8 byte order mark that follows
+// the chunk's `---` line, or 0.
+func bomAfterMarker(data []byte) int {
+	if !bytes.HasPrefix(data, []byte("---")) {
+		return 0
+	}
+	i := bytes.IndexByte(data, '\n') + 1
+	if i > 0 && bytes.HasPrefix(data[i:], []byte{0xEF, 0xBB, 0xBF}) {
+		return i
+	}
+	return 0
 }
 
 var lineRe = regexp.MustCompile(`^yaml: line (\d+): `)
@@ -444,7 +502,14 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			// this is mostly an unreplaced {{VAR}} template placeholder.
 			c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column), Msg: "invalid map key: a mapping or sequence used as a key (an unreplaced {{...}} template placeholder?); kubectl cannot read this document"}
 		}
-		if k.Kind == Scalar && k.Value == "<<" && k.Style == Plain && (v.Kind == Mapping || v.Kind == Sequence) {
+		if k.Kind == Scalar && k.Value == "<<" && k.Style == Plain && (k.tag == 0 || k.Tag() == "!!merge") {
+			if !mergeable(y.Content[i+1]) {
+				if c.err == nil {
+					c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column),
+						Msg: "map merge requires map or sequence of maps as the value (kubectl's error: a `<<` merge key takes a mapping, an alias of one, or a list of these; kubectl cannot read this document)"}
+				}
+				continue
+			}
 			merges = append(merges, v)
 			continue
 		}
@@ -477,6 +542,23 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			}
 		}
 	}
+}
+
+// mergeable reports whether yaml.v2 (so kubectl) accepts v as the value of
+// a `<<` merge key: a mapping, an alias of a mapping, or a sequence of these.
+func mergeable(v *yaml.Node) bool {
+	isMap := func(n *yaml.Node) bool {
+		return n.Kind == yaml.MappingNode || n.Kind == yaml.AliasNode && n.Alias != nil && n.Alias.Kind == yaml.MappingNode
+	}
+	if v.Kind == yaml.SequenceNode {
+		for _, it := range v.Content {
+			if !isMap(it) {
+				return false
+			}
+		}
+		return true
+	}
+	return isMap(v)
 }
 
 // setEnd fills the end position of a scalar that sits on one line.
