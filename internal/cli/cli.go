@@ -147,7 +147,9 @@ func Run(env Env) int {
 		return cmdVersion(env, nil)
 	}
 	usage := func(format string, a ...any) int {
-		fmt.Fprintf(env.Stderr, "k8slint: "+format+"\n", a...)
+		// Usage errors name paths and values from the command line and the
+		// tree: control characters are escaped (diag.Clean).
+		fmt.Fprintln(env.Stderr, diag.Clean(fmt.Sprintf("k8slint: "+format, a...)))
 		return ExitUsage
 	}
 	failOn, err := diag.ParseThreshold(o.failOn)
@@ -168,7 +170,7 @@ func Run(env Env) int {
 	cwd, _ := os.Getwd()
 	cfg, err := loadConfig(o.configPath, cwd)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
+		fmt.Fprintln(env.Stderr, diag.Clean(err.Error()))
 		return ExitUsage
 	}
 	if cfg != nil && cfg.FailOn != 0 && !flagSet(fs, "fail-on") {
@@ -210,7 +212,7 @@ func Run(env Env) int {
 
 	var info func(string)
 	if o.verbose {
-		info = func(msg string) { fmt.Fprintln(env.Stderr, "k8slint: info: "+msg) }
+		info = func(msg string) { fmt.Fprintln(env.Stderr, "k8slint: info: "+diag.Clean(msg)) }
 	}
 	root := discovery.ProjectRoot(cwd)
 	eopts := engine.Options{
@@ -240,7 +242,7 @@ func Run(env Env) int {
 		Rules: ruleInfosFor(eopts), Version: VersionString(),
 	}
 	if err := writeReport(env.Stdout, o.output, o.format, in, useColor); err != nil {
-		fmt.Fprintf(env.Stderr, "k8slint: writing output: %v\n", err)
+		fmt.Fprintln(env.Stderr, diag.Clean(fmt.Sprintf("k8slint: writing output: %v", err)))
 		return ExitUsage
 	}
 	if res.Files == 0 && (res.Unreadable > 0 || len(res.Findings) == 0) {
