@@ -40,3 +40,31 @@ func TestExcerpt(t *testing.T) {
 		t.Errorf("Quote = %s", got)
 	}
 }
+
+// FuzzClean: Clean leaves no character a terminal acts on, changes text
+// without such characters not at all, and Excerpt is bounded.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"plain", "a\x1b[2J", "\r\n::error ::x", "\xff\xfe", "\u202e", strings.Repeat("é", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := Clean(s)
+		for _, r := range c {
+			if unsafeRune(r, utf8.RuneLen(r)) || r == utf8.RuneError {
+				t.Fatalf("Clean(%q) = %q holds %U", s, c, r)
+			}
+		}
+		safe := utf8.ValidString(s)
+		for _, r := range s {
+			if unsafeRune(r, utf8.RuneLen(r)) {
+				safe = false
+			}
+		}
+		if safe && c != s {
+			t.Fatalf("Clean changed safe text %q to %q", s, c)
+		}
+		if n := utf8.RuneCountInString(Excerpt(s)); n > 4*(ExcerptLen+1) {
+			t.Fatalf("Excerpt has %d runes", n)
+		}
+	})
+}

@@ -65,7 +65,10 @@ func loadManifest(path string, data []byte, owned bool) *ManifestFile {
 			hasObject = true
 		}
 	}
-	if !hasObject && !(LooksLikeManifest(data) || failed(mf.Docs) && !NotKubernetesName(path)) {
+	// A file that does not parse is reported unless it is clearly no
+	// Kubernetes file: by its name (NotKubernetesName), or binary (NUL
+	// bytes: an encrypted git-crypt or sops file, an image).
+	if !hasObject && !(LooksLikeManifest(data) || failed(mf.Docs) && !NotKubernetesName(path) && bytes.IndexByte(data, 0) < 0) {
 		mf.NotManifest = true
 		return mf
 	}
@@ -122,7 +125,11 @@ func NotKubernetesName(path string) bool {
 	switch {
 	case strings.HasPrefix(base, "tsconfig.") || strings.HasPrefix(base, ".eslintrc") || strings.HasPrefix(base, ".prettierrc") ||
 		strings.HasPrefix(base, ".babelrc") || strings.HasPrefix(base, ".stylelintrc") || strings.HasPrefix(base, "docker-compose") ||
-		strings.HasPrefix(base, "compose.") || strings.HasSuffix(base, ".schema.json") || strings.HasSuffix(base, ".tmlanguage.json"):
+		strings.HasPrefix(base, "compose.") || strings.HasSuffix(base, ".schema.json") || strings.HasSuffix(base, ".tmlanguage.json"),
+		// Helm values and chart metadata (values files hold templates' inputs, often templated themselves)
+		strings.HasPrefix(base, "values") || base == "chart.yaml" || base == "chart.lock",
+		// CI configurations
+		base == "ci.yml" || base == "ci.yaml" || base == ".ci.yml" || base == "build.yml" || base == "build.yaml":
 		return true
 	}
 	slash := "/" + filepath.ToSlash(strings.ToLower(filepath.Dir(path))) + "/"

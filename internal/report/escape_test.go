@@ -87,3 +87,35 @@ func checkClean(t *testing.T, name, out string, lines int) {
 		}
 	}
 }
+
+// FuzzHostileNames: whatever a file name, rule ID or message holds, text
+// and GitHub output have exactly their own line breaks and no control
+// character, and JSON output stays valid.
+func FuzzHostileNames(f *testing.F) {
+	f.Add("/src/a.yaml", "msg", "note")
+	f.Add("/src/"+hostileText, hostileText, hostileText)
+	f.Fuzz(func(t *testing.T, file, msg, note string) {
+		in := &Input{Base: "/src", Root: "/src", Files: 1, Findings: []diag.Finding{{
+			Rule: "parse-error", Severity: diag.Error, Message: msg,
+			Location: diag.Location{File: file, Line: 1, Column: 1},
+			Related:  []diag.Location{{File: file, Line: 1, Message: note}},
+		}}}
+		var b bytes.Buffer
+		if err := Text(&b, in, false); err != nil {
+			t.Fatal(err)
+		}
+		checkClean(t, "text", b.String(), 3)
+		b.Reset()
+		if err := GitHub(&b, in); err != nil {
+			t.Fatal(err)
+		}
+		checkClean(t, "github", b.String(), 2)
+		b.Reset()
+		if err := JSON(&b, in); err != nil {
+			t.Fatal(err)
+		}
+		if !json.Valid(b.Bytes()) {
+			t.Fatalf("invalid JSON for %q %q", file, msg)
+		}
+	})
+}

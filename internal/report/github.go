@@ -39,15 +39,15 @@ func GitHub(w io.Writer, in *Input) error {
 			}
 		}
 		props = append(props, "title="+ghProperty(diag.Clean("k8slint "+f.Rule)))
-		// The message's own control characters are escaped (diag.Clean), so
-		// that the only line breaks left are those added here, which ghData
-		// encodes: no text from the input can end the command and forge
-		// another (`::error ...`) or write escape sequences into the log.
-		msg := diag.Clean(f.Text())
+		// The message's control characters but line feeds are escaped
+		// (cleanLines); ghData encodes the line feeds (%0A, a line break in
+		// the annotation): no text from the input can end the command and
+		// forge another (`::error ...`) or write escape sequences into the log.
+		msg := cleanLines(f.Text())
 		for _, r := range f.Related {
 			msg += "\n  " + diag.Clean(locString(root, r))
 			if r.Message != "" {
-				msg += ": " + diag.Clean(r.Message)
+				msg += ": " + cleanLines(r.Message)
 			}
 		}
 		if u := urls[f.Rule]; u != "" {
@@ -67,4 +67,16 @@ func ghData(s string) string {
 // ghProperty escapes a workflow command's property value (toolkit escapeProperty).
 func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// cleanLines is diag.Clean for each line of s, the line feeds kept.
+func cleanLines(s string) string {
+	if !strings.Contains(s, "\n") {
+		return diag.Clean(s)
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = diag.Clean(l)
+	}
+	return strings.Join(lines, "\n")
 }
