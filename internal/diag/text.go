@@ -13,19 +13,30 @@ const ExcerptLen = 80
 // ExcerptLen runes of s (cut with "…"), its control characters escaped
 // (see Clean). Messages never quote a whole line of a file they do not know:
 // the file may hold a secret, and reports are posted publicly.
-func Excerpt(s string) string {
-	if utf8.RuneCountInString(s) > ExcerptLen {
-		n := 0
-		for i := range s {
-			if n == ExcerptLen {
-				s = s[:i] + "…"
-				break
-			}
-			n++
-		}
+func Excerpt(s string) string { return Clean(Truncate(s, ExcerptLen)) }
+
+// Truncate cuts s after n runes, with "…".
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return Clean(s)
+	k := 0
+	for i := range s {
+		if k == n {
+			return s[:i] + "…"
+		}
+		k++
+	}
+	return s
 }
+
+// LibraryMessageLen bounds a message that a library wrote (a BuildKit or
+// pattern-matcher error), which may quote the input.
+const LibraryMessageLen = 2 * ExcerptLen
+
+// LibraryMessage is a library's error message as a finding may show it:
+// at most LibraryMessageLen runes, control characters escaped.
+func LibraryMessage(s string) string { return Clean(Truncate(s, LibraryMessageLen)) }
 
 // Quote is Excerpt in double quotes, Go-escaped (as %q writes it).
 func Quote(s string) string {

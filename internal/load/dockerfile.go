@@ -449,7 +449,7 @@ func problemOf(err error) Problem {
 }
 
 func problemOfAt(err error, defLine int) Problem {
-	p := Problem{Line: defLine, Column: 1, Msg: err.Error()}
+	p := Problem{Line: defLine, Column: 1, Msg: diag.LibraryMessage(err.Error())}
 	var le *parser.LocationError
 	if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
 		if l := le.Locations[0][0].Start.Line; l > 0 {
