@@ -123,3 +123,22 @@ func flat(docs [][]string) []string {
 	}
 	return out
 }
+
+// TestJSONSlashes: "\/" is an escape of '/' in JSON, which kubectl reads
+// with encoding/json when a stream starts with '{'; YAML rejects it.
+func TestJSONSlashes(t *testing.T) {
+	docs := ParseStream([]byte(`{"apiVersion":"v1","kind":"ConfigMap","data":{"u":"http:\/\/x\\\/y","k":"v","k":"w"}}`))
+	if len(docs) != 1 || docs[0].Err != nil {
+		t.Fatalf("%+v", docs)
+	}
+	u := docs[0].Root.Get("data").Get("u")
+	if u.Value != `http://x\/y` || u.Column != 51 || u.EndColumn != 68 {
+		t.Errorf("u = %q at %d-%d", u.Value, u.Column, u.EndColumn)
+	}
+	if len(docs[0].Duplicates) != 1 {
+		t.Errorf("duplicates: %+v", docs[0].Duplicates)
+	}
+	if d := ParseStream([]byte("a: \"\\/\"\n")); d[0].Err == nil {
+		t.Errorf(`YAML "\/" accepted: kubectl (sigs.k8s.io/yaml) rejects it`)
+	}
+}

@@ -116,9 +116,65 @@ func parseStream(data []byte, owned bool) []Document {
 				continue
 			}
 		}
+		if isJSON(data) && bytes.Contains(ch.data, []byte(`\/`)) {
+			if d, ok := parseJSONSlashes(ch); ok {
+				docs = append(docs, d...)
+				continue
+			}
+		}
 		docs = append(docs, parseChunk(ch.data, ch.line)...)
 	}
 	return docs
+}
+
+// isJSON reports whether kubectl reads the stream as JSON: its first
+// non-blank byte is '{' (k8s.io/apimachinery/pkg/util/yaml's JSON sniffing).
+func isJSON(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n")
+	return len(t) > 0 && t[0] == '{'
+}
+
+// parseJSONSlashes reads a chunk of a JSON stream that has "\/" escapes,
+// which JSON allows (encoding/json, kubectl's decoder for JSON streams,
+// reads them as '/') and YAML does not: each "\/" is read as "\_" (the
+// same width, so positions hold), and the U+00A0 it gives is turned back
+// into '/'. ok is false when the chunk has U+00A0 or "\_" of its own.
+func parseJSONSlashes(ch chunk) ([]Document, bool) {
+	if bytes.Contains(ch.data, []byte("\u00a0")) || bytes.Contains(ch.data, []byte(`\_`)) {
+		return nil, false
+	}
+	fixed := bytes.Clone(ch.data)
+	for i := 0; i+1 < len(fixed); i++ {
+		if fixed[i] == '\\' {
+			if fixed[i+1] == '/' {
+				fixed[i+1] = '_'
+			}
+			i++
+		}
+	}
+	docs := parseChunk(fixed, ch.line)
+	seen := map[*Node]bool{}
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		if n.Kind == Scalar && strings.Contains(n.Value, "\u00a0") {
+			n.Value = strings.ReplaceAll(n.Value, "\u00a0", "/")
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	for _, d := range docs {
+		walk(d.Root)
+		for _, dup := range d.Duplicates {
+			walk(dup.Key)
+			walk(dup.First)
+		}
+	}
+	return docs, true
 }
 
 // slowOnly disables the fast path (tests compare the two).
