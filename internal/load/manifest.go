@@ -24,7 +24,9 @@ type ManifestFile struct {
 	Path string
 	Docs []yamlx.Document
 	// NotManifest is set when no document has apiVersion and kind (compose
-	// files, CI configs, Helm values...): such a file is skipped silently.
+	// files, CI configs, Helm values...) and the file parses, or does not
+	// but is no Kubernetes file by its name or content (NotKubernetesName,
+	// binary): such a file is skipped silently.
 	NotManifest bool
 	// Problems are syntax errors of documents that look like manifests.
 	Problems []Problem
@@ -35,8 +37,9 @@ type ManifestFile struct {
 var manifestKeysRe = regexp.MustCompile(`(?m)^\s*"?apiVersion"?\s*:`)
 var kindKeyRe = regexp.MustCompile(`(?m)^\s*"?kind"?\s*:`)
 
-// LooksLikeManifest is a textual test used for files that do not parse: a
-// broken file is reported only when it has apiVersion and kind keys.
+// LooksLikeManifest is a textual test: apiVersion and kind keys at the
+// start of lines. A broken file that passes it is always reported, even
+// under a name NotKubernetesName knows.
 func LooksLikeManifest(data []byte) bool {
 	return manifestKeysRe.Match(data) && kindKeyRe.Match(data)
 }
