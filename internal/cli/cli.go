@@ -155,7 +155,9 @@ func Run(env Env) int {
 		return cmdVersion(env, nil)
 	}
 	usage := func(format string, a ...any) int {
-		fmt.Fprintf(env.Stderr, "k8slint: "+format+"\n", a...)
+		// Usage errors name paths and values from the command line and the
+		// tree: control characters are escaped (diag.Clean).
+		fmt.Fprintln(env.Stderr, diag.Clean(fmt.Sprintf("k8slint: "+format, a...)))
 		return ExitUsage
 	}
 	failOn, err := diag.ParseThreshold(o.failOn)
@@ -212,7 +214,7 @@ func Run(env Env) int {
 	var info func(string)
 	var skip func(path, reason string)
 	if o.verbose {
-		info = func(msg string) { fmt.Fprintln(env.Stderr, "k8slint: info: "+msg) }
+		info = func(msg string) { fmt.Fprintln(env.Stderr, "k8slint: info: "+diag.Clean(msg)) }
 		skip = func(path, reason string) {
 			info(fmt.Sprintf("%s: skipped: %s", report.RelPath(cwd, path), reason))
 		}
@@ -225,7 +227,7 @@ func Run(env Env) int {
 		}
 		cfg, err := readConfig(g.cfgPath, g.root, cwd, o.configPath != "")
 		if err != nil {
-			fmt.Fprintln(env.Stderr, err)
+			fmt.Fprintln(env.Stderr, diag.Clean(err.Error()))
 			return ExitUsage
 		}
 		configs[g.cfgPath] = cfg
@@ -287,7 +289,7 @@ func Run(env Env) int {
 		Rules: ruleInfosFor(*firstOpts), Version: VersionString(), ReadFile: res.Source,
 	}
 	if err := writeReport(env.Stdout, o.output, o.format, in, useColor); err != nil {
-		fmt.Fprintf(env.Stderr, "k8slint: writing output: %v\n", err)
+		fmt.Fprintln(env.Stderr, diag.Clean(fmt.Sprintf("k8slint: writing output: %v", err)))
 		return ExitUsage
 	}
 	if res.Files == 0 && res.Unreadable > 0 {

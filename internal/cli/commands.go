@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/k8slint/k8slint/internal/config"
+	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/engine"
 	"github.com/k8slint/k8slint/internal/report"
@@ -103,7 +104,7 @@ func flagError(env Env, fs *flag.FlagSet, err error) int {
 	if i := strings.LastIndex(msg, ": -"); i >= 0 && len(strings.Fields(msg[i+3:])) == 1 && len(msg[i+3:]) > 1 && !strings.HasPrefix(msg[i+3:], "-") {
 		msg = msg[:i] + ": --" + msg[i+3:] // long flags are written --name
 	}
-	fmt.Fprintf(env.Stderr, "%s: %s; see %s --help\n", fs.Name(), msg, fs.Name())
+	fmt.Fprintf(env.Stderr, "%s: %s; see %s --help\n", fs.Name(), diag.Clean(msg), fs.Name())
 	return ExitUsage
 }
 
@@ -123,7 +124,7 @@ func cmdRules(env Env, args []string) int {
 	cwd, _ := os.Getwd()
 	cfg, err := loadConfig(*configPath, cwd)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
+		fmt.Fprintln(env.Stderr, diag.Clean(err.Error()))
 		return ExitUsage
 	}
 	var eo engine.Options
@@ -135,7 +136,7 @@ func cmdRules(env Env, args []string) int {
 	switch *format {
 	case "text":
 		if cfg != nil {
-			fmt.Fprintf(env.Stdout, "Configuration: %s\n\n", displayPath(cwd, cfg.Path))
+			fmt.Fprintf(env.Stdout, "Configuration: %s\n\n", diag.Clean(displayPath(cwd, cfg.Path)))
 		}
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "RULE\tSEVERITY\tENABLED\tSUMMARY")
@@ -281,9 +282,9 @@ func cmdConfig(env Env, args []string) int {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644) // O_EXCL: a dangling link fails too
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			fmt.Fprintf(env.Stderr, "k8slint config init: %s already exists (--force overwrites it)\n", path)
+			fmt.Fprintf(env.Stderr, "k8slint config init: %s already exists (--force overwrites it)\n", diag.Clean(path))
 		} else {
-			fmt.Fprintf(env.Stderr, "k8slint config init: %v\n", err)
+			fmt.Fprintf(env.Stderr, "k8slint config init: %s\n", diag.Clean(err.Error()))
 		}
 		return ExitUsage
 	}
@@ -292,10 +293,10 @@ func cmdConfig(env Env, args []string) int {
 		err = cerr
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "k8slint config init: %v\n", err)
+		fmt.Fprintf(env.Stderr, "k8slint config init: %s\n", diag.Clean(err.Error()))
 		return ExitUsage
 	}
-	fmt.Fprintf(env.Stderr, "k8slint: wrote %s\n", path)
+	fmt.Fprintf(env.Stderr, "k8slint: wrote %s\n", diag.Clean(path))
 	return ExitOK
 }
 

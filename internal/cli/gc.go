@@ -25,8 +25,14 @@ type gcSentinel struct{ _ *int }
 // quarter of the CPU and make the cost grow faster than the input (each one
 // marks the whole growing heap): 10,000 and 20,000-file runs need no
 // collection this way (see docs/performance.md). The garbage of the slow
-// YAML path is still collected once the heap reaches the threshold. GOGC or
-// GOMEMLIMIT in the environment turn this off.
+// YAML path is still collected once the heap reaches the threshold.
+//
+// After the first collection, a soft memory limit (memoryLimit: three
+// quarters of the container's or machine's memory) stays set, so that the
+// collector works harder as the heap nears what the machine has, instead
+// of the process dying of "out of memory" while garbage remains: hostile
+// input is bounded elsewhere (depth, aliases, sizes), this is the net.
+// GOGC or GOMEMLIMIT in the environment turn all this off.
 func tuneGC(getenv func(string) string) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return
@@ -35,21 +41,53 @@ func tuneGC(getenv func(string) string) {
 	debug.SetMemoryLimit(gcStart())
 	s := &gcSentinel{}
 	runtime.SetFinalizer(s, func(*gcSentinel) {
-		// The first collection has run: back to the defaults.
+		// The first collection has run: back to the defaults, under the soft limit.
 		debug.SetGCPercent(100)
-		debug.SetMemoryLimit(math.MaxInt64)
+		debug.SetMemoryLimit(memoryLimit())
 	})
 }
 
 // gcStart is gcStartHeap, but at most a quarter of the memory of the
-// container (cgroup v2 memory.max or v1 limit_in_bytes) and an eighth of the
-// machine's (MemTotal), where these can be read.
+// container and an eighth of the machine's (see memory), where these can be
+// read.
 func gcStart() int64 {
 	start := int64(gcStartHeap)
+	if c, m := memory(); c > 0 || m > 0 {
+		if c > 0 {
+			start = min(start, c/4)
+		}
+		if m > 0 {
+			start = min(start, m/8)
+		}
+	}
+	return max(start, 32<<20)
+}
+
+// memoryLimit is the soft memory limit of a run after its first
+// collection: three quarters of the container's memory, or of the
+// machine's, whichever is less; no limit (math.MaxInt64) when neither can
+// be read.
+func memoryLimit() int64 {
+	c, m := memory()
+	limit := int64(math.MaxInt64)
+	for _, v := range []int64{c, m} {
+		if v > 0 {
+			limit = min(limit, v/4*3)
+		}
+	}
+	return limit
+}
+
+// memory returns the container's memory limit (cgroup v2 memory.max or v1
+// limit_in_bytes) and the machine's memory (MemTotal), 0 for each that
+// cannot be read.
+func memory() (container, machine int64) {
 	for _, f := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
 		if b, err := os.ReadFile(f); err == nil {
-			if n, err := strconv.ParseInt(string(bytes.TrimSpace(b)), 10, 64); err == nil && n > 0 {
-				start = min(start, n/4)
+			// "max" (no limit) does not parse; v1 writes a huge number for none.
+			if n, err := strconv.ParseInt(string(bytes.TrimSpace(b)), 10, 64); err == nil && n > 0 && n < 1<<60 {
+				container = n
+				break
 			}
 		}
 	}
@@ -58,12 +96,12 @@ func gcStart() int64 {
 		for sc.Scan() {
 			if rest, ok := strings.CutPrefix(sc.Text(), "MemTotal:"); ok {
 				if kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64); err == nil && kb > 0 {
-					start = min(start, kb<<10/8)
+					machine = kb << 10
 				}
 				break
 			}
 		}
 		_ = f.Close()
 	}
-	return max(start, 32<<20)
+	return container, machine
 }

@@ -1,6 +1,9 @@
 package cli
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func TestGCStart(t *testing.T) {
 	s := gcStart()
@@ -8,4 +11,14 @@ func TestGCStart(t *testing.T) {
 		t.Fatalf("gcStart() = %d, want between 32 MiB and %d", s, gcStartHeap)
 	}
 	t.Logf("first collection at %d MiB", s>>20)
+}
+
+func TestMemoryLimit(t *testing.T) {
+	l := memoryLimit()
+	if c, m := memory(); c > 0 || m > 0 {
+		if l <= gcStart() || l == math.MaxInt64 {
+			t.Fatalf("memoryLimit() = %d with container %d, machine %d", l, c, m)
+		}
+	}
+	t.Logf("soft memory limit %d MiB", l>>20)
 }

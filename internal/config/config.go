@@ -409,7 +409,7 @@ func describe(n *yamlx.Node) string {
 	case n.Kind == yamlx.Sequence:
 		return "a list"
 	}
-	return fmt.Sprintf("%q", n.Value)
+	return diag.Quote(n.Value) // an excerpt: the file may be anything
 }
 
 // suggest returns the candidate closest to s when it is a likely typo.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,13 @@ type hostileCase struct {
 	// maxAlloc bounds the bytes allocated by the whole run (an upper bound
 	// of its peak heap); 0 means 64 MiB.
 	maxAlloc uint64
+	// maxTime bounds the run's wall time (times 10 under the race
+	// detector); 0 means only the 2-minute hang guard.
+	maxTime time.Duration
+	// forbid lists texts that no finding, note or file name may contain.
+	forbid []string
+	// forbidFinding lists texts that no finding may contain (-v may name them).
+	forbidFinding []string
 }
 
 func write(t *testing.T, dir, name string, data []byte) {
@@ -321,7 +329,7 @@ func hostileCases() []hostileCase {
 // checks the expected findings and skip notes, that the sentinel's finding
 // is still reported, that nothing panics or hangs, and the bytes allocated.
 func TestHostileInput(t *testing.T) {
-	for _, tc := range append(hostileCases(), unreadableCases()...) {
+	for _, tc := range append(append(hostileCases(), unreadableCases()...), parseHostileCases()...) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			write(t, dir, "zz-sentinel.yaml", []byte(sentinel))
@@ -336,7 +344,7 @@ func TestHostileAllTogether(t *testing.T) {
 	dir := t.TempDir()
 	var all hostileCase
 	all.maxAlloc = 1 << 30
-	for _, tc := range hostileCases() {
+	for _, tc := range append(hostileCases(), parseHostileCases()...) {
 		sub := filepath.Join(dir, strings.NewReplacer(" ", "_", ",", "").Replace(tc.name))
 		if err := os.MkdirAll(sub, 0o755); err != nil {
 			t.Fatal(err)
@@ -366,6 +374,7 @@ func runHostile(t *testing.T, dir string, tc hostileCase) {
 		res   *Result
 		err   error
 		alloc uint64
+		took  time.Duration
 		panic any
 	}
 	done := make(chan outcome, 1)
@@ -377,7 +386,9 @@ func runHostile(t *testing.T, dir string, tc hostileCase) {
 		}()
 		var m0, m1 runtime.MemStats
 		runtime.ReadMemStats(&m0)
+		start := time.Now()
 		o.res, o.err = Run(opts)
+		o.took = time.Since(start)
 		runtime.ReadMemStats(&m1)
 		o.alloc = m1.TotalAlloc - m0.TotalAlloc
 	}()
@@ -400,7 +411,28 @@ func runHostile(t *testing.T, dir string, tc hostileCase) {
 	if raceEnabled {
 		limit *= 8 // the race detector's instrumentation allocates too
 	}
-	t.Logf("allocated %.1f MiB", float64(o.alloc)/(1<<20))
+	t.Logf("allocated %.1f MiB in %v", float64(o.alloc)/(1<<20), o.took)
+	if tc.maxTime > 0 {
+		bound := tc.maxTime
+		if raceEnabled {
+			bound *= 10
+		}
+		if o.took > bound {
+			t.Errorf("the run took %v, more than %v", o.took, bound)
+		}
+	}
+	for _, s := range append(append([]string(nil), tc.forbid...), tc.forbidFinding...) {
+		for _, f := range o.res.Findings {
+			if strings.Contains(f.File, s) || strings.Contains(f.Text(), s) {
+				t.Errorf("a finding holds %q: %s:%d %s", s, f.File, f.Line, trim(f.Text()))
+			}
+		}
+		for _, n := range notes {
+			if strings.Contains(n, s) && !slices.Contains(tc.forbidFinding, s) {
+				t.Errorf("a note holds %q: %s", s, trim(n))
+			}
+		}
+	}
 	if o.alloc > limit {
 		t.Errorf("the run allocated %d MiB, more than %d MiB", o.alloc>>20, limit>>20)
 	}

@@ -36,6 +36,7 @@ type ignore struct {
 	col, end int
 	trailing bool
 	object   *workspace.Object // for annotations
+	index    map[string][]int  // positions in ids by ID, for long lists
 }
 
 // suppressor is the pipeline stage between the rules and the report.
@@ -130,6 +131,14 @@ func parseAnnotation(v *yamlx.Node) ([]load.SuppressedRule, string) {
 		}
 	}
 	var ids []load.SuppressedRule
+	// Columns are counted on from the previous ID (counting from the
+	// value's start for each would be quadratic on a long value).
+	lastOff, lastCol := 0, 0
+	col := func(off int) int {
+		lastCol += utf8.RuneCountInString(text[lastOff:off])
+		lastOff = off
+		return base + lastCol
+	}
 	for i := 0; i < len(text); {
 		for i < len(text) && strings.ContainsRune(" \t\n,", rune(text[i])) {
 			i++
@@ -141,8 +150,8 @@ func parseAnnotation(v *yamlx.Node) ([]load.SuppressedRule, string) {
 		if j > i {
 			r := load.SuppressedRule{ID: text[i:j], Column: int(v.Column), EndColumn: int(v.EndColumn)}
 			if base > 0 {
-				r.Column = base + utf8.RuneCountInString(text[:i])
-				r.EndColumn = base + utf8.RuneCountInString(text[:j])
+				r.Column = col(i)
+				r.EndColumn = col(j)
 			}
 			ids = append(ids, r)
 		}
@@ -168,6 +177,20 @@ func (s *suppressor) covered(f diag.Finding) bool {
 	hit := false
 	for _, ig := range s.byFile[f.File] {
 		if f.Line < ig.from || f.Line > ig.to {
+			continue
+		}
+		if len(ig.ids) > 8 && ig.index == nil {
+			// A long list of IDs is looked up, not scanned, for every finding.
+			ig.index = map[string][]int{}
+			for i, r := range ig.ids {
+				ig.index[r.ID] = append(ig.index[r.ID], i)
+			}
+		}
+		if ig.index != nil {
+			for _, i := range ig.index[f.Rule] {
+				ig.used[i] = true
+				hit = true
+			}
 			continue
 		}
 		for i, r := range ig.ids {
@@ -229,9 +252,14 @@ func (s *suppressor) findings() []diag.Finding {
 			continue
 		}
 		if ig.object == nil && ig.reason == "" && s.ran[rules.IgnoreWithoutReason.ID] {
-			ids := make([]string, len(ig.ids))
+			// The headline names a few IDs, not a whole (perhaps huge) list.
+			ids := make([]string, 0, 4)
 			for i, r := range ig.ids {
-				ids[i] = r.ID
+				if i == 3 && len(ig.ids) > 4 {
+					ids = append(ids, fmt.Sprintf("(and %d more)", len(ig.ids)-3))
+					break
+				}
+				ids = append(ids, r.ID)
 			}
 			out = append(out, diag.Finding{
 				Rule: rules.IgnoreWithoutReason.ID, Severity: rules.IgnoreWithoutReason.Severity,

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/moby/buildkit/frontend/dockerfile/command"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
@@ -340,8 +341,15 @@ var instructionNames = func() []string {
 // with its "did you mean" suggestion made deterministic: BuildKit searches
 // the names in map order, so between two names as close (A -> ADD or ARG)
 // its choice changes from run to run.
+//
+// The word is quoted as an excerpt, and cut after a '=': a line of a file
+// that is no Dockerfile (`AWS_SECRET_ACCESS_KEY=...`) is never quoted whole.
 func unknownInstruction(e *instructions.UnknownInstructionError) string {
-	msg := e.Error()
+	word := e.Instruction
+	if i := strings.IndexByte(word, '='); i >= 0 {
+		word = word[:i+1] + "…"
+	}
+	msg := "unknown instruction: " + diag.Excerpt(word)
 	if m, ok := suggest.Search(e.Instruction, instructionNames, false); ok {
 		msg += " (did you mean " + m + "?)"
 	}
@@ -470,7 +478,7 @@ func problemOf(err error) Problem {
 }
 
 func problemOfAt(err error, defLine int) Problem {
-	p := Problem{Line: defLine, Column: 1, Msg: err.Error()}
+	p := Problem{Line: defLine, Column: 1, Msg: diag.LibraryMessage(err.Error())}
 	var le *parser.LocationError
 	if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
 		if l := le.Locations[0][0].Start.Line; l > 0 {

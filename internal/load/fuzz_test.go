@@ -114,6 +114,16 @@ func FuzzLoadManifest(f *testing.F) {
 	}) {
 		f.Add(b)
 	}
+	// The classes of issue 15: JSON escapes, a BOM after ---, kubectl's
+	// separators and merge keys, nesting past yamlx.MaxDepth.
+	for _, s := range []string{
+		`{"apiVersion":"v1","kind":"ConfigMap","data":{"u":"http:\/\/x","k":"\\/"}}`,
+		"a: 1\n---\n\uFEFFapiVersion: v1\nkind: Pod\n", "--- |\n  apiVersion: v1\n", "a: 1\n----\nb: 2\n",
+		"x: &s foo\ndata:\n  <<: *s\n", "x: &m {a: 1}\n<<: [*m, {b: 2}]\n",
+		"k: " + strings.Repeat("[", 2100) + strings.Repeat("]", 2100) + "\n", `{"apiVersion":"v1","kind":"Pod","x":` + strings.Repeat("[", 2100),
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		data = yamlx.Normalize(data)
 		mf := LoadManifest("m.yaml", data)

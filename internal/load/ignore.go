@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/moby/patternmatcher"
 )
 
@@ -77,7 +78,7 @@ func LoadIgnore(path string, data []byte) *IgnoreFile {
 		_, err = m.MatchesOrParentMatches("x")
 	}
 	if err != nil {
-		f.Problems = append(f.Problems, Problem{Line: f.badPatternLine(pats), Column: 1, Msg: "invalid pattern: " + err.Error()})
+		f.Problems = append(f.Problems, Problem{Line: f.badPatternLine(pats), Column: 1, Msg: "invalid pattern: " + diag.LibraryMessage(err.Error())})
 		return f
 	}
 	f.Matcher = m

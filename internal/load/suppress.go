@@ -123,7 +123,18 @@ func trailingComment(l string) int {
 
 // parseSuppression reads the directive in l whose '#' is at byte offset hash.
 func parseSuppression(l string, hash int) (Suppression, bool) {
-	col := func(off int) int { return utf8.RuneCountInString(l[:off]) + 1 }
+	// col counts on from the previous offset asked for: offsets come in
+	// order, and counting from the line's start for each rule ID would be
+	// quadratic on a long comment.
+	lastOff, lastCol := 0, 1
+	col := func(off int) int {
+		if off < lastOff {
+			lastOff, lastCol = 0, 1
+		}
+		lastCol += utf8.RuneCountInString(l[lastOff:off])
+		lastOff = off
+		return lastCol
+	}
 	rest := l[hash+1:]
 	off := hash + 1 + len(rest) - len(strings.TrimLeft(rest, " \t"))
 	if !strings.HasPrefix(l[off:], IgnoreDirective) {
@@ -133,7 +144,7 @@ func parseSuppression(l string, hash int) (Suppression, bool) {
 	if off < len(l) && l[off] != ' ' && l[off] != '\t' {
 		return Suppression{}, false // k8slint:ignored, k8slint:ignore-foo
 	}
-	s := Suppression{Column: col(hash), EndColumn: col(len(l))}
+	s := Suppression{Column: col(hash)}
 	ids := l[off:]
 	if k := strings.Index(ids, "--"); k >= 0 {
 		s.Reason = strings.TrimSpace(ids[k+2:])
@@ -152,5 +163,6 @@ func parseSuppression(l string, hash int) (Suppression, bool) {
 		}
 		i = j
 	}
+	s.EndColumn = col(len(l))
 	return s, true
 }

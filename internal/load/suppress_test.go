@@ -2,7 +2,9 @@ package load
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestScanSuppressions(t *testing.T) {
@@ -52,4 +54,42 @@ func TestDockerfileSuppressionCoversContinuation(t *testing.T) {
 	if len(df.Suppressions) != 1 || df.Suppressions[0].From != 3 || df.Suppressions[0].To != 5 {
 		t.Errorf("suppressions = %+v, want lines 3-5", df.Suppressions)
 	}
+}
+
+// FuzzScanSuppressions: the columns of a comment and of its rule IDs are
+// those counted from the start of the line (they are counted on
+// incrementally), and every ID lies inside the comment.
+func FuzzScanSuppressions(f *testing.F) {
+	for _, s := range []string{
+		"# k8slint:ignore a,b -- why\nx: 1\n", "k: v # k8slint:ignore é,ü,x\n", "\t# k8slint:ignore  a ,, b\n",
+		"# k8slint:ignore\n", "RUN x # k8slint:ignore a\n", "\"#\" # k8slint:ignore q -- r\n",
+	} {
+		f.Add([]byte(s), uint8(YAMLComments))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, style uint8) {
+		st := CommentStyle(style%3 + 1)
+		lines := strings.Split(strings.TrimPrefix(string(data), "\uFEFF"), "\n")
+		for _, s := range ScanSuppressions(data, st) {
+			if s.Line < 1 || s.Line > len(lines) {
+				t.Fatalf("line %d of %d", s.Line, len(lines))
+			}
+			l := strings.TrimSuffix(lines[s.Line-1], "\r")
+			if want := utf8.RuneCountInString(l) + 1; s.EndColumn != want {
+				t.Fatalf("%q: end column %d, want %d", l, s.EndColumn, want)
+			}
+			for _, r := range s.Rules {
+				if r.Column < s.Column || r.EndColumn > s.EndColumn || r.EndColumn-r.Column != utf8.RuneCountInString(r.ID) {
+					t.Fatalf("%q: rule %+v outside comment %d-%d", l, r, s.Column, s.EndColumn)
+				}
+				// The ID is at its column.
+				rs := []rune(l)
+				if !utf8.ValidString(l) {
+					continue
+				}
+				if got := string(rs[r.Column-1 : r.EndColumn-1]); got != r.ID {
+					t.Fatalf("%q: rule %q at columns %d-%d holds %q", l, r.ID, r.Column, r.EndColumn, got)
+				}
+			}
+		}
+	})
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/k8slint/k8slint/internal/diag"
 )
 
 // GitHub writes GitHub Actions workflow commands, one per finding
@@ -21,7 +23,7 @@ func GitHub(w io.Writer, in *Input) error {
 		urls[r.ID] = r.DocURL
 	}
 	for _, f := range in.Findings {
-		props := []string{"file=" + ghProperty(RelPath(root, f.File))}
+		props := []string{"file=" + ghProperty(diag.Clean(RelPath(root, f.File)))}
 		if f.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", f.Line))
 			endLine := f.Line
@@ -36,12 +38,16 @@ func GitHub(w io.Writer, in *Input) error {
 				props = append(props, fmt.Sprintf("endColumn=%d", f.EndColumn))
 			}
 		}
-		props = append(props, "title="+ghProperty("k8slint "+f.Rule))
-		msg := f.Text()
+		props = append(props, "title="+ghProperty(diag.Clean("k8slint "+f.Rule)))
+		// The message's control characters but line feeds are escaped
+		// (cleanLines); ghData encodes the line feeds (%0A, a line break in
+		// the annotation): no text from the input can end the command and
+		// forge another (`::error ...`) or write escape sequences into the log.
+		msg := cleanLines(f.Text())
 		for _, r := range f.Related {
-			msg += "\n  " + locString(root, r)
+			msg += "\n  " + diag.Clean(locString(root, r))
 			if r.Message != "" {
-				msg += ": " + r.Message
+				msg += ": " + cleanLines(r.Message)
 			}
 		}
 		if u := urls[f.Rule]; u != "" {
@@ -61,4 +67,16 @@ func ghData(s string) string {
 // ghProperty escapes a workflow command's property value (toolkit escapeProperty).
 func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// cleanLines is diag.Clean for each line of s, the line feeds kept.
+func cleanLines(s string) string {
+	if !strings.Contains(s, "\n") {
+		return diag.Clean(s)
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = diag.Clean(l)
+	}
+	return strings.Join(lines, "\n")
 }

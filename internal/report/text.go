@@ -30,12 +30,15 @@ func Text(w io.Writer, in *Input, useColor bool) error {
 		diag.Info:    paint(color.FgCyan),
 	}
 	faint := paint(color.Faint)
+	// File names, object names and quoted content come from the input:
+	// their control characters are escaped (diag.Clean), so that none can
+	// move the cursor, clear the screen, forge a hyperlink or a line.
 	for _, f := range in.Findings {
 		_, _ = fmt.Fprintf(bw, "%s: %s: %s %s\n",
-			bold.Sprintf("%s:%d:%d", RelPath(in.Base, f.File), f.Line, f.Column),
-			sev[f.Severity].Sprint(Word(f.Severity, TextFormat)), f.Text(), faint.Sprintf("[%s]", f.Rule))
+			bold.Sprintf("%s:%d:%d", diag.Clean(RelPath(in.Base, f.File)), f.Line, f.Column),
+			sev[f.Severity].Sprint(Word(f.Severity, TextFormat)), diag.Clean(f.Text()), faint.Sprintf("[%s]", diag.Clean(f.Rule)))
 		for _, r := range f.Related {
-			_, _ = fmt.Fprintf(bw, "    %s: note: %s\n", locString(in.Base, r), r.Message)
+			_, _ = fmt.Fprintf(bw, "    %s: note: %s\n", diag.Clean(locString(in.Base, r)), diag.Clean(r.Message))
 		}
 	}
 	// Write errors surface through Flush.

@@ -392,7 +392,10 @@ func unescape(s string) (string, bool) {
 			return "", false
 		}
 		switch s[i] {
-		case '\\', '"', '/':
+		case '\\', '"':
+			// Not '/': yaml.v3 and yaml.v2 (so kubectl, in a YAML stream)
+			// reject "\/"; in a JSON stream it is read by the slow path
+			// (see jsonSlashes).
 			b.WriteByte(s[i])
 		case 'n':
 			b.WriteByte('\n')

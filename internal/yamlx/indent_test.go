@@ -17,7 +17,7 @@ func TestLiteralIndent(t *testing.T) {
 		{"leading blank lines", "k: |\n\n\n      x y\n", 1, 6},
 		{"keep chomping", "a:\n  b: |+\n   x\n\n", 2, 3},
 		{"explicit indicator, first line more indented", "k: |2\n     x\n  y\n", 1, 2},
-		{"root literal", "--- |\n  hello\n", 1, 2},
+		{"root literal", "|\n  hello\n", 1, 2}, // "--- |" is a kubectl error (TestParseMatchesKubectl)
 		{"crlf", "k: |\r\n  one\r\n  two\r\n", 1, 2},
 		{"empty literal", "k: |\nz: 1\n", 1, 0},
 	}

@@ -14,6 +14,7 @@ import (
 
 	goccyparser "github.com/goccy/go-yaml/parser"
 	goccytoken "github.com/goccy/go-yaml/token"
+	"github.com/k8slint/k8slint/internal/diag"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -84,6 +85,24 @@ func parseStream(data []byte, owned bool) []Document {
 	var docs []Document
 	var src string
 	for _, ch := range splitDocuments(data) {
+		if l, sep, bad := badSeparator(ch.data); bad {
+			// kubectl's splitter rejects the whole stream here.
+			docs = append(docs, Document{Line: ch.line, Err: &SyntaxError{Line: ch.line + l, Column: 1,
+				Msg: "invalid Yaml document separator: " + diag.Excerpt(sep) + " (kubectl splits documents at lines that start with \"---\" and allows only a comment after it; it cannot read this file)"}})
+			continue
+		}
+		if b := bomAfterMarker(ch.data); b > 0 {
+			// A byte order mark that starts a document (files saved with
+			// one and concatenated): kubectl's decoder drops it, as it does
+			// at the start of a stream, so the document is read without it.
+			fixed := append(append([]byte(nil), ch.data[:b]...), ch.data[b+3:]...)
+			if d, ok := parseFast(string(fixed), ch.line); ok && !slowOnly {
+				docs = append(docs, d...)
+			} else {
+				docs = append(docs, parseChunk(fixed, ch.line)...)
+			}
+			continue
+		}
 		if !slowOnly {
 			if src == "" {
 				if owned {
@@ -97,9 +116,65 @@ func parseStream(data []byte, owned bool) []Document {
 				continue
 			}
 		}
+		if isJSON(data) && bytes.Contains(ch.data, []byte(`\/`)) {
+			if d, ok := parseJSONSlashes(ch); ok {
+				docs = append(docs, d...)
+				continue
+			}
+		}
 		docs = append(docs, parseChunk(ch.data, ch.line)...)
 	}
 	return docs
+}
+
+// isJSON reports whether kubectl reads the stream as JSON: its first
+// non-blank byte is '{' (k8s.io/apimachinery/pkg/util/yaml's JSON sniffing).
+func isJSON(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n")
+	return len(t) > 0 && t[0] == '{'
+}
+
+// parseJSONSlashes reads a chunk of a JSON stream that has "\/" escapes,
+// which JSON allows (encoding/json, kubectl's decoder for JSON streams,
+// reads them as '/') and YAML does not: each "\/" is read as "\_" (the
+// same width, so positions hold), and the U+00A0 it gives is turned back
+// into '/'. ok is false when the chunk has U+00A0 or "\_" of its own.
+func parseJSONSlashes(ch chunk) ([]Document, bool) {
+	if bytes.Contains(ch.data, []byte("\u00a0")) || bytes.Contains(ch.data, []byte(`\_`)) {
+		return nil, false
+	}
+	fixed := bytes.Clone(ch.data)
+	for i := 0; i+1 < len(fixed); i++ {
+		if fixed[i] == '\\' {
+			if fixed[i+1] == '/' {
+				fixed[i+1] = '_'
+			}
+			i++
+		}
+	}
+	docs := parseChunk(fixed, ch.line)
+	seen := map[*Node]bool{}
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		if n.Kind == Scalar && strings.Contains(n.Value, "\u00a0") {
+			n.Value = strings.ReplaceAll(n.Value, "\u00a0", "/")
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	for _, d := range docs {
+		walk(d.Root)
+		for _, dup := range d.Duplicates {
+			walk(dup.Key)
+			walk(dup.First)
+		}
+	}
+	return docs, true
 }
 
 // slowOnly disables the fast path (tests compare the two).
@@ -130,6 +205,45 @@ func splitDocuments(data []byte) []chunk {
 	}
 	out = append(out, chunk{data[start:], start, startLine})
 	return out
+}
+
+// badSeparator finds a line of the chunk that kubectl's document splitter
+// (k8s.io/apimachinery/pkg/util/yaml.YAMLReader) takes for a separator, as
+// it takes every line that starts with "---", with something other than
+// blanks or a comment after it (`--- |`, `--- {}`, `----`): kubectl fails on
+// the file with "invalid Yaml document separator: <rest>". It returns the
+// line's 0-based index in the chunk and the rest.
+func badSeparator(data []byte) (line int, rest string, bad bool) {
+	for off := 0; off < len(data); {
+		if bytes.HasPrefix(data[off:], []byte("---")) {
+			end := bytes.IndexByte(data[off:], '\n')
+			if end < 0 {
+				end = len(data) - off
+			}
+			if t := strings.TrimSpace(string(data[off+3 : off+end])); t != "" && t[0] != '#' {
+				return bytes.Count(data[:off], []byte("\n")), t, true
+			}
+		}
+		i := bytes.Index(data[off:], []byte("\n---"))
+		if i < 0 {
+			break
+		}
+		off += i + 1
+	}
+	return 0, "", false
+}
+
+// bomAfterMarker returns the offset of a UTF-8 byte order mark that follows
+// the chunk's `---` line, or 0.
+func bomAfterMarker(data []byte) int {
+	if !bytes.HasPrefix(data, []byte("---")) {
+		return 0
+	}
+	i := bytes.IndexByte(data, '\n') + 1
+	if i > 0 && bytes.HasPrefix(data[i:], []byte{0xEF, 0xBB, 0xBF}) {
+		return i
+	}
+	return 0
 }
 
 var lineRe = regexp.MustCompile(`^yaml: line (\d+): `)
@@ -165,9 +279,22 @@ func parseChunk(data []byte, firstLine int) []Document {
 				msg = msg[6:]
 			}
 			fileLine, col := firstLine, 1
+			deep := deepFlow(data)
 			if l, c, ok := badChar(data); ok {
 				// Reader errors (invalid UTF-8, control characters) come without a position.
 				fileLine, col = firstLine+l-1, c
+			} else if deep >= 0 && strings.Contains(msg, "exceeded max depth") {
+				// yaml.v3 stops at 10,000 levels; the converter at MaxDepth.
+				l, c := position(data, deep)
+				fileLine, col = firstLine+l-1, c
+				msg = fmt.Sprintf("nesting deeper than %d levels", MaxDepth)
+			} else if deep >= 0 {
+				// Too deep for the position parser (see errorPosition): yaml.v3's line.
+				if parserErrors[msg] {
+					fileLine = firstLine + line
+				} else if line > 0 {
+					fileLine = firstLine + line - 1
+				}
 			} else if l, c, ok := errorPosition(data); ok {
 				fileLine, col = firstLine+l-1, c
 			} else if parserErrors[msg] {
@@ -303,6 +430,9 @@ type converter struct {
 	// sizes memoizes the expanded size of subtrees reached through aliases.
 	sizes   map[*Node]int64
 	aliased int64 // nodes added through aliases so far
+	// setEnd's cache: byte offset colOff of line colLine-1 (0: none) is rune column colCol.
+	colLine, colOff int
+	colCol          int32
 }
 
 // expandedSize is the number of nodes of n's subtree counted as a tree
@@ -428,7 +558,14 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			// this is mostly an unreplaced {{VAR}} template placeholder.
 			c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column), Msg: "invalid map key: a mapping or sequence used as a key (an unreplaced {{...}} template placeholder?); kubectl cannot read this document"}
 		}
-		if k.Kind == Scalar && k.Value == "<<" && k.Style == Plain && (v.Kind == Mapping || v.Kind == Sequence) {
+		if k.Kind == Scalar && k.Value == "<<" && k.Style == Plain && (k.tag == 0 || k.Tag() == "!!merge") {
+			if !mergeable(y.Content[i+1]) {
+				if c.err == nil {
+					c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column),
+						Msg: "map merge requires map or sequence of maps as the value (kubectl's error: a `<<` merge key takes a mapping, an alias of one, or a list of these; kubectl cannot read this document)"}
+				}
+				continue
+			}
 			merges = append(merges, v)
 			continue
 		}
@@ -463,6 +600,23 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 	}
 }
 
+// mergeable reports whether yaml.v2 (so kubectl) accepts v as the value of
+// a `<<` merge key: a mapping, an alias of a mapping, or a sequence of these.
+func mergeable(v *yaml.Node) bool {
+	isMap := func(n *yaml.Node) bool {
+		return n.Kind == yaml.MappingNode || n.Kind == yaml.AliasNode && n.Alias != nil && n.Alias.Kind == yaml.MappingNode
+	}
+	if v.Kind == yaml.SequenceNode {
+		for _, it := range v.Content {
+			if !isMap(it) {
+				return false
+			}
+		}
+		return true
+	}
+	return isMap(v)
+}
+
 // setEnd fills the end position of a scalar that sits on one line.
 func (c *converter) setEnd(n *Node) {
 	li := int(n.Line - c.off - 1)
@@ -475,12 +629,19 @@ func (c *converter) setEnd(n *Node) {
 		end = c.lines[li+1]
 	}
 	line := c.data[start:end]
-	// Byte offset of the node's column (columns count runes).
-	b := 0
-	for col := int32(1); col < n.Column && b < len(line); col++ {
+	// Byte offset of the node's column (columns count runes), counted on
+	// from the previous scalar of the same line: scalars come in order, and
+	// counting from the line's start would be quadratic on a long line
+	// (minified JSON).
+	b, col := 0, int32(1)
+	if c.colLine == li+1 && c.colCol <= n.Column {
+		b, col = c.colOff, c.colCol
+	}
+	for ; col < n.Column && b < len(line); col++ {
 		_, sz := utf8.DecodeRune(line[b:])
 		b += sz
 	}
+	c.colLine, c.colOff, c.colCol = li+1, b, col
 	rest := line[b:]
 	var width int
 	switch n.Style {
@@ -540,10 +701,37 @@ func (c *converter) setEnd(n *Node) {
 	n.EndColumn = n.Column + int32(width)
 }
 
+// deepFlow returns the offset of the first flow collection opened deeper
+// than MaxDepth levels, or -1. It counts every bracket, including those in
+// quoted scalars and comments, so it errs towards "too deep".
+func deepFlow(data []byte) int {
+	depth := 0
+	for i, b := range data {
+		switch b {
+		case '[', '{':
+			if depth++; depth > MaxDepth {
+				return i
+			}
+		case ']', '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return -1
+}
+
+// position returns the 1-based line and (rune) column of byte offset off.
+func position(data []byte, off int) (line, col int) {
+	ls := bytes.LastIndexByte(data[:off], '\n') + 1
+	return bytes.Count(data[:ls], []byte("\n")) + 1, utf8.RuneCount(data[ls:off]) + 1
+}
+
 // errorPosition locates a syntax error more exactly than yaml.v3 does:
 // yaml.v3 reports the line where the enclosing construct starts, while
 // goccy/go-yaml reports the token where parsing failed (as PyYAML and
-// kubectl users expect). It runs only for documents that failed to parse.
+// kubectl users expect). It runs only for documents that failed to parse,
+// and never on flow collections nested deeper than MaxDepth (deepFlow): the
+// memory goccy needs grows with the square of the depth (8 MB at 2,000
+// levels, over 2 GB at 60,000).
 func errorPosition(data []byte) (line, col int, ok bool) {
 	defer func() {
 		if recover() != nil {

@@ -1,0 +1,70 @@
+package diag
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestClean(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain é text":             "plain é text",
+		"a\x1b[2Jb":                `a\x1b[2Jb`,
+		"x\r\n::error ::forged":    `x\r\n::error ::forged`,
+		"\x1b]8;;http://e\x07link": `\x1b]8;;http://e\x07link`,
+		"tab\there":                `tab\there`,
+		"bad\xffutf8":              `bad\xffutf8`,
+		"c1\u0085\u009b":           `c1\x85\x9b`,
+		"bidi\u202eevil":           `bidi\u202eevil`,
+		"del\x7f":                  `del\x7f`,
+	} {
+		if got := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	long := strings.Repeat("é", 1000) + "\x1b"
+	got := Excerpt(long)
+	if n := utf8.RuneCountInString(got); n != ExcerptLen+1 || !strings.HasSuffix(got, "…") {
+		t.Errorf("Excerpt of a long string: %d runes %q", n, got)
+	}
+	if got := Excerpt("short\n"); got != `short\n` {
+		t.Errorf("Excerpt(short) = %q", got)
+	}
+	if got := Quote(strings.Repeat("a", 200)); len(got) != ExcerptLen+2+len("…") {
+		t.Errorf("Quote of a long string: %q", got)
+	}
+	if got := Quote("a\x1b"); got != `"a\x1b"` {
+		t.Errorf("Quote = %s", got)
+	}
+}
+
+// FuzzClean: Clean leaves no character a terminal acts on, changes text
+// without such characters not at all, and Excerpt is bounded.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"plain", "a\x1b[2J", "\r\n::error ::x", "\xff\xfe", "\u202e", strings.Repeat("é", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := Clean(s)
+		for _, r := range c {
+			if unsafeRune(r, utf8.RuneLen(r)) || r == utf8.RuneError {
+				t.Fatalf("Clean(%q) = %q holds %U", s, c, r)
+			}
+		}
+		safe := utf8.ValidString(s)
+		for _, r := range s {
+			if unsafeRune(r, utf8.RuneLen(r)) {
+				safe = false
+			}
+		}
+		if safe && c != s {
+			t.Fatalf("Clean changed safe text %q to %q", s, c)
+		}
+		if n := utf8.RuneCountInString(Excerpt(s)); n > 4*(ExcerptLen+1) {
+			t.Fatalf("Excerpt has %d runes", n)
+		}
+	})
+}
