@@ -42,6 +42,8 @@ type Problem struct {
 	CRDFile string
 	// CRD is the CRD document.
 	CRD *yamlx.Node
+	// Suggest is the nearest field name the schema declares there (UnknownField).
+	Suggest string
 }
 
 // Result holds the problems of a workspace's custom resources.
@@ -140,6 +142,14 @@ func check(ws *workspace.Workspace, o *workspace.Object, v *version) []Problem {
 			continue
 		}
 		mk(UnknownField, path, e.key, "")
+		if parent := at(v.structural, path); parent != nil {
+			names := make([]string, 0, len(parent.Properties))
+			for k := range parent.Properties {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			out[len(out)-1].Suggest = apischema.Nearest(e.key.Value, names)
+		}
 	}
 	slices.SortStableFunc(out, func(a, b Problem) int {
 		if a.Node.Line != b.Node.Line {
@@ -288,4 +298,27 @@ func deepCopy(v any) any {
 		return l
 	}
 	return v
+}
+
+// at is the schema of the object that holds the field at path.
+func at(s *structuralschema.Structural, path string) *structuralschema.Structural {
+	segs := strings.Split(path, ".")
+	for _, seg := range segs[:len(segs)-1] {
+		name, rest, _ := strings.Cut(seg, "[")
+		if s == nil {
+			return nil
+		}
+		p, ok := s.Properties[name]
+		if !ok {
+			return nil
+		}
+		s = &p
+		for ; rest != ""; _, rest, _ = strings.Cut(rest, "[") {
+			if s.Items == nil {
+				return nil
+			}
+			s = s.Items
+		}
+	}
+	return s
 }

@@ -40,7 +40,10 @@ func (p *Problem) Finding() diag.Finding {
 		f.Message = fmt.Sprintf("%s: unknown field", p.Path)
 		f.Detail = fmt.Sprintf("the schema of %s (version %s) declares no field %q here, so kubectl apply fails (strict field validation is its default): %s: .%s: field not declared in schema; without strict validation the API server silently drops it",
 			src, o.Version(), field, invalid(o, what), p.Path)
-		f.Fix = fmt.Sprintf("remove %s, or fix its spelling; `kubectl explain %s` lists the fields once the CRD is installed", field, explain(o, p.Path))
+		f.Fix = fmt.Sprintf("remove %s, or fix its spelling; `kubectl explain %s` lists the fields once the CRD is installed", field, explain(o, parentPath(p.Path)))
+		if p.Suggest != "" {
+			f.Fix = fmt.Sprintf("did you mean %q?", p.Suggest)
+		}
 	case WrongType:
 		f.Message = headline(msg)
 		f.Detail = fmt.Sprintf("kubectl reads YAML as YAML 1.1 and sends JSON; the API server checks it against the schema of %s and rejects the object: %s: %s: Invalid value: %s", src, invalid(o, what), p.Path, msg)
@@ -68,6 +71,9 @@ func invalid(o *workspace.Object, _ string) string {
 func explain(o *workspace.Object, path string) string {
 	var b strings.Builder
 	b.WriteString(strings.ToLower(o.Kind))
+	if path == "" {
+		return b.String()
+	}
 	for _, seg := range strings.Split(path, ".") {
 		if i := strings.IndexByte(seg, '['); i >= 0 {
 			seg = seg[:i]
@@ -82,4 +88,12 @@ func headline(s string) string {
 		return s[:117] + "..."
 	}
 	return s
+}
+
+// parentPath is the path of the object that holds the last field of path.
+func parentPath(path string) string {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		return path[:i]
+	}
+	return ""
 }
