@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/k8slint/k8slint/internal/apischema"
 	"github.com/k8slint/k8slint/internal/apivalid"
+	"github.com/k8slint/k8slint/internal/crdschema"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/workspace"
 )
@@ -17,6 +18,10 @@ var InvalidValue = register(&Rule{
 })
 
 func checkInvalidValue(ws *workspace.Workspace, report Report) {
+	// Custom resources, against their CustomResourceDefinition's schema.
+	for _, f := range crdschema.Findings(ws, crdschema.InvalidValue) {
+		report(f)
+	}
 	for _, f := range apivalid.Findings(ws) {
 		report(f)
 	}

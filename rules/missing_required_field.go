@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/apischema"
+	"github.com/k8slint/k8slint/internal/crdschema"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/workspace"
 )
@@ -18,6 +19,10 @@ var MissingRequiredField = register(&Rule{
 })
 
 func checkMissingRequiredField(ws *workspace.Workspace, report Report) {
+	// Custom resources, against their CustomResourceDefinition's schema.
+	for _, f := range crdschema.Findings(ws, crdschema.MissingField) {
+		report(f)
+	}
 	for _, p := range apischema.Of(ws).Problems {
 		if p.Kind != apischema.MissingField {
 			continue

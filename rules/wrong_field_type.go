@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/apischema"
+	"github.com/k8slint/k8slint/internal/crdschema"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
@@ -19,6 +20,10 @@ var WrongFieldType = register(&Rule{
 })
 
 func checkWrongFieldType(ws *workspace.Workspace, report Report) {
+	// Custom resources, against their CustomResourceDefinition's schema.
+	for _, f := range crdschema.Findings(ws, crdschema.WrongType) {
+		report(f)
+	}
 	for _, p := range apischema.Of(ws).Problems {
 		if p.Kind != apischema.WrongType {
 			continue

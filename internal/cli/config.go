@@ -92,6 +92,7 @@ func applyConfig(cfg *config.Config, o *engine.Options) {
 	if o.Settings.KubeVersion == "" {
 		o.Settings.KubeVersion = cfg.KubeVersion
 	}
+	o.CRDFiles = append(o.CRDFiles, cfg.CRDs...)
 	if len(cfg.Units) > 0 {
 		o.Settings.Units, o.Settings.UnitBase = cfg.Units, cfg.Dir
 	}

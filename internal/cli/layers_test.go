@@ -28,6 +28,7 @@ var layer = map[string]int{
 	"internal/servers":     50,
 	"internal/apischema":   50,
 	"internal/apivalid":    50,
+	"internal/crdschema":   55, // custom resources: reads apischema's placeholders
 	"internal/refs":        50,
 	"internal/apiversions": 50,
 	"internal/workspace":   40,

@@ -47,6 +47,10 @@ type Config struct {
 	BuildContextGlobs []ContextGlob
 	// Charts configures Helm charts by directory (absolute).
 	Charts map[string]Chart
+	// CRDs are files or directories (absolute, inside Dir) of
+	// CustomResourceDefinition manifests installed from elsewhere: schemas
+	// for the tree's custom resources, not linted themselves.
+	CRDs []string
 }
 
 // ContextGlob is a build-contexts key with wildcards and its context.
@@ -131,7 +135,7 @@ func (p *parser) errf(line int, format string, a ...any) {
 }
 
 // Keys are the top-level keys of .k8slint.yaml.
-var Keys = []string{"rules", "fail-on", "exclude", "nodes", "kube-version", "build-contexts", "units", "charts"}
+var Keys = []string{"rules", "fail-on", "exclude", "nodes", "kube-version", "build-contexts", "units", "charts", "crds"}
 
 var ruleKeys = []string{"enable", "disable", "severity"}
 
@@ -201,6 +205,12 @@ func (p *parser) top(root *yamlx.Node) {
 			}
 		case "build-contexts":
 			p.buildContexts(v)
+		case "crds":
+			for _, it := range p.list(v, "crds") {
+				if rel, ok := p.str(it, "crds item"); ok {
+					p.crd(it, rel)
+				}
+			}
 		case "units":
 			for _, it := range p.list(v, "units") {
 				if g, ok := p.str(it, "units item"); ok {
@@ -367,6 +377,26 @@ func (p *parser) buildContexts(n *yamlx.Node) {
 		}
 		p.cfg.BuildContexts[dfAbs] = dirAbs
 	})
+}
+
+// crd checks one crds: item: a file or directory below the file's directory.
+func (p *parser) crd(n *yamlx.Node, rel string) {
+	clean := filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))
+	if rel == "" || filepath.IsAbs(rel) || clean == ".." || strings.HasPrefix(clean, "../") {
+		p.errf(int(n.Line), "crds: %q is not below this file's directory (paths are relative to %s)", n.Value, p.file)
+		return
+	}
+	abs := p.abs(rel)
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		p.errf(int(n.Line), "crds: %q does not exist (paths are relative to %s)", n.Value, p.file)
+		return
+	}
+	if dir, err := filepath.EvalSymlinks(p.cfg.Dir); err == nil && real != dir && !strings.HasPrefix(real, dir+string(filepath.Separator)) {
+		p.errf(int(n.Line), "crds: %q leads out of this file's directory through a link", n.Value)
+		return
+	}
+	p.cfg.CRDs = append(p.cfg.CRDs, abs)
 }
 
 func (p *parser) abs(rel string) string {

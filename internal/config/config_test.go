@@ -18,7 +18,7 @@ func TestParseErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"misspelt top-level key", "rules: {}\nexclude: []\nfail-onn: error\n", `.k8slint.yaml:3: unknown key "fail-onn" (did you mean "fail-on"?)`},
-		{"unknown key", "colour: always\n", `.k8slint.yaml:1: unknown key "colour" (the configuration keys: rules, fail-on, exclude, nodes, kube-version, build-contexts, units, charts)`},
+		{"unknown key", "colour: always\n", `.k8slint.yaml:1: unknown key "colour" (the configuration keys: rules, fail-on, exclude, nodes, kube-version, build-contexts, units, charts, crds)`},
 		{"misspelt rules key", "rules:\n  disabled: [unused-ignore]\n", `.k8slint.yaml:2: unknown key "disabled" (did you mean "disable"?)`},
 		{"unknown rule", "rules:\n  disable:\n  - unused-ignore\n  - no-such-rule\n", `.k8slint.yaml:4: rules.disable: unknown rule "no-such-rule" (k8slint rules lists them)`},
 		{"list expected", "exclude: charts/**\n", `.k8slint.yaml:1: exclude must be a list, not "charts/**"`},
@@ -42,6 +42,12 @@ func TestParseErrors(t *testing.T) {
 		{"units bad glob", "units: ['extras/[a']\n", `.k8slint.yaml:1: units: invalid glob "extras/[a"`},
 		{"units whole tree", "units: [.]\n", `.k8slint.yaml:1: units: "." names the whole tree, which is a unit already; give directories below it, like "extras/*"`},
 		{"units outside", "units: [../other]\n", `.k8slint.yaml:1: units: "../other" is not below this file's directory (globs are relative to .k8slint.yaml)`},
+		{"misspelt crds", "crd: [crds/]\n", `.k8slint.yaml:1: unknown key "crd" (did you mean "crds"?)`},
+		{"crds not a list", "crds: crds/\n", `.k8slint.yaml:1: crds must be a list, not "crds/"`},
+		{"crds item not a string", "crds:\n- {a: b}\n", `.k8slint.yaml:2: crds item must be a string, not a mapping`},
+		{"crds missing", "crds: [nope.yaml]\n", `.k8slint.yaml:1: crds: "nope.yaml" does not exist (paths are relative to .k8slint.yaml)`},
+		{"crds outside", "crds: [../cert-manager.crds.yaml]\n", `.k8slint.yaml:1: crds: "../cert-manager.crds.yaml" is not below this file's directory (paths are relative to .k8slint.yaml)`},
+		{"crds absolute", "crds: [/etc/crds.yaml]\n", `.k8slint.yaml:1: crds: "/etc/crds.yaml" is not below this file's directory (paths are relative to .k8slint.yaml)`},
 		{"missing Dockerfile", "build-contexts:\n  nope/Dockerfile: .\n", `.k8slint.yaml:2: build-contexts: Dockerfile "nope/Dockerfile" does not exist (paths are relative to .k8slint.yaml)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,6 +83,7 @@ kube-version: 1.30
 build-contexts:
   docker/web/Dockerfile: .
 units: ["extras/*", ./variants/**/]
+crds: [docker/web/Dockerfile, ./docker]
 `
 	cfg, err := Parse(filepath.Join(dir, ".k8slint.yaml"), ".k8slint.yaml", []byte(src), known)
 	if err != nil {
@@ -95,6 +102,7 @@ units: ["extras/*", ./variants/**/]
 		KubeVersion:   "1.30",
 		BuildContexts: map[string]string{filepath.Join(dir, "docker/web/Dockerfile"): dir},
 		Units:         []string{"extras/*", "variants/**"},
+		CRDs:          []string{filepath.Join(dir, "docker/web/Dockerfile"), filepath.Join(dir, "docker")},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("got  %+v\nwant %+v", cfg, want)

@@ -65,4 +65,11 @@ charts: {}
 #    release: web
 #    namespace: production
 #    enabled: true
+
+# CustomResourceDefinitions installed from elsewhere (files or directories
+# relative to this file, inside the project), such as cert-manager's: the
+# custom resources of the tree are checked against their schemas. CRDs that
+# are in the linted tree are used without being named here.
+crds: []
+#  - vendor/crds/cert-manager.crds.yaml
 `

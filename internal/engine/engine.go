@@ -42,6 +42,9 @@ type Options struct {
 	// Severity overrides a rule's severity.
 	Severity map[string]diag.Severity
 	Settings workspace.Settings
+	// CRDFiles are files or directories of CustomResourceDefinitions from
+	// outside the tree (.k8slint.yaml's crds:), loaded into Settings.CRDs.
+	CRDFiles []string
 	// Contexts maps a Dockerfile (absolute path) to its build context directory.
 	Contexts map[string]string
 	// Info receives verbose notes (skipped files); may be nil.
@@ -190,7 +193,9 @@ func Run(opts Options) (*Result, error) {
 	if stdinPath != "" {
 		files = withFile(files, stdinPath)
 	}
-	b := workspace.NewBuilder(opts.Settings, disc.All)
+	settings := opts.Settings
+	settings.CRDs = append(settings.CRDs[:len(settings.CRDs):len(settings.CRDs)], loadCRDs(opts.CRDFiles, maxSize, info)...)
+	b := workspace.NewBuilder(settings, disc.All)
 	for df, ctx := range contextsFor(files, opts) {
 		b.SetContext(df, ctx)
 	}

@@ -27,6 +27,15 @@ type Settings struct {
 	// matching directory is a deployment unit of its own (see Unit).
 	Units    []string
 	UnitBase string
+	// CRDs are CustomResourceDefinition documents from outside the linted
+	// tree (.k8slint.yaml's crds:): schemas for custom resources, not linted.
+	CRDs []CRDDoc
+}
+
+// CRDDoc is one YAML document of a crds: file.
+type CRDDoc struct {
+	File string
+	Root *yamlx.Node
 }
 
 // Workspace is the cross-referenced set of loaded inputs.
