@@ -8,6 +8,12 @@
 #   PAIRS=11 N=20000 bench/compare.sh
 #   KUBE_LINTER_SRC=/tmp/kube-linter KUBECONFORM_DEFINITIONS=/tmp/_definitions.json bench/compare.sh
 #
+# The two inputs of the last line, from clones of stackrox/kube-linter and
+# yannh/kubeconform (neither is kept in this repository):
+#   git -C KUBE_LINTER_CLONE worktree add --detach /tmp/kube-linter v0.8.3
+#   git -C KUBECONFORM_CLONE show \
+#     HEAD:fixtures/cache/6dc6142c64b944d783a3e783526114da8e747a14a11d8b32dd1f12e2d89a8330 >/tmp/_definitions.json
+#
 # Each comparison runs its two commands alternately, A B A B ..., PAIRS times
 # (after one warm-up run of each), so that the load of a shared machine falls
 # on both alike; for each pair it takes the ratio B/A of the wall time and of
