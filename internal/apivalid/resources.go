@@ -93,7 +93,7 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, ct *ctr
 				add(k, Problem{Err: field.Invalid(fp(), name, msg), Fix: "name cpu, memory, ephemeral-storage, hugepages-<size> or an extended resource such as nvidia.com/gpu"})
 				return
 			}
-			q, ok, bad := quantity(v)
+			q, ok, bad := c.memo.quantity(v)
 			if bad != "" {
 				add(v, Problem{Decode: bad, Short: shorten(short, fp().String()) + fmt.Sprintf(": %q is not a quantity", v.Value),
 					Fix: quantityFix(v.Value)})

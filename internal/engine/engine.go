@@ -190,6 +190,7 @@ func Run(opts Options) (*Result, error) {
 		b.SetContext(df, ctx)
 	}
 	b.SetUnwalked(disc.Unwalked)
+	only.focus(b)
 	b.SetRoots(disc.Roots)
 	if opts.KeepSources {
 		res.Sources = map[string][]byte{}
