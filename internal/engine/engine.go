@@ -316,9 +316,10 @@ func Run(opts Options) (*Result, error) {
 		info(n)
 	}
 
+	pending := suppressorBeside(jobs, func() *suppressor { return newSuppressor(ws, comments, ranRules(opts.Rules)) })
 	findings = append(findings, runRules(ws, opts.Rules, jobs)...)
 	findings = applySeverity(findings, opts)
-	sup := newSuppressor(ws, comments, ranRules(opts.Rules))
+	sup := pending()
 	findings = sup.apply(findings)
 	findings = append(findings, applySeverity(sup.findings(), opts)...)
 	res.Suppressed = sup.suppressed
