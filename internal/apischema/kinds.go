@@ -130,6 +130,9 @@ func checkKinds(ws *workspace.Workspace) []KindProblem {
 	ix := kindsIndex()
 	var out []KindProblem
 	for _, o := range ws.Objects {
+		if !ws.Focused(o.File) {
+			continue
+		}
 		g := groupOf(o.APIVersion)
 		versions, builtin := ix.groups[g]
 		if !builtin {
@@ -206,7 +209,7 @@ func contains(list []string, s string) bool {
 func missingTypeMeta(ws *workspace.Workspace) []Problem {
 	var out []Problem
 	for _, mf := range ws.Manifests {
-		if ws.IsKustomizePatch(mf.Path) || workspace.IsKustomizationFile(mf.Path) {
+		if !ws.Focused(mf.Path) || ws.IsKustomizePatch(mf.Path) || workspace.IsKustomizationFile(mf.Path) {
 			continue
 		}
 		for i, d := range mf.Docs {

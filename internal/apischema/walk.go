@@ -145,7 +145,12 @@ func compute(ws *workspace.Workspace) *Result {
 	res := &Result{}
 	// The objects are walked in parallel, in chunks whose results are
 	// joined in object order.
-	objs := ws.Objects
+	var objs []*workspace.Object // those of the focused files (named files; all by default)
+	for _, o := range ws.Objects {
+		if ws.Focused(o.File) {
+			objs = append(objs, o)
+		}
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(objs)/256))
 	parts := make([][]Problem, workers)
 	var wg sync.WaitGroup

@@ -12,8 +12,10 @@ package apivalid
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -60,9 +62,35 @@ func Findings(ws *workspace.Workspace) []diag.Finding {
 }
 
 func check(ws *workspace.Workspace) []Problem {
+	// The checks of an object read that object alone, so the objects are
+	// checked in parallel, in chunks (each with its own memo) whose
+	// problems are joined in object order. Objects outside the
+	// workspace's focus (named files) are skipped.
+	var objs []*workspace.Object
+	for _, o := range ws.Objects {
+		if ws.Focused(o.File) {
+			objs = append(objs, o)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(objs)/256))
+	parts := make([][]Problem, workers)
+	var wg sync.WaitGroup
+	for p := range workers {
+		lo, hi := p*len(objs)/workers, (p+1)*len(objs)/workers
+		wg.Go(func() { parts[p] = checkObjects(ws, objs[lo:hi]) })
+	}
+	wg.Wait()
+	var out []Problem
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func checkObjects(ws *workspace.Workspace, objs []*workspace.Object) []Problem {
 	var out []Problem
 	m := &memo{}
-	for _, o := range ws.Objects {
+	for _, o := range objs {
 		k := kindOf(o)
 		if k == nil || ws.IsKustomizePatch(o.File) || o.Root.Kind != yamlx.Mapping {
 			continue

@@ -93,7 +93,7 @@ func (c *checker) pvcSpec(spec *yamlx.Node, p *field.Path) {
 	c.enumKey(spec, "volumeMode", p, "", []string{"Block", "Filesystem"})
 	n := spec.Path("resources", "requests", "storage")
 	rp := p.Child("resources").Key("storage")
-	q, ok, bad := quantity(n)
+	q, ok, bad := c.memo.quantity(n)
 	switch {
 	case bad != "":
 		c.add(Problem{Node: n, Decode: bad, Short: fmt.Sprintf("%s.resources.requests.storage: %q is not a quantity", p.String(), n.Value), Fix: quantityFix(n.Value)})

@@ -1,12 +1,18 @@
 package apivalid
 
-import "k8s.io/apimachinery/pkg/util/validation"
+import (
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/k8slint/k8slint/internal/yamlx"
+)
 
 // memo remembers the verdicts of apimachinery's regexp-based validators for
-// one run: label keys, values and names repeat across objects. One run is
-// one goroutine, so no lock.
+// one run: label keys, values and names repeat across objects. Each
+// goroutine of a run has its own, so no lock.
 type memo struct {
 	m map[memoKey][]string
+	q map[quantityKey]quantityResult
 }
 
 type memoKey struct {
@@ -41,4 +47,34 @@ func (m *memo) check(fn uint8, s string) []string {
 	}
 	m.m[k] = msgs
 	return msgs
+}
+
+type quantityKey struct {
+	value string
+	typ   yamlx.Type // how the scalar resolves: the same text decodes differently as a number
+}
+
+type quantityResult struct {
+	q   resource.Quantity
+	ok  bool
+	bad string
+}
+
+// quantity is quantity(n), parsed once per distinct scalar (resources
+// repeat the same few values across a repository); each caller gets its
+// own deep copy of the Quantity.
+func (m *memo) quantity(n *yamlx.Node) (resource.Quantity, bool, string) {
+	if n == nil || n.Kind != yamlx.Scalar {
+		return resource.Quantity{}, false, ""
+	}
+	k := quantityKey{n.Value, yamlx.Resolve(n)}
+	r, hit := m.q[k]
+	if !hit {
+		r.q, r.ok, r.bad = quantity(n)
+		if m.q == nil {
+			m.q = map[quantityKey]quantityResult{}
+		}
+		m.q[k] = r
+	}
+	return r.q.DeepCopy(), r.ok, r.bad
 }

@@ -17,7 +17,11 @@ import (
 // stringMap reads a mapping of strings; ok is false when a key or value is
 // not a plain string (a number, a placeholder...) and no verdict can be made.
 func stringMap(n *yamlx.Node) (m map[string]string, ok bool) {
-	m = map[string]string{}
+	size := 0
+	if n != nil && n.Kind == yamlx.Mapping {
+		size = len(n.Content) / 2
+	}
+	m = make(map[string]string, size)
 	ok = n == nil || n.IsNull() || n.Kind == yamlx.Mapping
 	n.Pairs(func(k, v *yamlx.Node) {
 		s, isStr := str(v)

@@ -111,3 +111,26 @@ func BenchmarkCorpusDockerfiles(b *testing.B) {
 	dfs := corpusFiles(b, "dockerfile", "dockerignore")
 	benchRun(b, Options{Paths: append([]string{corpusDir(b)}, dfs...), Excludes: []string{"**/*.{yaml,yml,json,conf}"}}, 0)
 }
+
+// BenchmarkGenerated10kNamedFile names one manifest of the 10k-file tree
+// (its project root), as a pre-commit hook does: the project is loaded, the
+// findings of the named file are kept.
+func BenchmarkGenerated10kNamedFile(b *testing.B) {
+	root, err := gencorpus.Cached(10000, 100)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := filepath.Join(root, "team-000", "app-00000.yaml")
+	benchRun(b, Options{Paths: []string{f}, Root: root}, 1)
+}
+
+// BenchmarkGenerated10kJobs1 is BenchmarkGenerated10kFiles100Dirs with
+// -j 1 and one processor: the ratio of the two is the parallel speed-up.
+func BenchmarkGenerated10kJobs1(b *testing.B) {
+	root, err := gencorpus.Cached(10000, 100)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	benchRun(b, Options{Paths: []string{root}, Jobs: 1}, 10000)
+}

@@ -200,6 +200,7 @@ func Run(opts Options) (*Result, error) {
 		b.SetContext(df, ctx)
 	}
 	b.SetUnwalked(disc.Unwalked)
+	only.focus(b)
 	b.SetRoots(disc.Roots)
 	if opts.KeepSources {
 		res.Sources = map[string][]byte{}
@@ -330,10 +331,11 @@ func Run(opts Options) (*Result, error) {
 		info(n)
 	}
 
+	pending := suppressorBeside(jobs, func() *suppressor { return newSuppressor(ws, comments, ranRules(opts.Rules)) })
 	findings = append(findings, runRules(ws, opts.Rules, jobs)...)
 	rend.annotate(findings)
 	findings = applySeverity(findings, opts)
-	sup := newSuppressor(ws, comments, ranRules(opts.Rules))
+	sup := pending()
 	findings = sup.apply(findings)
 	findings = append(findings, applySeverity(sup.findings(), opts)...)
 	res.Suppressed = sup.suppressed

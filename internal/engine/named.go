@@ -7,6 +7,7 @@ import (
 
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/discovery"
+	"github.com/k8slint/k8slint/internal/workspace"
 )
 
 // named is the set of paths named on the command line when some of them are
@@ -98,4 +99,15 @@ func (n *named) filter(fs []diag.Finding) []diag.Finding {
 		}
 	}
 	return out
+}
+
+// focus restricts the per-object models (schema walk, API validation) to
+// the objects of the named files: their findings are about one object and
+// sit in its file, so those of the other files would only be filtered out.
+// The cross-file models still see the whole project. No-op without named
+// files.
+func (n *named) focus(b *workspace.Builder) {
+	if n != nil {
+		b.SetFocus(n.has)
+	}
 }

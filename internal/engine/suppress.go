@@ -300,3 +300,17 @@ func (s *suppressor) findings() []diag.Finding {
 	}
 	return out
 }
+
+// suppressorBeside starts building the suppressor (it reads every object's
+// annotations: a serial pass over the workspace) and returns a function
+// that waits for it, so that the caller runs the rules meanwhile. It reads
+// only the workspace and the comments, which nothing writes any more. With
+// one job it is built when waited for.
+func suppressorBeside(jobs int, build func() *suppressor) func() *suppressor {
+	if jobs <= 1 {
+		return build
+	}
+	ch := make(chan *suppressor, 1)
+	go func() { ch <- build() }()
+	return func() *suppressor { return <-ch }
+}

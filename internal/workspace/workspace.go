@@ -76,6 +76,8 @@ type Workspace struct {
 	patches     map[string]bool // files that a kustomization lists as patches
 
 	results sync.Map // *resultKey -> func() T of its Result[T]
+
+	focus func(path string) bool // see Focused (focus.go)
 }
 
 // Compose is a docker compose file.

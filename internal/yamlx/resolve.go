@@ -110,6 +110,11 @@ func resolvePlain(tag, in string) Type {
 			}
 		}
 		plain := strings.ReplaceAll(in, "_", "")
+		if !numberChars(plain) {
+			// No parse below can accept it (quantities: 500m, 64Mi):
+			// skip them, and the error each one allocates.
+			return TypeString
+		}
 		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
 			return TypeInt
 		}
@@ -135,6 +140,22 @@ func resolvePlain(tag, in string) Type {
 		}
 	}
 	return TypeString
+}
+
+// numberChars reports whether s holds only characters that the number
+// parses of resolvePlain accept: digits, hexadecimal letters, the base
+// prefixes' x, o and b, signs and the point (e and E of exponents are
+// hexadecimal letters).
+func numberChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		case c == 'x', c == 'X', c == 'o', c == 'O', c == '.', c == '+', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 var timestampFormats = []string{
