@@ -10,9 +10,11 @@ import (
 // GitHub writes GitHub Actions workflow commands, one per finding
 // (`::error file=...,line=...,col=...,endLine=...,endColumn=...,title=...::message`),
 // so that a workflow step annotates the pull request without uploading
-// anything. Paths are relative to the project root (in.Root), which is the
-// repository root in a checkout. Related locations are appended to the
-// message. A plain summary line ends the output.
+// anything. The title is the rule and the headline; the message is the
+// detail, the fix, the related locations and the rule's page (the headline
+// when there is no detail and no fix). Paths are relative to the project
+// root (in.Root), which is the repository root in a checkout. A plain
+// summary line ends the output.
 func GitHub(w io.Writer, in *Input) error {
 	bw := bufio.NewWriter(w)
 	root := in.root()
@@ -36,8 +38,18 @@ func GitHub(w io.Writer, in *Input) error {
 				props = append(props, fmt.Sprintf("endColumn=%d", f.EndColumn))
 			}
 		}
-		props = append(props, "title="+ghProperty("k8slint "+f.Rule))
-		msg := f.Text()
+		props = append(props, "title="+ghProperty("k8slint "+f.Rule+": "+oneLine(f.Message)))
+		var parts []string
+		if f.Detail != "" {
+			parts = append(parts, f.Detail)
+		}
+		if f.Fix != "" {
+			parts = append(parts, "Fix: "+f.Fix)
+		}
+		msg := strings.Join(parts, "\n")
+		if msg == "" {
+			msg = f.Message
+		}
 		for _, r := range f.Related {
 			msg += "\n  " + locString(root, r)
 			if r.Message != "" {
@@ -61,4 +73,9 @@ func ghData(s string) string {
 // ghProperty escapes a workflow command's property value (toolkit escapeProperty).
 func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// oneLine joins the lines of s with spaces (a title is one line).
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
