@@ -67,7 +67,7 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		report(diag.Finding{
 			Location: workspace.SourceLocation(df.Path, s),
 			Message:  fmt.Sprintf("%s source %s matches only paths that %s excludes", cp.Command, quoted, ignoreName),
-			Detail: fmt.Sprintf("%s%s, so BuildKit sends none of them and the build fails: the wildcard matches nothing in the build context",
+			Detail: fmt.Sprintf("%s excludes them%s, so BuildKit sends none of them and the build fails: the wildcard matches nothing in the build context",
 				patternPhrase(p), listSome(matches)),
 			Fix:     fmt.Sprintf("re-include them with %s, or narrow the pattern", fixPhrase(bc, p, matches, "!"+rel)),
 			Related: ignoreRelated(df, bc, pats, "excludes "+rel),
@@ -85,7 +85,7 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 			report(diag.Finding{
 				Location: workspace.SourceLocation(df.Path, s),
 				Message:  fmt.Sprintf("%s source %s is excluded from the build context by %s", cp.Command, quoted, ignoreName),
-				Detail: fmt.Sprintf("%s, so BuildKit never sends it and the build fails with \"/%s\": not found; the file is not in the tree (a build step must create it), and %s keeps it out even then",
+				Detail: fmt.Sprintf("%s matches it, so BuildKit never sends it and the build fails with \"/%s\": not found; the file is not in the tree (a build step must create it), and %s keeps it out even then",
 					patternPhrase(p), rel, ignoreName),
 				Fix:     fmt.Sprintf("re-include it with %s, or narrow the pattern", fixPhrase(bc, p, []string{rel}, "!"+rel)),
 				Related: ignoreRelated(df, bc, []*load.IgnorePattern{p}, "excludes "+rel),
@@ -102,7 +102,7 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		report(diag.Finding{
 			Location: workspace.SourceLocation(df.Path, s),
 			Message:  fmt.Sprintf("%s source %s is excluded from the build context by %s", cp.Command, quoted, ignoreName),
-			Detail:   fmt.Sprintf("%s, so BuildKit never sends it and the build fails with \"/%s\": not found", patternPhrase(info.Pattern), rel),
+			Detail:   fmt.Sprintf("%s matches it, so BuildKit never sends it and the build fails with \"/%s\": not found", patternPhrase(info.Pattern), rel),
 			Fix:      fmt.Sprintf("re-include it with %s, or narrow the pattern", fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel)),
 			Related:  ignoreRelated(df, bc, []*load.IgnorePattern{info.Pattern}, "excludes "+what),
 		})
@@ -110,8 +110,8 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		report(diag.Finding{
 			Location: workspace.SourceLocation(df.Path, s),
 			Message:  fmt.Sprintf("%s source %s is a directory that %s excludes together with everything in it", cp.Command, quoted, ignoreName),
-			Detail: fmt.Sprintf("%s, %s, so BuildKit never sends it and the build fails with \"/%s\": not found",
-				workspace.Plural(int64(info.Files), "file", "files"), patternPhrase(info.Pattern), rel),
+			Detail: fmt.Sprintf("%s matches it and its %s, so BuildKit never sends it and the build fails with \"/%s\": not found",
+				patternPhrase(info.Pattern), workspace.Plural(int64(info.Files), "file", "files"), rel),
 			Fix:     fmt.Sprintf("re-include it with %s, or narrow the pattern", fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel, "!"+rel+"/**")),
 			Related: ignoreRelated(df, bc, []*load.IgnorePattern{info.Pattern}, "excludes "+what),
 		})
@@ -125,7 +125,7 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 			Severity: diag.Warning,
 			Location: workspace.SourceLocation(df.Path, s),
 			Message:  fmt.Sprintf("%s source %s copies no files: %s excludes all %s under it", cp.Command, quoted, ignoreName, workspace.Plural(int64(info.Files), "file", "files")),
-			Detail:   fmt.Sprintf("%s, so the build succeeds but the image lacks them", patternPhrase(firstPattern(pats))),
+			Detail:   fmt.Sprintf("%s matches them, so the build succeeds but the image lacks them", patternPhrase(firstPattern(pats))),
 			Fix:      "re-include what the image needs with " + fix,
 			Related:  ignoreRelated(df, bc, pats, "excludes files under "+what),
 		})
@@ -162,7 +162,7 @@ func firstPattern(ps []*load.IgnorePattern) *load.IgnorePattern {
 
 func patternPhrase(p *load.IgnorePattern) string {
 	if p == nil {
-		return "its patterns"
+		return "a pattern"
 	}
 	return fmt.Sprintf("pattern %q on line %d", p.Raw, p.Line)
 }

@@ -96,7 +96,7 @@ func checkMissingSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *w
 	report(diag.Finding{
 		Location: workspace.SourceLocation(df.Path, s),
 		Message:  fmt.Sprintf("%s source %s %s in the build context", cp.Command, workspace.QuoteSource(s), what),
-		Detail:   fmt.Sprintf("%s, so the build fails with \"/%s\": not found%s", ctxName, rel, hint),
+		Detail:   fmt.Sprintf("the context is %s, so the build fails with \"/%s\": not found%s", ctxName, rel, hint),
 		Fix:      "correct the path relative to the context, or commit the file",
 		Related:  related,
 	})

@@ -175,7 +175,8 @@ func snippet(line string, l diag.Location, width int) (text, marker string) {
 		return n
 	}
 	if cellsLen(0, len(cells)) > width {
-		for lo < from && cellsLen(lo, from) > width/3 {
+		// Cut the end only when the marked span fits, else the start too.
+		for lo < from && cellsLen(0, min(to, len(cells)))+1 > width && cellsLen(lo, from) > width/3 {
 			lo++
 		}
 		for hi > lo && cellsLen(lo, hi)+2 > width {
