@@ -2,7 +2,7 @@ package report
 
 import (
 	"bufio"
-		"fmt"
+	"fmt"
 	"io"
 	"strings"
 	"unicode"
