@@ -126,13 +126,13 @@ func TestInsufficientCapacityCases(t *testing.T) {
 			}
 			if len(got) != wantN {
 				for _, f := range got {
-					t.Logf("%s:%d: %s", f.File, f.Line, f.Message)
+					t.Logf("%s:%d: %s", f.File, f.Line, f.Text())
 				}
 				t.Fatalf("%d findings, want %d", len(got), wantN)
 			}
 			for _, w := range tc.want {
-				if !strings.Contains(got[0].Message, w) {
-					t.Errorf("%q\ndoes not contain %q", got[0].Message, w)
+				if !strings.Contains(got[0].Text(), w) {
+					t.Errorf("%q\ndoes not contain %q", got[0].Text(), w)
 				}
 			}
 		})

@@ -48,8 +48,9 @@ func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 				report(diag.Finding{
 					Severity: sev,
 					Location: workspace.SourceLocation(df.Path, s),
-					Message: fmt.Sprintf("%s source %q is an absolute path, but sources resolve inside the build context: it means <context>/%s, %s; write it relative to the context (%s)",
-						cp.Command, s.Raw, rel, outcome, suggestRelative(bc, rel, exists)),
+					Message:  fmt.Sprintf("%s source %q is an absolute path", cp.Command, s.Raw),
+					Detail:   fmt.Sprintf("sources resolve inside the build context: it means <context>/%s, %s", rel, outcome),
+					Fix:      fmt.Sprintf("write it relative to the context (%s)", suggestRelative(bc, rel, exists)),
 				})
 			}
 		}

@@ -66,8 +66,10 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		p := firstPattern(pats)
 		report(diag.Finding{
 			Location: workspace.SourceLocation(df.Path, s),
-			Message: fmt.Sprintf("%s source %s matches only paths that %s excludes (%s%s), so BuildKit sends none of them and the build fails: the wildcard matches nothing in the build context; re-include them with %s, or narrow the pattern",
-				cp.Command, quoted, ignoreName, patternPhrase(p), listSome(matches), fixPhrase(bc, p, matches, "!"+rel)),
+			Message:  fmt.Sprintf("%s source %s matches only paths that %s excludes", cp.Command, quoted, ignoreName),
+			Detail: fmt.Sprintf("%s excludes them%s, so BuildKit sends none of them and the build fails: the wildcard matches nothing in the build context",
+				patternPhrase(p), listSome(matches)),
+			Fix:     fmt.Sprintf("re-include them with %s, or narrow the pattern", fixPhrase(bc, p, matches, "!"+rel)),
 			Related: ignoreRelated(df, bc, pats, "excludes "+rel),
 		})
 		return
@@ -82,8 +84,10 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		if ex, p := bc.Exclusion(rel); ex && !strings.HasPrefix(s.Path, "/") {
 			report(diag.Finding{
 				Location: workspace.SourceLocation(df.Path, s),
-				Message: fmt.Sprintf("%s source %s is excluded from the build context by %s (%s), so BuildKit never sends it and the build fails with \"/%s\": not found; the file is not in the tree (a build step must create it), and %s keeps it out even then; re-include it with %s, or narrow the pattern",
-					cp.Command, quoted, ignoreName, patternPhrase(p), rel, ignoreName, fixPhrase(bc, p, []string{rel}, "!"+rel)),
+				Message:  fmt.Sprintf("%s source %s is excluded from the build context by %s", cp.Command, quoted, ignoreName),
+				Detail: fmt.Sprintf("%s matches it, so BuildKit never sends it and the build fails with \"/%s\": not found; the file is not in the tree (a build step must create it), and %s keeps it out even then",
+					patternPhrase(p), rel, ignoreName),
+				Fix:     fmt.Sprintf("re-include it with %s, or narrow the pattern", fixPhrase(bc, p, []string{rel}, "!"+rel)),
 				Related: ignoreRelated(df, bc, []*load.IgnorePattern{p}, "excludes "+rel),
 			})
 		}
@@ -97,15 +101,18 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 	case !info.Sent && !info.IsDir:
 		report(diag.Finding{
 			Location: workspace.SourceLocation(df.Path, s),
-			Message: fmt.Sprintf("%s source %s is excluded from the build context by %s (%s), so BuildKit never sends it and the build fails with \"/%s\": not found; re-include it with %s, or narrow the pattern",
-				cp.Command, quoted, ignoreName, patternPhrase(info.Pattern), rel, fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel)),
-			Related: ignoreRelated(df, bc, []*load.IgnorePattern{info.Pattern}, "excludes "+what),
+			Message:  fmt.Sprintf("%s source %s is excluded from the build context by %s", cp.Command, quoted, ignoreName),
+			Detail:   fmt.Sprintf("%s matches it, so BuildKit never sends it and the build fails with \"/%s\": not found", patternPhrase(info.Pattern), rel),
+			Fix:      fmt.Sprintf("re-include it with %s, or narrow the pattern", fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel)),
+			Related:  ignoreRelated(df, bc, []*load.IgnorePattern{info.Pattern}, "excludes "+what),
 		})
 	case !info.Sent:
 		report(diag.Finding{
 			Location: workspace.SourceLocation(df.Path, s),
-			Message: fmt.Sprintf("%s source %s is a directory that %s excludes together with everything in it (%s, %s), so BuildKit never sends it and the build fails with \"/%s\": not found; re-include it with %s, or narrow the pattern",
-				cp.Command, quoted, ignoreName, workspace.Plural(int64(info.Files), "file", "files"), patternPhrase(info.Pattern), rel, fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel, "!"+rel+"/**")),
+			Message:  fmt.Sprintf("%s source %s is a directory that %s excludes together with everything in it", cp.Command, quoted, ignoreName),
+			Detail: fmt.Sprintf("%s matches it and its %s, so BuildKit never sends it and the build fails with \"/%s\": not found",
+				patternPhrase(info.Pattern), workspace.Plural(int64(info.Files), "file", "files"), rel),
+			Fix:     fmt.Sprintf("re-include it with %s, or narrow the pattern", fixPhrase(bc, info.Pattern, []string{rel}, "!"+rel, "!"+rel+"/**")),
 			Related: ignoreRelated(df, bc, []*load.IgnorePattern{info.Pattern}, "excludes "+what),
 		})
 	case info.IsDir && info.Files > 0 && info.SentFiles == 0:
@@ -117,9 +124,10 @@ func checkIgnoredSource(df *workspace.Dockerfile, bc *workspace.BuildContext, cp
 		report(diag.Finding{
 			Severity: diag.Warning,
 			Location: workspace.SourceLocation(df.Path, s),
-			Message: fmt.Sprintf("%s source %s copies no files: %s excludes all %s under it (%s), so the build succeeds but the image lacks them; re-include what the image needs with %s",
-				cp.Command, quoted, ignoreName, workspace.Plural(int64(info.Files), "file", "files"), patternPhrase(firstPattern(pats)), fix),
-			Related: ignoreRelated(df, bc, pats, "excludes files under "+what),
+			Message:  fmt.Sprintf("%s source %s copies no files: %s excludes all %s under it", cp.Command, quoted, ignoreName, workspace.Plural(int64(info.Files), "file", "files")),
+			Detail:   fmt.Sprintf("%s matches them, so the build succeeds but the image lacks them", patternPhrase(firstPattern(pats))),
+			Fix:      "re-include what the image needs with " + fix,
+			Related:  ignoreRelated(df, bc, pats, "excludes files under "+what),
 		})
 	}
 }
@@ -154,7 +162,7 @@ func firstPattern(ps []*load.IgnorePattern) *load.IgnorePattern {
 
 func patternPhrase(p *load.IgnorePattern) string {
 	if p == nil {
-		return "its patterns"
+		return "a pattern"
 	}
 	return fmt.Sprintf("pattern %q on line %d", p.Raw, p.Line)
 }

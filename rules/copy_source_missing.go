@@ -95,9 +95,10 @@ func checkMissingSource(ws *workspace.Workspace, df *workspace.Dockerfile, bc *w
 	}
 	report(diag.Finding{
 		Location: workspace.SourceLocation(df.Path, s),
-		Message: fmt.Sprintf("%s source %s %s in the build context (%s), so the build fails with \"/%s\": not found%s; correct the path relative to the context, or commit the file",
-			cp.Command, workspace.QuoteSource(s), what, ctxName, rel, hint),
-		Related: related,
+		Message:  fmt.Sprintf("%s source %s %s in the build context", cp.Command, workspace.QuoteSource(s), what),
+		Detail:   fmt.Sprintf("the context is %s, so the build fails with \"/%s\": not found%s", ctxName, rel, hint),
+		Fix:      "correct the path relative to the context, or commit the file",
+		Related:  related,
 	})
 }
 

@@ -25,7 +25,7 @@ func TestCopyRulesNamedFilesOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, f := range res.Findings {
-			t.Errorf("%v: unexpected finding %s:%d: %s", paths, f.File, f.Line, f.Message)
+			t.Errorf("%v: unexpected finding %s:%d: %s", paths, f.File, f.Line, f.Text())
 		}
 	}
 	// The same files, with their directory walked, have findings.

@@ -38,9 +38,10 @@ func checkDeprecatedAPIVersion(ws *workspace.Workspace, report Report) {
 			continue
 		}
 		removed := a.HasRemoved && !target.Less(a.Removed)
+		head, detail, fix := deprecatedAPIMessage(o, a, target, removed)
 		f := diag.Finding{
 			Location: workspace.NodeLocation(o.File, o.Root.Get("apiVersion")),
-			Message:  deprecatedAPIMessage(o, a, target, removed),
+			Message:  head, Detail: detail, Fix: fix,
 		}
 		if !removed {
 			f.Severity = diag.Warning
@@ -49,24 +50,28 @@ func checkDeprecatedAPIVersion(ws *workspace.Workspace, report Report) {
 	}
 }
 
-func deprecatedAPIMessage(o *workspace.Object, a *apiversions.API, target settings.KubeVersion, removed bool) string {
-	var b strings.Builder
+// deprecatedAPIMessage is the headline, the detail (why, and the notes on
+// the replacement) and the fix.
+func deprecatedAPIMessage(o *workspace.Object, a *apiversions.API, target settings.KubeVersion, removed bool) (head, detail, fix string) {
 	what := fmt.Sprintf("%s %s", o.APIVersion, o.Kind)
 	if removed {
-		fmt.Fprintf(&b, "%s was removed in Kubernetes %s (deprecated since %s) and the target is %s (--kube-version): kubectl apply fails with `no matches for kind %q in version %q`",
-			what, a.Removed, a.Deprecated, target, o.Kind, o.APIVersion)
+		head = fmt.Sprintf("%s was removed in Kubernetes %s", clip(what, 80), a.Removed)
+		detail = fmt.Sprintf("it was deprecated since %s, and the target is %s (--kube-version): kubectl apply fails with `no matches for kind %q in version %q`",
+			a.Deprecated, target, o.Kind, o.APIVersion)
 	} else {
-		fmt.Fprintf(&b, "%s is deprecated since Kubernetes %s", what, a.Deprecated)
+		head = fmt.Sprintf("%s is deprecated since Kubernetes %s", clip(what, 80), a.Deprecated)
 		if a.HasRemoved {
-			fmt.Fprintf(&b, " and is removed in %s", a.Removed)
+			detail = fmt.Sprintf("it is removed in %s (target %s, --kube-version): ", a.Removed, target)
+		} else {
+			detail = fmt.Sprintf("target %s (--kube-version): ", target)
 		}
-		fmt.Fprintf(&b, " (target %s, --kube-version): the API server warns on every request and a later upgrade breaks the manifest", target)
+		detail += "the API server warns on every request and a later upgrade breaks the manifest"
 	}
 	if a.Replacement == "" {
-		fmt.Fprintf(&b, "; %s", a.Instead)
-		return b.String()
+		return head, detail, a.Instead
 	}
-	fmt.Fprintf(&b, "; use apiVersion: %s", a.Replacement)
+	var b strings.Builder
+	fmt.Fprintf(&b, "use apiVersion: %s", a.Replacement)
 	if a.HasAvailable {
 		if target.Less(a.Available) {
 			fmt.Fprintf(&b, " (available from %s)", a.Available)
@@ -95,7 +100,7 @@ func deprecatedAPIMessage(o *workspace.Object, a *apiversions.API, target settin
 		fmt.Fprintf(&b, ", and change what it requires: %s", strings.Join(must, "; "))
 	}
 	if len(also) > 0 {
-		fmt.Fprintf(&b, "; note that %s", strings.Join(also, "; "))
+		detail += "; note that " + strings.Join(also, "; ")
 	}
-	return b.String()
+	return head, detail, b.String()
 }

@@ -44,7 +44,7 @@ func TestDeprecatedAPIVersionTargets(t *testing.T) {
 		contains, excludes      []string
 	}{
 		{"before deprecation", deploy, "1.7", "", nil, nil},
-		{"deprecated", deploy, "1.15", "warning", []string{"deprecated since Kubernetes 1.8 and is removed in 1.16", "apps/v1 (available since 1.9)"}, []string{"spec.selector is required"}},
+		{"deprecated", deploy, "1.15", "warning", []string{"deprecated since Kubernetes 1.8: it is removed in 1.16", "apps/v1 (available since 1.9)"}, []string{"spec.selector is required"}},
 		{"removed", deploy, "v1.16.3", "error", []string{"removed in Kubernetes 1.16", `no matches for kind "Deployment" in version "extensions/v1beta1"`}, []string{"spec.selector is required"}},
 		{"replacement not yet available", deploy, "1.8", "warning", []string{"(available from 1.9)"}, nil},
 		{"ingress renames", ingress, "1.22", "error", []string{"networking.k8s.io/v1", "serviceName is renamed service.name", "servicePort is renamed"}, []string{"pathType is required"}},
@@ -65,13 +65,13 @@ func TestDeprecatedAPIVersionTargets(t *testing.T) {
 				t.Errorf("severity %s, want %s", got[0].Severity, tc.severity)
 			}
 			for _, c := range tc.contains {
-				if !strings.Contains(got[0].Message, c) {
-					t.Errorf("%q\ndoes not contain %q", got[0].Message, c)
+				if !strings.Contains(got[0].Text(), c) {
+					t.Errorf("%q\ndoes not contain %q", got[0].Text(), c)
 				}
 			}
 			for _, c := range tc.excludes {
-				if strings.Contains(got[0].Message, c) {
-					t.Errorf("%q\ncontains %q", got[0].Message, c)
+				if strings.Contains(got[0].Text(), c) {
+					t.Errorf("%q\ncontains %q", got[0].Text(), c)
 				}
 			}
 		})

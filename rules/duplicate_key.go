@@ -22,9 +22,10 @@ func checkDuplicateKey(ws *workspace.Workspace, report Report) {
 				k := dup.Key
 				report(diag.Finding{
 					Location: diag.Location{File: mf.Path, Line: int(k.Line), Column: int(k.Column), EndLine: int(k.EndLine), EndColumn: int(k.EndColumn)},
-					Message: fmt.Sprintf("key %q is already defined at line %d of this mapping: kubectl rejects the object (duplicate field) and lenient parsers keep only the last value; merge the two entries",
-						k.Value, dup.First.Line),
-					Related: []diag.Location{{File: mf.Path, Line: int(dup.First.Line), Column: int(dup.First.Column), Message: fmt.Sprintf("first %q", k.Value)}},
+					Message:  fmt.Sprintf("key %q is already defined at line %d of this mapping", clip(k.Value, 60), dup.First.Line),
+					Detail:   "kubectl rejects the object (duplicate field) and lenient parsers keep only the last value",
+					Fix:      "merge the two entries",
+					Related:  []diag.Location{{File: mf.Path, Line: int(dup.First.Line), Column: int(dup.First.Column), Message: fmt.Sprintf("first %q", k.Value)}},
 				})
 			}
 		}

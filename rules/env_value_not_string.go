@@ -32,20 +32,24 @@ func checkEnvValueNotString(ws *workspace.Workspace, report Report) {
 			o := c.Template.Object
 			name := e.Get("name").Str()
 			path := fmt.Sprintf("%s.env[%d].value", c.Path(), i)
+			head, detail, fix := envMessage(o.File, name, v, t, path)
 			report(diag.Finding{
 				Location: workspace.NodeLocation(o.File, v),
-				Message:  envMessage(o.File, name, v, t, path),
+				Message:  head,
+				Detail:   detail,
+				Fix:      fix,
 			})
 		}
 	})
 }
 
-func envMessage(file, name string, v *yamlx.Node, t yamlx.Type, path string) string {
+// envMessage is the headline, the detail and the fix of a finding.
+func envMessage(file, name string, v *yamlx.Node, t yamlx.Type, path string) (head, detail, fix string) {
 	written := v.Value
 	if v.Tag() != "" {
 		written = v.Tag() + " " + quoteLike(v)
 	}
-	fix := quoteValue(v.Value)
+	fix = quoteValue(v.Value)
 	if strings.HasSuffix(strings.ToLower(file), ".json") {
 		fix = `"value": ` + strconv.Quote(v.Value)
 	} else {
@@ -64,7 +68,8 @@ func envMessage(file, name string, v *yamlx.Node, t yamlx.Type, path string) str
 	if name != "" {
 		label = fmt.Sprintf("env %q value", name)
 	}
-	return fmt.Sprintf("%s %s is not a string: %s; quote it: %s (%s)", label, written, why, fix, path)
+	return fmt.Sprintf("%s %s is not a string", label, clip(written, 60)),
+		fmt.Sprintf("%s (%s)", why, path), "quote it: " + fix
 }
 
 func jsonKind(t yamlx.Type) string {

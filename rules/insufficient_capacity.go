@@ -45,12 +45,15 @@ func checkInsufficientCapacityUnit(c *sched.Model, report Report) {
 		// said about the nodes is built once for all of them.
 		d, ok := done[f]
 		if !ok {
-			d = said{capacityDetail(c, w), capacityRelated(w)}
+			detail, fix := capacityDetail(c, w)
+			d = said{detail, fix, capacityRelated(w)}
 			done[f] = d
 		}
 		report(diag.Finding{
 			Location: capacityLocation(w, resources),
-			Message:  capacityHead(w) + d.detail,
+			Message:  capacityHead(w),
+			Detail:   d.detail,
+			Fix:      d.fix,
 			Related:  slices.Clone(d.related),
 		})
 	}
@@ -58,6 +61,7 @@ func checkInsufficientCapacityUnit(c *sched.Model, report Report) {
 
 type said struct {
 	detail  string
+	fix     string
 	related []diag.Location
 }
 
@@ -81,7 +85,7 @@ func capacityLocation(w *sched.Workload, short []string) diag.Location {
 // capacityHead says which workload's pods stay Pending.
 func capacityHead(w *sched.Workload) string {
 	var b strings.Builder
-	what := w.Obj.Label()
+	what := clip(w.Obj.Label(), 70)
 	switch {
 	case w.Daemon:
 		fmt.Fprintf(&b, "%d of the %s of %s cannot run and stay Pending", w.Left(), workspace.Plural(w.Count, "pod (one per node)", "pods (one per node)"), what)
@@ -94,11 +98,11 @@ func capacityHead(w *sched.Workload) string {
 }
 
 // capacityDetail says why, from the failure that w shares with the
-// workloads of its shape.
-func capacityDetail(c *sched.Model, w *sched.Workload) string {
+// workloads of its shape, and the fix.
+func capacityDetail(c *sched.Model, w *sched.Workload) (detail, fix string) {
 	f := w.Failure
 	var b strings.Builder
-	fmt.Fprintf(&b, " (%s): each pod requests %s", f.SchedulerMessage(), sched.FormatRes(w.Shape.Req))
+	fmt.Fprintf(&b, "%s: each pod requests %s", f.SchedulerMessage(), sched.FormatRes(w.Shape.Req))
 
 	var tooBig []string
 	for _, r := range f.Insufficient {
@@ -107,9 +111,9 @@ func capacityDetail(c *sched.Model, w *sched.Workload) string {
 		}
 	}
 	if len(tooBig) > 0 {
-		fmt.Fprintf(&b, ", more %s than the largest node allocates (%s), so no node can ever run it. Use bigger nodes or lower the request (%s)",
-			strings.Join(tooBig, " and "), sched.FormatRes(f.Largest.Pick(tooBig)), requestFieldHint(tooBig))
-		return b.String()
+		fmt.Fprintf(&b, ", more %s than the largest node allocates (%s), so no node can ever run it",
+			strings.Join(tooBig, " and "), sched.FormatRes(f.Largest.Pick(tooBig)))
+		return b.String(), fmt.Sprintf("use bigger nodes or lower the request (%s)", requestFieldHint(tooBig))
 	}
 	nodesText := fmt.Sprintf("the %d nodes it may use allocate", f.Eligible)
 	if f.Eligible == 1 {
@@ -152,16 +156,15 @@ func capacityDetail(c *sched.Model, w *sched.Workload) string {
 		fmt.Fprintf(&b, "; all workloads together ask for %s (%s) against %s allocatable %s",
 			sched.FormatRes(asked), workspace.Plural(askedPods, "pod", "pods"), sched.FormatRes(c.Total.Pick(sched.SortedKeys(asked))), onNodes)
 	}
-	fix := "lower the requests (" + requestFieldHint(f.Insufficient) + ")"
+	fix = "lower the requests (" + requestFieldHint(f.Insufficient) + ")"
 	if len(f.Insufficient) == 1 && f.Insufficient[0] == "pods" {
 		fix = "run fewer pods (replicas), or raise the kubelet's --max-pods"
 	}
 	if len(more) > 0 {
-		fmt.Fprintf(&b, ". Add nodes or bigger ones (short by at least %s), or %s", strings.Join(more, ", "), fix)
-	} else {
-		fmt.Fprintf(&b, ": the total would fit, but not pod by pod on the nodes this pod may use. Add nodes or bigger ones, or %s", fix)
+		return b.String(), fmt.Sprintf("add nodes or bigger ones (short by at least %s), or %s", strings.Join(more, ", "), fix)
 	}
-	return b.String()
+	b.WriteString(": the total would fit, but not pod by pod on the nodes this pod may use")
+	return b.String(), "add nodes or bigger ones, or " + fix
 }
 
 // formatPick writes the given resources of r ("pods" as a count).

@@ -34,8 +34,10 @@ func checkMongoDBBindLocalhost(ws *workspace.Workspace, report Report) {
 		report(diag.Finding{
 			Location: loc,
 			Related:  related,
-			Message: fmt.Sprintf("MongoDB listens only on loopback: %s %s lists no address another pod can reach, so clients of a Service get \"connection refused\"; bind the pod's address (status.podIP through the downward API, or a hostname that resolves to it; a Service's ClusterIP cannot be bound) or set %s with authentication on (%s)",
-				setting, where, fix, auth),
+			Message:  "MongoDB listens only on loopback: " + clip(setting, 80),
+			Detail:   fmt.Sprintf("%s %s lists no address another pod can reach, so clients of a Service get \"connection refused\"", setting, where),
+			Fix: fmt.Sprintf("bind the pod's address (status.podIP through the downward API, or a hostname that resolves to it; a Service's ClusterIP cannot be bound) or set %s with authentication on (%s)",
+				fix, auth),
 		})
 	}
 	setups := servers.MongoSetups(ws)

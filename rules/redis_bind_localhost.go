@@ -35,12 +35,14 @@ func checkRedisBindLocalhost(ws *workspace.Workspace, report Report) {
 		f := diag.Finding{
 			Location: loc,
 			Related:  s.Related(d),
-			Message: fmt.Sprintf("Redis listens only on loopback: the effective `bind %s` %s%s lists no address another pod can reach, so clients of a Service get \"connection refused\"; bind the pod's address (status.podIP through the downward API; a Service's ClusterIP cannot be bound) or `bind 0.0.0.0` with authentication on (requirepass or an ACL password for the default user)",
+			Message:  "Redis listens only on loopback: " + clip("`bind "+servers.ArgsText(d)+"`", 80),
+			Detail: fmt.Sprintf("the effective `bind %s` %s%s lists no address another pod can reach, so clients of a Service get \"connection refused\"",
 				servers.ArgsText(d), s.Source(d), lastOf),
+			Fix: "bind the pod's address (status.podIP through the downward API; a Service's ClusterIP cannot be bound) or `bind 0.0.0.0` with authentication on (requirepass or an ACL password for the default user)",
 		}
 		if pm, why := s.ProtectedNoPassword(); pm != nil {
 			// redis-protected-mode stays silent for this server: say it here.
-			f.Detail = fmt.Sprintf("binding another address is not enough: `protected-mode yes` %s, and %s, so Redis 7.0 and later still refuse every client that is not on loopback (\"-DENIED Redis is running in protected mode\") until the default user has a password or protected-mode is off",
+			f.Detail += fmt.Sprintf("; binding another address is not enough: `protected-mode yes` %s, and %s, so Redis 7.0 and later still refuse every client that is not on loopback (\"-DENIED Redis is running in protected mode\") until the default user has a password or protected-mode is off",
 				s.Source(pm), why)
 		}
 		report(f)

@@ -37,8 +37,10 @@ func checkRedisProtectedMode(ws *workspace.Workspace, report Report) {
 		report(diag.Finding{
 			Location: loc,
 			Related:  s.Related(pm),
-			Message: fmt.Sprintf("`protected-mode yes` %s, and %s: Redis 7.0 and later refuse every client that is not on loopback or a unix socket, whatever bind says (\"-DENIED Redis is running in protected mode\"); Redis 3.2 to 6.2 did so only when no bind line was set — %s; give the default user a password (requirepass, or `user default on >secret ~* &* +@all`), or set `protected-mode no` on a network you trust",
+			Message:  "Redis 7.0 and later refuse remote clients: `protected-mode yes` and the default user has no password",
+			Detail: fmt.Sprintf("`protected-mode yes` %s, and %s: Redis 7.0 and later refuse every client that is not on loopback or a unix socket, whatever bind says (\"-DENIED Redis is running in protected mode\"); Redis 3.2 to 6.2 did so only when no bind line was set — %s",
 				s.Source(pm), why, bindNote),
+			Fix: "give the default user a password (requirepass, or `user default on >secret ~* &* +@all`), or set `protected-mode no` on a network you trust",
 		})
 	}
 }

@@ -66,12 +66,14 @@ func checkRolloutExceedsCapacityUnit(c *sched.Model, report Report) {
 		}
 		report(diag.Finding{
 			Location: workspace.NodeLocation(o.File, at),
-			Message:  rolloutMessage(w, surgeNode, unavNode, def, surge),
+			Message:  clip(w.Obj.Label(), 70) + " fits at rest, but its RollingUpdate cannot progress",
+			Detail:   rolloutDetail(w, surgeNode, unavNode, def, surge),
+			Fix:      fmt.Sprintf("set strategy.rollingUpdate.maxUnavailable: 1 (pods are then replaced one at a time), or leave room on a node for one more pod (%s)", sched.FormatRes(w.Shape.Req)),
 		})
 	}
 }
 
-func rolloutMessage(w *sched.Workload, surgeNode, unavNode *yamlx.Node, def string, surge int64) string {
+func rolloutDetail(w *sched.Workload, surgeNode, unavNode *yamlx.Node, def string, surge int64) string {
 	written := func(n *yamlx.Node) string {
 		if n == nil {
 			return def + " (default)"
@@ -83,8 +85,8 @@ func rolloutMessage(w *sched.Workload, surgeNode, unavNode *yamlx.Node, def stri
 	if _, isInt := unavNode.Int(); isInt {
 		unavText = "maxUnavailable is 0"
 	}
-	return fmt.Sprintf("%s fits at rest, but its RollingUpdate cannot progress: %s that no node has room for (each requests %s; the most any node has free is %s), and %s, so no old pod is removed to make room; the new pod stays Pending and the rollout stalls until progressDeadlineSeconds. Set strategy.rollingUpdate.maxUnavailable: 1 (pods are then replaced one at a time), or leave room on a node for one more pod (%s)",
-		w.Obj.Label(), surgeText, sched.FormatRes(w.Shape.Req), sched.FormatRes(w.Surge.MostFree), unavText, sched.FormatRes(w.Shape.Req))
+	return fmt.Sprintf("%s that no node has room for (each requests %s; the most any node has free is %s), and %s, so no old pod is removed to make room; the new pod stays Pending and the rollout stalls until progressDeadlineSeconds",
+		surgeText, sched.FormatRes(w.Shape.Req), sched.FormatRes(w.Surge.MostFree), unavText)
 }
 
 // resolveIntOrPercent resolves maxSurge (round up) or maxUnavailable (round

@@ -96,3 +96,13 @@ func ByID(id string) *Rule {
 	defer registryMu.Unlock()
 	return byID[id]
 }
+
+// clip shortens s to at most n characters (runes) for a headline, with an
+// ellipsis; the detail or the fix carries the whole text.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

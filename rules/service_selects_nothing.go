@@ -48,9 +48,14 @@ func selectsNothingFinding(s *refs.Service, near *refs.Near) diag.Finding {
 	if s.Namespace != "" {
 		where = fmt.Sprintf("in namespace %q", s.Namespace)
 	}
+	head := fmt.Sprintf("Service %q selects no pods: no pod template %s has %s", s.Name, where, sel)
+	if len([]rune(head)) > 120 {
+		head = fmt.Sprintf("Service %q selects no pods: no pod template %s has the selector's labels", clip(s.Name, 40), where)
+		head = clip(head, 120)
+	}
 	f := diag.Finding{
 		Location: workspace.NodeLocation(s.O.File, s.SelectorNode),
-		Message:  fmt.Sprintf("Service %q selects no pods: no pod template %s has %s", s.Name, where, sel),
+		Message:  head,
 		Detail: fmt.Sprintf("the endpoints controller finds no pod with every label of spec.selector, so the Service has no endpoints "+
 			"and connections to it are refused or time out (kubectl get endpoints %s shows <none>)", s.Name),
 	}

@@ -106,6 +106,8 @@ type Env struct {
 	Getenv func(string) string
 	// IsTerminal reports whether Stdout is a terminal (for --color auto).
 	IsTerminal bool
+	// Width is the terminal's width in columns (0: not known).
+	Width int
 }
 
 // Main runs k8slint in the real process environment.
@@ -114,6 +116,7 @@ func Main() int {
 	return Run(Env{
 		Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		Getenv: os.Getenv, IsTerminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+		Width: terminalWidth(os.Stdout),
 	})
 }
 
@@ -121,7 +124,7 @@ type options struct {
 	format, colorMode, failOn, stdinName string
 	output, configPath                   string
 	excludes                             stringList
-	verbose, version                     bool
+	verbose, version, compact            bool
 	jobs                                 int
 	maxFileSize                          string
 	kubeVersion                          string
@@ -239,7 +242,7 @@ func Run(env Env) int {
 		eopts := engine.Options{
 			Paths: g.paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
 			Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Skip: skip, Root: g.root, Settings: ws,
-			KeepSources: o.format == "sarif",
+			KeepSources: o.format == "sarif" || o.format == "text" && !o.compact,
 		}
 		if len(o.excludes) > 0 {
 			eopts.Exclusions = append(eopts.Exclusions, engine.Exclusion{Base: cwd, Globs: o.excludes, Why: "--exclude"})
@@ -288,7 +291,11 @@ func Run(env Env) int {
 		Findings: res.Findings, Files: res.Files, Base: cwd, Root: root,
 		Rules: ruleInfosFor(*firstOpts), Version: VersionString(), ReadFile: res.Source,
 	}
-	if err := writeReport(env.Stdout, o.output, o.format, in, useColor); err != nil {
+	if o.compact && o.format != "text" {
+		return usage("--compact: only for --format text")
+	}
+	topts := report.TextOptions{Color: useColor, Compact: o.compact, Width: textWidth(env)}
+	if err := writeReport(env.Stdout, o.output, o.format, in, topts); err != nil {
 		fmt.Fprintln(env.Stderr, diag.Clean(fmt.Sprintf("k8slint: writing output: %v", err)))
 		return ExitUsage
 	}
@@ -328,6 +335,7 @@ func mergeResult(total, res *engine.Result) {
 func mainFlagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("k8slint", flag.ContinueOnError)
 	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif (SARIF 2.1.0) or github (GitHub Actions annotations)")
+	fs.BoolVar(&o.compact, "compact", false, "with --format text: one line per finding (file:line:col: severity: headline: detail; fix [rule]), for scripts and editors' problem matchers")
 	fs.StringVar(&o.output, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&o.colorMode, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
 	fs.StringVar(&o.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning or info; never for a report-only run")
@@ -410,7 +418,7 @@ func pickRules(o *engine.Options, enable, disable []string) {
 }
 
 // writeReport writes the report in format to stdout, or to the file output.
-func writeReport(stdout io.Writer, output, format string, in *report.Input, useColor bool) error {
+func writeReport(stdout io.Writer, output, format string, in *report.Input, topts report.TextOptions) error {
 	w := stdout
 	var f *os.File
 	if output != "" {
@@ -429,7 +437,7 @@ func writeReport(stdout io.Writer, output, format string, in *report.Input, useC
 	case "github":
 		err = report.GitHub(w, in)
 	default:
-		err = report.Text(w, in, useColor)
+		err = report.TextWith(w, in, topts)
 	}
 	if f != nil {
 		if cerr := f.Close(); err == nil {
@@ -491,4 +499,16 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("invalid size %q", s)
 	}
 	return n * mult, nil
+}
+
+// textWidth is the width text output is wrapped to: $COLUMNS when set, else
+// the terminal's width, else 80 (not a terminal, or --output).
+func textWidth(env Env) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(env.Getenv("COLUMNS"))); err == nil && n > 0 {
+		return n
+	}
+	if env.IsTerminal && env.Width > 0 {
+		return env.Width
+	}
+	return 80
 }

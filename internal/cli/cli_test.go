@@ -145,3 +145,42 @@ func TestOwnDockerfileClean(t *testing.T) {
 		t.Errorf("k8slint Dockerfile .dockerignore: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestTextLayout: the text output shows the source line and a marker, the
+// detail and the fix wrapped to $COLUMNS; --compact keeps one line per finding.
+func TestTextLayout(t *testing.T) {
+	dir := t.TempDir()
+	testfs.Write(t, dir, "pod.yaml", []byte("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    env:\n    - name: X\n      value: 1\n"))
+	path := filepath.Join(dir, "pod.yaml")
+	lint := func(env map[string]string, args ...string) (string, string, int) {
+		var out, errb bytes.Buffer
+		code := Run(Env{Args: args, Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+		return out.String(), errb.String(), code
+	}
+	out, _, code := lint(map[string]string{"COLUMNS": "50"}, "--color", "never", path)
+	if code != ExitFindings {
+		t.Fatalf("exit code %d", code)
+	}
+	for _, want := range []string{
+		"pod.yaml:11:14: error: env \"X\" value 1 is not a string [env-value-not-string]\n",
+		"  11 |       value: 1\n     |              ^\n",
+		"    fix: quote it: value: \"1\"\n",
+		"k8slint: 1 problem (1 error) in 1 of 1 file\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if len(l) > 50 && !strings.HasSuffix(l, "]") && !strings.HasPrefix(l, "k8slint:") {
+			t.Errorf("line of %d characters, want at most 50 ($COLUMNS): %q", len(l), l)
+		}
+	}
+	out, _, _ = lint(nil, "--compact", path)
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "is not a string: kubectl reads it") || !strings.HasSuffix(lines[0], "; quote it: value: \"1\" [env-value-not-string]") {
+		t.Errorf("--compact: want one line per finding and the summary, got:\n%s", out)
+	}
+	if _, errs, code := lint(nil, "--compact", "--format", "json", path); code != ExitUsage || !strings.Contains(errs, "--compact: only for --format text") {
+		t.Errorf("--compact --format json: exit %d, stderr %q", code, errs)
+	}
+}

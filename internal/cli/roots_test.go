@@ -226,7 +226,7 @@ func TestBuildContextGlobs(t *testing.T) {
 		"src/api/main.go":    "package main\n",
 	})
 	t.Chdir(dir)
-	out, errs, code := run(t, "", "--color", "never", ".")
+	out, errs, code := run(t, "", "--color", "never", "--compact", ".")
 	if code != ExitFindings || strings.Count(out, "[copy-source-missing]") != 1 || !strings.Contains(out, "src/api/Dockerfile:4:6:") {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}

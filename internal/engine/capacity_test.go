@@ -164,9 +164,9 @@ func TestCapacityCountsBounded(t *testing.T) {
 				continue
 			}
 			n++
-			t.Logf("%s:%d: %s", f.File, f.Line, f.Message)
-			if strings.Contains(f.Message, "-9") || strings.Contains(f.Message, "(-") || strings.Contains(f.Message, "9223372036854775807") {
-				t.Errorf("a count overflowed: %s", f.Message)
+			t.Logf("%s:%d: %s", f.File, f.Line, f.Text())
+			if strings.Contains(f.Text(), "-9") || strings.Contains(f.Text(), "(-") || strings.Contains(f.Text(), "9223372036854775807") {
+				t.Errorf("a count overflowed: %s", f.Text())
 			}
 		}
 		if n == 0 {

@@ -208,10 +208,11 @@ func Run(opts Options) (*Result, error) {
 	var findings []diag.Finding
 	addProblems := func(path string, ps []load.Problem) {
 		for _, p := range ps {
+			head, detail := splitProblem(p.Msg)
 			findings = append(findings, diag.Finding{
 				Rule: rules.ParseError.ID, Severity: rules.ParseError.Severity,
 				Location: diag.Location{File: path, Line: max(p.Line, 1), Column: max(p.Column, 1)},
-				Message:  p.Msg,
+				Message:  head, Detail: detail,
 			})
 		}
 	}

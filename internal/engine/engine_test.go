@@ -125,7 +125,7 @@ func TestMaxFileSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Findings) != 1 || res.Findings[0].Rule != "parse-error" || !strings.Contains(res.Findings[0].Message, "--max-file-size") {
+	if len(res.Findings) != 1 || res.Findings[0].Rule != "parse-error" || !strings.Contains(res.Findings[0].Text(), "--max-file-size") {
 		t.Errorf("findings = %+v", res.Findings)
 	}
 }

@@ -447,7 +447,7 @@ func runHostile(t *testing.T, dir string, tc hostileCase) {
 			return false
 		}
 		for _, f := range o.res.Findings {
-			if f.File == path && f.Rule == w.rule && f.Line == w.line && (w.col == 0 || f.Column == w.col) && strings.Contains(f.Message, w.text) {
+			if f.File == path && f.Rule == w.rule && f.Line == w.line && (w.col == 0 || f.Column == w.col) && strings.Contains(f.Text(), w.text) {
 				return true
 			}
 		}
@@ -461,7 +461,7 @@ func runHostile(t *testing.T, dir string, tc hostileCase) {
 	}
 	if t.Failed() {
 		for _, f := range o.res.Findings {
-			t.Logf("finding %s:%d:%d %s %s", f.File, f.Line, f.Column, f.Rule, trim(f.Message))
+			t.Logf("finding %s:%d:%d %s %s", f.File, f.Line, f.Column, f.Rule, trim(f.Text()))
 		}
 		for _, n := range notes {
 			t.Logf("note %s", trim(n))
@@ -469,8 +469,8 @@ func runHostile(t *testing.T, dir string, tc hostileCase) {
 	}
 	// No content of a file outside the tree reaches a finding or a note.
 	for _, f := range o.res.Findings {
-		if strings.Contains(f.Message, "wJalr") || strings.Contains(f.Message, "root:x:") {
-			t.Errorf("a finding quotes a file outside the tree: %s", trim(f.Message))
+		if strings.Contains(f.Text(), "wJalr") || strings.Contains(f.Text(), "root:x:") {
+			t.Errorf("a finding quotes a file outside the tree: %s", trim(f.Text()))
 		}
 	}
 	for _, n := range notes {

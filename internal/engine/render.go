@@ -244,9 +244,13 @@ func (r *renderer) add(add func(mf *load.ManifestFile), problem func(f diag.Find
 }
 
 func renderFinding(p render.Problem, sev diag.Severity) diag.Finding {
+	head, detail := splitProblem(p.Msg)
+	if p.Detail != "" {
+		detail = strings.TrimPrefix(detail+"; "+p.Detail, "; ")
+	}
 	f := diag.Finding{Rule: rules.RenderError.ID, Severity: sev,
-		Location: diag.Location{File: p.File, Line: max(p.Line, 1), Column: max(p.Column, 1)}, Message: p.Msg,
-		Detail: p.Detail, Fix: p.Fix}
+		Location: diag.Location{File: p.File, Line: max(p.Line, 1), Column: max(p.Column, 1)}, Message: head,
+		Detail: detail, Fix: p.Fix}
 	for _, l := range p.Related {
 		f.Related = append(f.Related, diag.Location{File: l.File, Line: l.Line, Column: l.Column, Message: l.Msg})
 	}

@@ -232,14 +232,14 @@ func (s *suppressor) buildKitSkipped(f diag.Finding) bool {
 // (unused-ignore) and comments without a reason (ignore-without-reason).
 func (s *suppressor) findings() []diag.Finding {
 	var out []diag.Finding
-	unused := func(ig *ignore, col, end int, msg string) {
+	unused := func(ig *ignore, col, end int, msg, detail, fix string) {
 		if !s.ran[rules.UnusedIgnore.ID] {
 			return
 		}
 		out = append(out, diag.Finding{
 			Rule: rules.UnusedIgnore.ID, Severity: rules.UnusedIgnore.Severity,
 			Location: diag.Location{File: ig.file, Line: ig.line, Column: col, EndLine: ig.line, EndColumn: end},
-			Message:  msg,
+			Message:  msg, Detail: detail, Fix: fix,
 		})
 	}
 	for _, ig := range s.all {
@@ -248,7 +248,7 @@ func (s *suppressor) findings() []diag.Finding {
 			what = IgnoreAnnotation
 		}
 		if len(ig.ids) == 0 {
-			unused(ig, ig.col, ig.end, what+" names no rule, so it suppresses nothing; write `# k8slint:ignore rule-id -- reason` (rule IDs: k8slint rules)")
+			unused(ig, ig.col, ig.end, what+" names no rule", "it suppresses nothing", "write `# k8slint:ignore rule-id -- reason` (rule IDs: k8slint rules)")
 			continue
 		}
 		if ig.object == nil && ig.reason == "" && s.ran[rules.IgnoreWithoutReason.ID] {
@@ -264,8 +264,9 @@ func (s *suppressor) findings() []diag.Finding {
 			out = append(out, diag.Finding{
 				Rule: rules.IgnoreWithoutReason.ID, Severity: rules.IgnoreWithoutReason.Severity,
 				Location: diag.Location{File: ig.file, Line: ig.line, Column: ig.col, EndLine: ig.line, EndColumn: ig.end},
-				Message: fmt.Sprintf("k8slint:ignore %s gives no reason: add \" -- \" and why the finding does not apply here, so that reviewers can tell a checked exception from a silenced bug",
-					strings.Join(ids, ",")),
+				Message:  fmt.Sprintf("k8slint:ignore %s gives no reason", strings.Join(ids, ",")),
+				Detail:   "reviewers cannot tell a checked exception from a silenced bug",
+				Fix:      "add \" -- \" and why the finding does not apply here",
 			})
 		}
 		for i, r := range ig.ids {
@@ -274,18 +275,18 @@ func (s *suppressor) findings() []diag.Finding {
 			}
 			switch {
 			case rules.ByID(r.ID) == nil:
-				msg := fmt.Sprintf("%s names %q, which is not a k8slint rule, so it suppresses nothing; correct the rule ID (k8slint rules lists them)", what, r.ID)
+				fix := "correct the rule ID (k8slint rules lists them)"
 				if ig.object == nil && ig.reason == "" && i > 0 {
-					msg += ", or, if this word is part of a reason, write the reason after \" -- \""
+					fix += ", or, if this word is part of a reason, write the reason after \" -- \""
 				}
-				unused(ig, r.Column, r.EndColumn, msg)
+				unused(ig, r.Column, r.EndColumn, fmt.Sprintf("%s names %q, which is not a k8slint rule", what, r.ID), "it suppresses nothing", fix)
 			case unsuppressible(r.ID):
-				unused(ig, r.Column, r.EndColumn, fmt.Sprintf("%s findings cannot be suppressed by an ignore, so this suppresses nothing; disable the rule or lower its severity in .k8slint.yaml", r.ID))
+				unused(ig, r.Column, r.EndColumn, fmt.Sprintf("%s findings cannot be suppressed by an ignore", r.ID), "this suppresses nothing", "disable the rule or lower its severity in .k8slint.yaml")
 			case !s.ran[r.ID]:
 				// The rule did not run: whether the ignore matches cannot be known.
 			case ig.object != nil:
-				unused(ig, r.Column, r.EndColumn, fmt.Sprintf("%s: %s has no finding in %s %q, so this suppresses nothing; remove it from the annotation",
-					IgnoreAnnotation, r.ID, ig.object.Kind, ig.object.Name))
+				unused(ig, r.Column, r.EndColumn, fmt.Sprintf("%s: %s has no finding in %s %q", IgnoreAnnotation, r.ID, ig.object.Kind, clipName(ig.object.Name)),
+					"this suppresses nothing", "remove it from the annotation")
 			default:
 				where := fmt.Sprintf("on line %d, the line this comment applies to (the next line that is not a comment)", ig.from)
 				switch {
@@ -294,7 +295,8 @@ func (s *suppressor) findings() []diag.Finding {
 				case ig.to > ig.from:
 					where = fmt.Sprintf("on lines %d-%d, the instruction this comment applies to", ig.from, ig.to)
 				}
-				unused(ig, r.Column, r.EndColumn, fmt.Sprintf("k8slint:ignore %s suppresses nothing: the rule has no finding %s; put the comment on the line above the finding (or at the end of its line in YAML), or remove it", r.ID, where))
+				unused(ig, r.Column, r.EndColumn, fmt.Sprintf("k8slint:ignore %s suppresses nothing", r.ID), "the rule has no finding "+where,
+					"put the comment on the line above the finding (or at the end of its line in YAML), or remove it")
 			}
 		}
 	}
@@ -313,4 +315,12 @@ func suppressorBeside(jobs int, build func() *suppressor) func() *suppressor {
 	ch := make(chan *suppressor, 1)
 	go func() { ch <- build() }()
 	return func() *suppressor { return <-ch }
+}
+
+// clipName shortens an object's name for a headline.
+func clipName(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:59]) + "…"
+	}
+	return s
 }

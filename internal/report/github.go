@@ -12,9 +12,11 @@ import (
 // GitHub writes GitHub Actions workflow commands, one per finding
 // (`::error file=...,line=...,col=...,endLine=...,endColumn=...,title=...::message`),
 // so that a workflow step annotates the pull request without uploading
-// anything. Paths are relative to the project root (in.Root), which is the
-// repository root in a checkout. Related locations are appended to the
-// message. A plain summary line ends the output.
+// anything. The title is the rule and the headline; the message is the
+// detail, the fix, the related locations and the rule's page (the headline
+// when there is no detail and no fix). Paths are relative to the project
+// root (in.Root), which is the repository root in a checkout. A plain
+// summary line ends the output.
 func GitHub(w io.Writer, in *Input) error {
 	bw := bufio.NewWriter(w)
 	root := in.root()
@@ -38,12 +40,23 @@ func GitHub(w io.Writer, in *Input) error {
 				props = append(props, fmt.Sprintf("endColumn=%d", f.EndColumn))
 			}
 		}
-		props = append(props, "title="+ghProperty(diag.Clean("k8slint "+f.Rule)))
+		props = append(props, "title="+ghProperty(diag.Clean("k8slint "+f.Rule+": "+oneLine(f.Message))))
+		var parts []string
+		if f.Detail != "" {
+			parts = append(parts, f.Detail)
+		}
+		if f.Fix != "" {
+			parts = append(parts, "Fix: "+f.Fix)
+		}
+		msg := strings.Join(parts, "\n")
+		if msg == "" {
+			msg = f.Message
+		}
 		// The message's control characters but line feeds are escaped
 		// (cleanLines); ghData encodes the line feeds (%0A, a line break in
 		// the annotation): no text from the input can end the command and
 		// forge another (`::error ...`) or write escape sequences into the log.
-		msg := cleanLines(f.Text())
+		msg = cleanLines(msg)
 		for _, r := range f.Related {
 			msg += "\n  " + diag.Clean(locString(root, r))
 			if r.Message != "" {
@@ -79,4 +92,9 @@ func cleanLines(s string) string {
 		lines[i] = diag.Clean(l)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// oneLine joins the lines of s with spaces (a title is one line).
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }

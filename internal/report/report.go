@@ -93,15 +93,34 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// Summary is the one-line summary of a run.
+// Summary is the one-line summary of a run: `k8slint: 12 problems (9
+// errors, 3 warnings) in 4 of 180 files`, naming only the severities found,
+// or `k8slint: no problems found in 180 files`.
 func Summary(in *Input) string {
-	c := Count(in.Findings)
-	files := plural(in.Files, "file")
 	if len(in.Findings) == 0 {
-		return fmt.Sprintf("k8slint: no problems found in %s", files)
+		return fmt.Sprintf("k8slint: no problems found in %s", plural(in.Files, "file"))
 	}
-	return fmt.Sprintf("k8slint: %s (%s, %s, %d info) in %s",
-		plural(len(in.Findings), "problem"), plural(c.Errors, "error"), plural(c.Warnings, "warning"), c.Infos, files)
+	c := Count(in.Findings)
+	var parts []string
+	if c.Errors > 0 {
+		parts = append(parts, plural(c.Errors, "error"))
+	}
+	if c.Warnings > 0 {
+		parts = append(parts, plural(c.Warnings, "warning"))
+	}
+	if c.Infos > 0 {
+		parts = append(parts, fmt.Sprintf("%d info", c.Infos))
+	}
+	files := map[string]bool{}
+	for _, f := range in.Findings {
+		files[f.File] = true
+	}
+	where := fmt.Sprintf("%d of %s", len(files), plural(in.Files, "file"))
+	if len(files) > in.Files {
+		// Findings in files of the project that were not named.
+		where = plural(len(files), "file")
+	}
+	return fmt.Sprintf("k8slint: %s (%s) in %s", plural(len(in.Findings), "problem"), strings.Join(parts, ", "), where)
 }
 
 // Format names an output format whose severity words differ.

@@ -13,7 +13,7 @@ func findings() []diag.Finding {
 	return []diag.Finding{
 		{Rule: "a-rule", Severity: diag.Error, Location: diag.Location{File: "/p/deploy/web.yaml", Line: 3, Column: 5, EndLine: 3, EndColumn: 9},
 			Message: "50% of it, a: b\nnext", Related: []diag.Location{{File: "/p/.dockerignore", Line: 2, Column: 1, Message: "pattern *"}}},
-		{Rule: "b-rule", Severity: diag.Warning, Location: diag.Location{File: "/p/Dockerfile", Line: 7, Column: 1}, Message: "w"},
+		{Rule: "b-rule", Severity: diag.Warning, Location: diag.Location{File: "/p/Dockerfile", Line: 7, Column: 1}, Message: "w", Detail: "why it breaks", Fix: "what to write"},
 		{Rule: "c-rule", Severity: diag.Info, Location: diag.Location{File: "/p/sub dir/x,y.conf", Line: 1, Column: 2}, Message: "i"},
 	}
 }
@@ -23,10 +23,10 @@ func TestGitHub(t *testing.T) {
 	if err := GitHub(&buf, &Input{Findings: findings(), Files: 3, Base: "/p/deploy", Root: "/p", Rules: docURLs("a-rule", "b-rule", "c-rule")}); err != nil {
 		t.Fatal(err)
 	}
-	want := `::error file=deploy/web.yaml,line=3,col=5,endLine=3,endColumn=9,title=k8slint a-rule::50%25 of it, a: b%0Anext%0A  .dockerignore:2:1: pattern *%0A[a-rule] https://github.com/k8slint/k8slint/blob/main/docs/rules/a-rule.md
-::warning file=Dockerfile,line=7,col=1,endLine=7,title=k8slint b-rule::w%0A[b-rule] https://github.com/k8slint/k8slint/blob/main/docs/rules/b-rule.md
-::notice file=sub dir/x%2Cy.conf,line=1,col=2,endLine=1,title=k8slint c-rule::i%0A[c-rule] https://github.com/k8slint/k8slint/blob/main/docs/rules/c-rule.md
-k8slint: 3 problems (1 error, 1 warning, 1 info) in 3 files
+	want := `::error file=deploy/web.yaml,line=3,col=5,endLine=3,endColumn=9,title=k8slint a-rule%3A 50%25 of it%2C a%3A b next::50%25 of it, a: b%0Anext%0A  .dockerignore:2:1: pattern *%0A[a-rule] https://github.com/k8slint/k8slint/blob/main/docs/rules/a-rule.md
+::warning file=Dockerfile,line=7,col=1,endLine=7,title=k8slint b-rule%3A w::why it breaks%0AFix: what to write%0A[b-rule] https://github.com/k8slint/k8slint/blob/main/docs/rules/b-rule.md
+::notice file=sub dir/x%2Cy.conf,line=1,col=2,endLine=1,title=k8slint c-rule%3A i::i%0A[c-rule] https://github.com/k8slint/k8slint/blob/main/docs/rules/c-rule.md
+k8slint: 3 problems (1 error, 1 warning, 1 info) in 3 of 3 files
 `
 	if buf.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", buf.String(), want)

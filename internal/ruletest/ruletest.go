@@ -166,7 +166,7 @@ func parseWants(s string) ([]Want, error) {
 // `# want:` comments and its expected.golden file.
 func Run(t *testing.T, dir string, rule *rules.Rule, opts ...func(*engine.Options)) []diag.Finding {
 	t.Helper()
-	o := engine.Options{Paths: []string{dir}, Rules: []*rules.Rule{rule}, Jobs: 2}
+	o := engine.Options{Paths: []string{dir}, Rules: []*rules.Rule{rule}, Jobs: 2, KeepSources: true}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -233,11 +233,12 @@ func Run(t *testing.T, dir string, rule *rules.Rule, opts ...func(*engine.Option
 	return res.Findings
 }
 
-// TextOutput renders findings as the text reporter does, with paths
-// relative to base and without colour.
+// TextOutput renders findings as the text reporter does (source lines
+// included when res kept them), with paths relative to base, without colour,
+// 80 columns wide.
 func TextOutput(res *engine.Result, base string) []byte {
 	var buf bytes.Buffer
-	_ = report.Text(&buf, &report.Input{Findings: res.Findings, Files: res.Files, Base: base}, false)
+	_ = report.Text(&buf, &report.Input{Findings: res.Findings, Files: res.Files, Base: base, ReadFile: res.Source}, false)
 	return buf.Bytes()
 }
 
