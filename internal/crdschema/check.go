@@ -168,7 +168,7 @@ func flatten(es []error) []error {
 			out = append(out, flatten(c.Errors)...)
 			continue
 		}
-		if _, ok := e.(*oaerrors.CompositeError); ok {
+		if c != nil {
 			continue // anyOf/oneOf/allOf: which branch was meant is a guess
 		}
 		out = append(out, e)
@@ -180,11 +180,9 @@ func flatten(es []error) []error {
 // of a mapping or list of the wrong type, the key holding a missing field.
 func locate(idx map[string]entry, path string, k Kind) *yamlx.Node {
 	if k == MissingField {
-		parent := path
+		parent := ""
 		if i := strings.LastIndexByte(path, '.'); i >= 0 {
 			parent = path[:i]
-		} else {
-			parent = ""
 		}
 		e, ok := idx[parent]
 		if !ok {

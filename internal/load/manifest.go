@@ -71,7 +71,7 @@ func loadManifest(path string, data []byte, owned bool) *ManifestFile {
 	// A file that does not parse is reported unless it is clearly no
 	// Kubernetes file: by its name (NotKubernetesName), or binary (NUL
 	// bytes: an encrypted git-crypt or sops file, an image).
-	if !hasObject && !(LooksLikeManifest(data) || failed(mf.Docs) && !NotKubernetesName(path) && bytes.IndexByte(data, 0) < 0) {
+	if !hasObject && !LooksLikeManifest(data) && (!failed(mf.Docs) || NotKubernetesName(path) || bytes.IndexByte(data, 0) >= 0) {
 		mf.NotManifest = true
 		return mf
 	}
