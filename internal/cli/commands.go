@@ -246,16 +246,17 @@ func cmdConfig(env Env, args []string) int {
 	}
 	fs := newFlags(env, "config init", subcommands["config"].usage)
 	force := fs.Bool("force", false, "overwrite an existing file")
-	if err := fs.Parse(args[1:]); err != nil {
+	files, err := parseInterspersed(fs, args[1:]) // flags before or after the file
+	if err != nil {
 		return flagError(env, fs, err)
 	}
-	if fs.NArg() > 1 {
-		fmt.Fprintf(env.Stderr, "k8slint config init: one file at most, got %d\n", fs.NArg())
+	if len(files) > 1 {
+		fmt.Fprintf(env.Stderr, "k8slint config init: one file at most, got %d\n", len(files))
 		return ExitUsage
 	}
 	path := discovery.ConfigName
-	if fs.NArg() == 1 {
-		path = fs.Arg(0)
+	if len(files) == 1 {
+		path = files[0]
 	}
 	if path == "-" {
 		fmt.Fprint(env.Stdout, config.Default)

@@ -238,3 +238,19 @@ func TestConfigUnits(t *testing.T) {
 		t.Errorf("a unit without objects is listed:\n%s", errs)
 	}
 }
+
+// Flags may follow the file, as in the rest of the CLI.
+func TestConfigInitFlagsAfterFile(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if _, errs, code := run(t, "", "config", "init", "x.yaml"); code != ExitOK {
+		t.Fatalf("config init x.yaml: exit %d %s", code, errs)
+	}
+	if _, errs, code := run(t, "", "config", "init", "x.yaml"); code != ExitUsage || !strings.Contains(errs, "already exists") {
+		t.Errorf("config init x.yaml again: exit %d %s", code, errs)
+	}
+	for _, args := range [][]string{{"config", "init", "x.yaml", "--force"}, {"config", "init", "--force", "x.yaml"}} {
+		if _, errs, code := run(t, "", args...); code != ExitOK {
+			t.Errorf("%v: exit %d %s", args, code, errs)
+		}
+	}
+}
