@@ -202,3 +202,23 @@ func TestCapacityPerUnit(t *testing.T) {
 		t.Errorf("units extras/* with two main pods: %v, want one finding in main/", got)
 	}
 }
+
+// Two overlays of one base are two deployment units: each is placed on the
+// nodes apart from the other, so they never add up.
+func TestCapacityOverlaysApart(t *testing.T) {
+	pod := "      containers:\n      - name: c\n        image: nginx:1.27\n        resources: {requests: {cpu: 600m}}\n"
+	files := map[string]string{
+		"cluster/nodes.yaml":                  oneCPUNode,
+		"base/web.yaml":                       deployment("web", "1", pod),
+		"base/kustomization.yaml":             "resources: [web.yaml]\n",
+		"overlays/staging/kustomization.yaml": "resources: [../../base]\nnamePrefix: staging-\n",
+		"overlays/prod/kustomization.yaml":    "resources: [../../base]\nnamePrefix: prod-\n",
+	}
+	if got := lint(t, rules.InsufficientCapacity, workspace.Settings{}, files); len(got) != 0 {
+		t.Errorf("two overlays of a 600m pod on a 1-CPU node: %d findings, want none (each overlay is its own unit): %v", len(got), got)
+	}
+	files["overlays/prod/kustomization.yaml"] = "resources: [../../base]\nnamePrefix: prod-\nreplicas: [{name: web, count: 2}]\n"
+	if got := lint(t, rules.InsufficientCapacity, workspace.Settings{}, files); len(got) != 1 {
+		t.Errorf("prod with 2 replicas of 600m on a 1-CPU node: %d findings, want 1: %v", len(got), got)
+	}
+}

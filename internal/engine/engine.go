@@ -293,7 +293,7 @@ func Run(opts Options) (*Result, error) {
 			res.Loaded++
 		}
 	}
-	rendered := rend.add(b.AddManifest, func(f diag.Finding) { findings = append(findings, f) }, addComments, info)
+	rendered := rend.add(b.AddRendered, func(f diag.Finding) { findings = append(findings, f) }, addComments, info)
 	res.Loaded += rendered
 	if only == nil {
 		res.Files += rendered // a named-file run counts the named files only

@@ -151,7 +151,11 @@ func startRender(all, walked []string, opts Options, jobs int, info func(string)
 		parallel(len(roots), jobs, func(i int) {
 			// the project: files outside it are never read
 			project := roots[i]
-			cands := []string{opts.Root, discovery.Root(roots[i])}
+			// the project root (.git or .k8slint.yaml), else the linted path
+			cands := []string{opts.Root}
+			if r, ok := discovery.FindRoot(roots[i]); ok {
+				cands = append(cands, r)
+			}
 			cands = append(cands, walked...)
 			for _, c := range cands {
 				if c != "" && under(roots[i], c) {
@@ -185,7 +189,7 @@ func startRender(all, walked []string, opts Options, jobs int, info func(string)
 }
 
 // add waits for the charts and adds their rendered files to the run.
-func (r *renderer) add(add func(mf *load.ManifestFile), problem func(f diag.Finding), comment func(string, []load.Suppression), info func(string)) int {
+func (r *renderer) add(add func(mf *load.ManifestFile, dir, source string), problem func(f diag.Finding), comment func(string, []load.Suppression), info func(string)) int {
 	<-r.done
 	r.outputs = map[string]*render.Output{}
 	r.koutputs = map[string]*render.KOutput{}
@@ -209,7 +213,7 @@ func (r *renderer) add(add func(mf *load.ManifestFile), problem func(f diag.Find
 				}
 			}
 			r.koutputs[o.Path] = o
-			add(mf)
+			add(mf, r.roots[i], "kustomization root")
 			files++
 		}
 	}
@@ -234,7 +238,7 @@ func (r *renderer) add(add func(mf *load.ManifestFile), problem func(f diag.Find
 			}
 			mf.Suppressions = load.ScanSuppressions(o.Source, load.YAMLComments)
 			r.outputs[o.Path] = o
-			add(mf)
+			add(mf, r.charts[i], "rendered Helm chart")
 			if !mf.NotManifest {
 				files++
 			}

@@ -112,7 +112,7 @@ func newUnit(name, source, dir string) *Unit {
 func (ws *Workspace) formUnits() {
 	tree := newUnit(".", "the linted tree", "")
 	base := ws.Settings.UnitBase
-	if len(ws.Settings.Units) == 0 || base == "" {
+	if (len(ws.Settings.Units) == 0 || base == "") && len(ws.rendered) == 0 {
 		// One unit: it shares the workspace's own lists and indexes.
 		tree.Objects, tree.Templates, tree.Kustomizations = ws.Objects, ws.Templates, ws.Kustomizations
 		tree.byKey, tree.byKind = ws.byKey, ws.byKind
@@ -151,15 +151,35 @@ func (ws *Workspace) formUnits() {
 		byDir[dir] = u
 		return u
 	}
+	if len(ws.Settings.Units) == 0 || base == "" {
+		unitOfDir = func(string) *Unit { return tree }
+	}
 	pick := func(file string) *Unit {
 		if !filepath.IsAbs(file) {
 			return tree
 		}
 		return unitOfDir(filepath.Dir(file))
 	}
+	renderedUnits := map[string]*Unit{}
 	ws.unitOf = make(map[*Object]*Unit, len(ws.Objects))
 	for _, o := range ws.Objects {
-		u := pick(o.File)
+		var u *Unit
+		if r, ok := ws.rendered[o]; ok {
+			if u = renderedUnits[r.dir]; u == nil {
+				name := r.dir
+				for _, b := range append([]string{base}, ws.roots...) {
+					if rel, err := filepath.Rel(b, r.dir); b != "" && err == nil && !strings.HasPrefix(rel, "..") {
+						name = filepath.ToSlash(rel)
+						break
+					}
+				}
+				u = newUnit(name, r.source, r.dir)
+				renderedUnits[r.dir] = u
+				named["\x00"+r.dir] = u
+			}
+		} else {
+			u = pick(o.File)
+		}
 		ws.unitOf[o] = u
 		u.Objects = append(u.Objects, o)
 		u.byKind[o.Kind] = append(u.byKind[o.Kind], o)

@@ -66,6 +66,7 @@ type Workspace struct {
 	roots    []string          // walked directories (absolute)
 	units    []*Unit
 	unitOf   map[*Object]*Unit
+	rendered map[*Object]renderedUnit // objects of a rendered chart or kustomization root
 
 	buildCtxMu sync.Mutex
 	buildCtx   map[string]*BuildContext // by context dir and ignore file
@@ -177,6 +178,23 @@ func (b *Builder) SetUnwalked(dirs []string) {
 func (b *Builder) SetRoots(dirs []string) { b.ws.roots = append([]string(nil), dirs...) }
 
 // AddManifest adds a manifest file and its objects.
+// AddRendered adds a manifest rendered from a Helm chart or a kustomization
+// root: its objects form the deployment unit of that chart or root (dir,
+// absolute), apart from the plain files and from every other rendering, so
+// that two overlays of one base never add up.
+func (b *Builder) AddRendered(mf *load.ManifestFile, dir, source string) {
+	start := len(b.ws.Objects)
+	b.AddManifest(mf)
+	if b.ws.rendered == nil {
+		b.ws.rendered = map[*Object]renderedUnit{}
+	}
+	for _, o := range b.ws.Objects[start:] {
+		b.ws.rendered[o] = renderedUnit{dir: dir, source: source}
+	}
+}
+
+type renderedUnit struct{ dir, source string }
+
 func (b *Builder) AddManifest(mf *load.ManifestFile) {
 	ws := b.ws
 	b.addKustomization(mf)
