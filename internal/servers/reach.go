@@ -43,7 +43,13 @@ func markReach(ws *workspace.Workspace, servers []*Server) {
 func reachOf(ws *workspace.Workspace, t *workspace.PodTemplate) string {
 	o := t.Object
 	labels := t.Meta.Get("labels")
-	for _, svc := range ws.OfKind("Service") {
+	// Services and clients count only within the pod's deployment unit:
+	// objects applied together (see workspace.Unit).
+	services, templates := ws.OfKind("Service"), ws.Templates
+	if u := ws.UnitOf(o); u != nil {
+		services, templates = u.OfKind("Service"), u.Templates
+	}
+	for _, svc := range services {
 		if svc.Namespace != o.Namespace {
 			continue
 		}
@@ -70,7 +76,7 @@ func reachOf(ws *workspace.Workspace, t *workspace.PodTemplate) string {
 			return "StatefulSet " + o.Name + " has serviceName " + sn + ", a Service for its pods' DNS names"
 		}
 	}
-	for _, other := range ws.Templates {
+	for _, other := range templates {
 		if other == t || other.Object.Namespace != o.Namespace {
 			continue
 		}
