@@ -122,22 +122,83 @@ func (c *checker) ingressBackend(b *yamlx.Node, bp *field.Path) {
 		Fix:      "keep either port.name or port.number", Related: []diag.Location{c.loc(name, "port.name"), c.loc(num, "port.number")}})
 }
 
-// networkPolicy checks policyTypes and the protocols of its ports.
+// networkPolicy checks policyTypes, the ports (protocol, endPort) and the
+// peers' ipBlocks (ValidateNetworkPolicySpec).
 func (c *checker) networkPolicy() {
 	spec := c.o.Root.Get("spec")
 	sp := field.NewPath("spec")
 	for i, t := range spec.Get("policyTypes").Items() {
 		c.enum(t, sp.Child("policyTypes").Index(i), "", []string{"Ingress", "Egress"})
 	}
-	for _, dir := range []struct{ list, peers string }{{"ingress", "ports"}, {"egress", "ports"}} {
+	for _, dir := range []struct{ list, peers string }{{"ingress", "from"}, {"egress", "to"}} {
 		for i, r := range spec.Get(dir.list).Items() {
-			for j, p := range r.Get(dir.peers).Items() {
-				pp := sp.Child(dir.list).Index(i).Child("ports").Index(j)
+			rp := sp.Child(dir.list).Index(i)
+			for j, p := range r.Get("ports").Items() {
+				pp := rp.Child("ports").Index(j)
 				c.enumKey(p, "protocol", pp, "", []string{"TCP", "UDP", "SCTP"})
+				c.endPort(p, pp)
+			}
+			for j, peer := range r.Get(dir.peers).Items() {
+				if b := peer.Get("ipBlock"); b != nil {
+					c.ipBlock(b, rp.Child(dir.peers).Index(j).Child("ipBlock"))
+				}
 			}
 		}
 	}
 	if sel := spec.Get("podSelector"); sel != nil {
 		c.labelSelector(sel, sp.Child("podSelector"))
+	}
+}
+
+// endPort is ValidateNetworkPolicyPort's check of a numeric range.
+func (c *checker) endPort(p *yamlx.Node, pp *field.Path) {
+	port, ok := p.Get("port").Int()
+	if !ok {
+		return
+	}
+	n := p.Get("endPort")
+	end, ok := n.Int()
+	if ok && end < port {
+		c.add(Problem{Node: n, Err: field.Invalid(pp.Child("endPort"), end, "must be greater than or equal to `port`"),
+			Fix: fmt.Sprintf("write the last port of the range, %d or more", port), Related: []diag.Location{c.loc(p.Get("port"), "port")}})
+	}
+}
+
+// ipBlock is ValidateIPBlock: cidr and except are CIDRs (strict, as the
+// StrictIPCIDRValidation gate, on by default, has it), each except a strict
+// subset of cidr.
+func (c *checker) ipBlock(b *yamlx.Node, bp *field.Path) {
+	n := b.Get("cidr")
+	cidr, ok := str(n)
+	if !ok || cidr == "" || IsPlaceholder(cidr) {
+		return
+	}
+	const fix = "write an address range such as 10.0.0.0/16 (no bits set beyond the prefix length)"
+	if errs := validation.IsValidCIDRForLegacyField(bp.Child("cidr"), cidr, true, nil); len(errs) > 0 {
+		c.invalid(n, errs[0], fix)
+		return
+	}
+	outer, err := netip.ParsePrefix(cidr)
+	if err != nil {
+		return
+	}
+	for i, e := range b.Get("except").Items() {
+		s, ok := str(e)
+		if !ok || IsPlaceholder(s) {
+			continue
+		}
+		ep := bp.Child("except").Index(i)
+		if errs := validation.IsValidCIDRForLegacyField(ep, s, true, nil); len(errs) > 0 {
+			c.invalid(e, errs[0], fix)
+			continue
+		}
+		inner, err := netip.ParsePrefix(s)
+		if err != nil {
+			continue
+		}
+		if !outer.Contains(inner.Addr()) || outer.Bits() >= inner.Bits() {
+			c.add(Problem{Node: e, Err: field.Invalid(ep, s, "must be a strict subset of `cidr`"),
+				Fix: fmt.Sprintf("write a smaller range inside %s, or remove it", cidr), Related: []diag.Location{c.loc(n, "cidr")}})
+		}
 	}
 }
