@@ -97,10 +97,10 @@ var kinds = map[string]*kindInfo{
 	"NetworkPolicy":           {versions: []string{"networking.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, check: (*checker).networkPolicy},
 	"PodDisruptionBudget":     {versions: []string{"policy/v1"}, name: pathSegmentName, nameHint: segment, check: (*checker).pdb},
 	"HorizontalPodAutoscaler": {versions: []string{"autoscaling/v1", "autoscaling/v2"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain, check: (*checker).hpa},
-	"Role":                    {versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment},
-	"RoleBinding":             {versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment},
+	"Role":                    {versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment, check: (*checker).role},
+	"RoleBinding":             {versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment, check: (*checker).roleBinding},
 	"ClusterRole":             {cluster: true, versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment},
-	"ClusterRoleBinding":      {cluster: true, versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment},
+	"ClusterRoleBinding":      {cluster: true, versions: []string{"rbac.authorization.k8s.io/v1"}, name: pathSegmentName, nameHint: segment, check: (*checker).clusterRoleBinding},
 	"StorageClass":            {cluster: true, versions: []string{"storage.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
 	"PriorityClass":           {cluster: true, versions: []string{"scheduling.k8s.io/v1"}, name: apimachineryvalidation.NameIsDNSSubdomain, nameHint: subdomain},
 }
