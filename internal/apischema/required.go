@@ -131,6 +131,9 @@ func set(v *yamlx.Node) bool {
 
 // required checks the requirements of struct t on its mapping n (the top of the stack).
 func (w *walker) required(n *yamlx.Node, t Type) {
+	if t == w.secretType() {
+		w.secretRequired(n)
+	}
 	rs := w.reqs[t]
 	if rs == nil {
 		return
