@@ -57,6 +57,9 @@ func checkMissingRequiredField(ws *workspace.Workspace, report Report) {
 		default:
 			f.Fix = fmt.Sprintf("add %s: under %s", p.Field, holder)
 		}
+		if p.Fix != "" {
+			f.Fix = p.Fix
+		}
 		report(f)
 	}
 }

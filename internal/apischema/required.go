@@ -131,6 +131,9 @@ func set(v *yamlx.Node) bool {
 
 // required checks the requirements of struct t on its mapping n (the top of the stack).
 func (w *walker) required(n *yamlx.Node, t Type) {
+	if t == w.secretType() {
+		w.secretRequired(n)
+	}
 	rs := w.reqs[t]
 	if rs == nil {
 		return
@@ -156,6 +159,12 @@ func (w *walker) required(n *yamlx.Node, t Type) {
 	switch t.ID() {
 	case "core/v1.ServiceSpec": // (both have an entry in requirements)
 		w.servicePortNames(n)
+	case "rbac/v1.Subject":
+		// ValidateRoleBindingSubject: a ClusterRoleBinding names the
+		// namespace of a ServiceAccount (a RoleBinding's defaults to its own).
+		if w.obj.Kind == "ClusterRoleBinding" && n.Get("kind").Str() == "ServiceAccount" && !set(n.Get("namespace")) {
+			w.missingField(n, t, "namespace", "", nil)
+		}
 	case "core/v1.PersistentVolumeClaimSpec":
 		if res := n.Get("resources"); set(res) && res.Kind == yamlx.Mapping && !set(res.Path("requests", "storage")) {
 			w.push(frame{field: true, idx: -1, key: n.KeyNode("resources"), node: res, typ: t})

@@ -62,6 +62,8 @@ type Problem struct {
 	OneOf []string
 	// Reason is the API server's own explanation, when it has one ("must specify a handler type").
 	Reason string
+	// Fix replaces the generated fix when set (MissingField).
+	Fix string
 }
 
 // Result holds the structure problems of a workspace, in object order.

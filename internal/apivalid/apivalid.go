@@ -97,6 +97,9 @@ func checkObjects(ws *workspace.Workspace, objs []*workspace.Object) []Problem {
 		}
 		c := &checker{ws: ws, o: o, kind: k, out: &out, memo: m}
 		c.meta()
+		if _, ok := nonnegative[o.Kind]; ok {
+			c.nonnegativeFields()
+		}
 		if k.check != nil {
 			k.check(c)
 		}

@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
@@ -86,6 +87,7 @@ func (c *checker) container(p *pod, k *ctr) {
 	c.enumItems(k, short, "terminationMessagePolicy", []string{"File", "FallbackToLogsOnError"})
 	c.ports(p, k)
 	c.probes(p, k)
+	c.envNames(p, k)
 	c.volumeMounts(p, k)
 	if r := k.node.Get("resources"); r != nil && r.Kind == yamlx.Mapping {
 		c.resources(r, k.path.Child("resources"), short, k)
@@ -202,20 +204,22 @@ func (c *checker) volumeMounts(p *pod, k *ctr) {
 }
 
 // probes checks the ports and schemes of a container's probes and lifecycle
-// handlers (validateHTTPGetAction, validateTCPSocketAction).
+// handlers (validateHTTPGetAction, validateTCPSocketAction: port 0 is not
+// defaulted here) and that each has one handler type (validateHandler).
 func (c *checker) probes(p *pod, k *ctr) {
 	check := func(h *yamlx.Node, hp func() *field.Path) {
 		if h == nil {
 			return
 		}
+		c.oneHandler(k, h, hp, p.short)
 		if g := h.Get("httpGet"); g != nil {
-			c.targetPort(g.Get("port"), func() *field.Path { return hp().Child("httpGet", "port") }, p.short, k.items)
+			c.probePort(k, g.Get("port"), func() *field.Path { return hp().Child("httpGet", "port") }, p.short)
 			if v, ok := str(g.Get("scheme")); ok && v != "" && v != "HTTP" && v != "HTTPS" {
 				c.enumItemsAt(k, g.Get("scheme"), hp().Child("httpGet", "scheme"), p.short, []string{"HTTP", "HTTPS"})
 			}
 		}
 		if t := h.Get("tcpSocket"); t != nil {
-			c.targetPort(t.Get("port"), func() *field.Path { return hp().Child("tcpSocket", "port") }, p.short, k.items)
+			c.probePort(k, t.Get("port"), func() *field.Path { return hp().Child("tcpSocket", "port") }, p.short)
 		}
 	}
 	for _, key := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
@@ -223,6 +227,57 @@ func (c *checker) probes(p *pod, k *ctr) {
 	}
 	for _, key := range []string{"postStart", "preStop"} {
 		check(k.node.Path("lifecycle", key), func() *field.Path { return k.path.Child("lifecycle", key) })
+	}
+}
+
+// probePort is a handler's port: a port name or a number from 1 to 65535.
+func (c *checker) probePort(k *ctr, n *yamlx.Node, fp func() *field.Path, short string) {
+	if v, ok := n.Int(); ok && v == 0 {
+		p := fp()
+		c.add(Problem{Node: n, Err: field.Invalid(p, int32OrInt(0), validation.IsValidPortNum(0)[0]), Short: shorten(short, p.String()), Items: k.items(),
+			Fix: "write the container port to probe (1-65535) or its name"})
+		return
+	}
+	c.targetPort(n, fp, short, k.items)
+}
+
+// handlerTypes are validateHandler's handler types, in its order.
+var handlerTypes = []string{"exec", "httpGet", "tcpSocket", "grpc", "sleep"}
+
+// oneHandler is validateHandler's "may not specify more than 1 handler
+// type": every handler after the first is forbidden.
+func (c *checker) oneHandler(k *ctr, h *yamlx.Node, hp func() *field.Path, short string) {
+	first := ""
+	for _, t := range handlerTypes {
+		n := h.Get(t)
+		if n == nil || n.IsNull() {
+			continue
+		}
+		if first == "" {
+			first = t
+			continue
+		}
+		fp := hp().Child(t)
+		c.add(Problem{Node: h.KeyNode(t), Err: field.Forbidden(fp, "may not specify more than 1 handler type"), Short: shorten(short, fp.String()), Items: k.items(),
+			Fix:     fmt.Sprintf("keep one of %s and %s: a probe or hook runs one handler", first, t),
+			Related: []diag.Location{c.loc(h.KeyNode(first), first)}})
+	}
+}
+
+// envNames checks a container's env var names (ValidateEnv with the
+// relaxed names of RelaxedEnvironmentVariableValidation, GA since 1.34).
+func (c *checker) envNames(p *pod, k *ctr) {
+	for i, e := range k.node.Get("env").Items() {
+		n := e.Get("name")
+		name, ok := str(n)
+		if !ok || name == "" || IsPlaceholder(name) {
+			continue
+		}
+		for _, msg := range validation.IsRelaxedEnvVarName(name) {
+			fp := k.path.Child("env").Index(i).Child("name")
+			c.add(Problem{Node: n, Err: field.Invalid(fp, name, msg), Short: shorten(p.short, fp.String()), Items: k.items(),
+				Fix: "name the variable with printable ASCII characters other than '=' (such as API_KEY)"})
+		}
 	}
 }
 

@@ -30,6 +30,8 @@ func (c *checker) service() {
 	if typ == "NodePort" || typ == "LoadBalancer" {
 		c.enumKey(spec, "externalTrafficPolicy", sp, "", []string{"Cluster", "Local"})
 	}
+	c.externalTrafficPolicy(spec, sp, typ)
+	c.enumKey(spec, "ipFamilyPolicy", sp, "", []string{"PreferDualStack", "RequireDualStack", "SingleStack"})
 	c.labels(spec.Get("selector"), func() *field.Path { return sp.Child("selector") }, "")
 	names := map[string]bool{}
 	ports := map[string]bool{}
@@ -136,4 +138,20 @@ type servicePort struct {
 	Port        int64
 	TargetPort  int
 	NodePort    int
+}
+
+// externalTrafficPolicy is validateServiceExternalTrafficPolicy: a
+// ClusterIP Service without externalIPs is not externally accessible
+// (apiservice.ExternallyAccessible) and takes no externalTrafficPolicy.
+func (c *checker) externalTrafficPolicy(spec *yamlx.Node, sp *field.Path, typ string) {
+	n := spec.Get("externalTrafficPolicy")
+	v, ok := str(n)
+	if !ok || v == "" || IsTemplated(v) || typ != "ClusterIP" || len(spec.Get("externalIPs").Items()) > 0 {
+		return
+	}
+	if t := spec.Get("type"); t != nil && t.Kind == yamlx.Scalar && IsTemplated(t.Value) {
+		return
+	}
+	c.add(Problem{Node: n, Err: field.Invalid(sp.Child("externalTrafficPolicy"), v, "may only be set for externally-accessible services"),
+		Fix: "remove externalTrafficPolicy, or make the Service type: NodePort or LoadBalancer"})
 }

@@ -30,8 +30,8 @@ func (c *checker) deployment() {
 		return
 	}
 	rp := sp.Child("rollingUpdate")
-	surge, surgeZero := c.intOrPercent(ru.Get("maxSurge"), rp.Child("maxSurge"))
-	unavail, unavailZero := c.intOrPercent(ru.Get("maxUnavailable"), rp.Child("maxUnavailable"))
+	surge, surgeZero := c.intOrPercent(ru.Get("maxSurge"), rp.Child("maxSurge"), false)
+	unavail, unavailZero := c.intOrPercent(ru.Get("maxUnavailable"), rp.Child("maxUnavailable"), true)
 	if surge != nil && unavail != nil && surgeZero && unavailZero {
 		c.add(Problem{Node: unavail, Err: field.Invalid(rp.Child("maxUnavailable"), unavail.Value, "may not be 0 when `maxSurge` is 0"),
 			Fix: "let the rollout make progress: set maxSurge or maxUnavailable above 0 (such as maxSurge: 1)", Related: []diag.Location{c.loc(surge, "maxSurge")}})
@@ -39,9 +39,10 @@ func (c *checker) deployment() {
 }
 
 // intOrPercent checks a rolling update's maxSurge or maxUnavailable
-// (ValidatePositiveIntOrPercent, IsNotMoreThan100Percent for maxUnavailable).
+// (ValidatePositiveIntOrPercent, and IsNotMoreThan100Percent when max100
+// is set: a Deployment's maxUnavailable, a PodDisruptionBudget's values).
 // It returns the node when it holds a value, and whether that value is 0.
-func (c *checker) intOrPercent(n *yamlx.Node, p *field.Path) (*yamlx.Node, bool) {
+func (c *checker) intOrPercent(n *yamlx.Node, p *field.Path, max100 bool) (*yamlx.Node, bool) {
 	if n == nil || n.IsNull() {
 		return nil, false
 	}
@@ -64,7 +65,7 @@ func (c *checker) intOrPercent(n *yamlx.Node, p *field.Path) (*yamlx.Node, bool)
 		return nil, false
 	}
 	pct, _ := strconv.Atoi(strings.TrimSuffix(s, "%"))
-	if strings.HasSuffix(p.String(), "maxUnavailable") && pct > 100 {
+	if max100 && pct > 100 {
 		c.add(Problem{Node: n, Err: field.Invalid(p, s, "must not be greater than 100%"), Fix: "write a percentage of at most 100%"})
 	}
 	return n, pct == 0

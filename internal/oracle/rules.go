@@ -51,6 +51,12 @@ func RulesFor(e Error) []string {
 		// missing field.
 		return []string{RuleMissingField, RuleInvalidValue}
 	}
+	if e.Field != "" && emptyValue(e.Message) && strings.HasSuffix(e.Message, " is required") {
+		// Invalid "" of a struct the document has, saying what it lacks
+		// ("resource or service backend is required" of a backend with
+		// neither): the API server prints no value, a field is missing.
+		return []string{RuleMissingField, RuleInvalidValue}
+	}
 	// FieldValueInvalid, FieldValueNotSupported, FieldValueDuplicate,
 	// FieldValueForbidden, FieldValueTooLong, FieldValueTooMany,
 	// FieldValueNotFound, FieldValueTypeInvalid, BadQuantity, BadBase64.
