@@ -53,6 +53,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad flag prints one line", []string{"--no-such-flag"}, ExitUsage, "", ""},
 		{"flag without its value", []string{"--format"}, ExitUsage, "", "k8slint: flag needs an argument: --format; see k8slint --help"},
 		{"-j 0", []string{"-j", "0", clean}, ExitUsage, "", "-j: 0 is not a number of parallel jobs"},
+		{"max-file-size overflow", []string{"--max-file-size", "17179869184G", clean}, ExitUsage, "", `--max-file-size: size "17179869184G" is too large`},
 		{"fail-on never", []string{"--fail-on", "never", bad}, ExitOK, "error: env \"X\" value 1 is not a string", ""},
 		{"enable one rule", []string{"--enable", "copy-absolute-source", bad}, ExitOK, "no problems found", ""},
 		{"enable a comma list", []string{"--enable", "copy-absolute-source,env-value-not-string", bad}, ExitFindings, "env-value-not-string", ""},
