@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/k8slint/k8slint/internal/report"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -350,12 +351,8 @@ func moveTo(o *render.KOutput, l *diag.Location) {
 }
 
 // display shows a path of a -v line relative to the working directory when
-// it is below it, as findings are shown.
+// it is below it, as findings are shown (report.RelPath).
 func display(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if r, err := filepath.Rel(wd, p); err == nil && !filepath.IsAbs(r) && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return filepath.ToSlash(r)
-		}
-	}
-	return p
+	wd, _ := os.Getwd()
+	return report.RelPath(wd, p)
 }
