@@ -46,7 +46,7 @@ func checkCeleryRunsAsRoot(ws *workspace.Workspace, report Report) {
 			Location: workspace.NodeLocation(o.File, firstScalar(at)),
 			Message:  fmt.Sprintf("container %q starts a Celery worker as root and C_FORCE_ROOT is not set", clip(name, 60)),
 			Detail: fmt.Sprintf("container %q of %s runs as root (no runAsNonRoot: true or non-zero runAsUser in its securityContext or the pod's): "+
-				"when the worker accepts pickle (accept_content, the default up to Celery 4.0.0) it exits with \"Running a worker with superuser privileges when the worker accepts messages serialized with pickle is a very bad idea!\" and the pod restarts in a loop; "+
+				"when the worker accepts pickle (accept_content, the default up to Celery 4.0.0) it exits with “Running a worker with superuser privileges when the worker accepts messages serialized with pickle is a very bad idea!” and the pod restarts in a loop; "+
 				"from 4.0.1 (json by default) it only warns",
 				name, o.Label()),
 			Fix: "run it as a non-root user (securityContext: {runAsNonRoot: true, runAsUser: 1000}), or set env C_FORCE_ROOT with a quoted value (value: \"true\"; any non-empty value counts)",

@@ -43,13 +43,13 @@ func checkCopyAbsoluteSource(ws *workspace.Workspace, report Report) {
 				case !bc.Known || df.ContextUnknown:
 					// The context was not linted (a Dockerfile named alone): existence is unknown.
 					sev = diag.Warning
-					outcome = "not the machine's " + s.Path + " (the build context was not linted, so whether it exists is unknown)"
+					outcome = "not the machine's " + diag.Excerpt(s.Path) + " (the build context was not linted, so whether it exists is unknown)"
 				}
 				report(diag.Finding{
 					Severity: sev,
 					Location: workspace.SourceLocation(df.Path, s),
 					Message:  fmt.Sprintf("%s source %q is an absolute path", cp.Command, s.Raw),
-					Detail:   fmt.Sprintf("sources resolve inside the build context: it means <context>/%s, %s", rel, outcome),
+					Detail:   fmt.Sprintf("sources resolve inside the build context: it means <context>/%s, %s", diag.Excerpt(rel), outcome),
 					Fix:      fmt.Sprintf("write it relative to the context (%s)", suggestRelative(bc, rel, exists)),
 				})
 			}

@@ -41,9 +41,110 @@ func LibraryMessage(s string) string { return Clean(Truncate(s, LibraryMessageLe
 // Quote is Excerpt in double quotes, Go-escaped (as %q writes it).
 func Quote(s string) string {
 	if utf8.RuneCountInString(s) > ExcerptLen {
-		return strconv.Quote(strings.TrimSuffix(Excerpt(s), "…")) + "…"
+		return strconv.Quote(strings.TrimSuffix(Truncate(s, ExcerptLen), "…")) + "…"
 	}
 	return strconv.Quote(s)
+}
+
+// BoundQuotes shortens, in a message, every Go-quoted string (as %q writes
+// it) whose text is longer than ExcerptLen runes to Quote's excerpt, so that
+// no message quotes more of a file than that, whichever code wrote it.
+// Text outside quotes is unchanged.
+func BoundQuotes(s string) string {
+	if len(s) < ExcerptLen+2 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '"')
+		if j < 0 {
+			break
+		}
+		i += j
+		q, err := strconv.QuotedPrefix(s[i:])
+		if err != nil || !quoteStart(s, i) || !quoteEnd(s, i+len(q)) {
+			i++ // a stray quote (a value holding one): not the start of a %q
+			continue
+		}
+		if len(q) > ExcerptLen+2 {
+			if u, err := strconv.Unquote(q); err == nil && utf8.RuneCountInString(u) > ExcerptLen {
+				if last == 0 {
+					b.Grow(len(s))
+				}
+				b.WriteString(s[last:i])
+				b.WriteString(Quote(u))
+				last = i + len(q)
+			}
+		}
+		i += len(q)
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// quoteStart reports whether a quoted string may start at s[i]: at the
+// start or after a space or an opening bracket or separator, as %q output
+// appears in a sentence; quoteEnd, whether one may end before s[i].
+func quoteStart(s string, i int) bool {
+	return i == 0 || strings.IndexByte(" \t\n([{,:=", s[i-1]) >= 0
+}
+
+func quoteEnd(s string, i int) bool {
+	return i == len(s) || strings.IndexByte(" \t\n)]},:;.…", s[i]) >= 0 || s[i] >= 0x80
+}
+
+// WordLen bounds a run of text without a space in a message: a field path
+// or a file path may be long, but not a whole line of a file.
+const WordLen = 2 * ExcerptLen
+
+// BoundWords cuts, in a message, every run of non-space characters longer
+// than WordLen runes, with "…" (an unquoted key, path or value).
+func BoundWords(s string) string {
+	if len(s) <= WordLen {
+		return s
+	}
+	var b strings.Builder
+	copied, n, cut := 0, 0, false // s[:copied] is written or dropped
+	for i, r := range s {
+		if r == ' ' || r == '\n' || r == '\t' {
+			if n > WordLen {
+				copied = i // resume at the space after a cut word
+			}
+			n = 0
+			continue
+		}
+		n++
+		if n == WordLen+1 {
+			b.WriteString(s[copied:i])
+			b.WriteString("…")
+			cut = true
+		}
+	}
+	if !cut {
+		return s
+	}
+	if n <= WordLen {
+		b.WriteString(s[copied:])
+	}
+	return b.String()
+}
+
+// bound is BoundQuotes then BoundWords.
+func bound(s string) string { return BoundWords(BoundQuotes(s)) }
+
+// Bound bounds every text of a finding (BoundQuotes, BoundWords): whichever
+// code wrote it, a message quotes no more than an excerpt of a file.
+func (f *Finding) Bound() {
+	f.Message = bound(f.Message)
+	f.Detail = bound(f.Detail)
+	f.Fix = bound(f.Fix)
+	for i := range f.Related {
+		f.Related[i].Message = bound(f.Related[i].Message)
+	}
 }
 
 // Clean escapes, in text meant for a terminal or a CI log, the characters

@@ -68,3 +68,53 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+func TestBoundQuotes(t *testing.T) {
+	long := strings.Repeat("x", 300)
+	for _, c := range []struct{ in, want string }{
+		{"short " + `"abc"` + " stays", "short " + `"abc"` + " stays"},
+		{`name "` + long + `" is invalid`, `name "` + strings.Repeat("x", ExcerptLen) + `"… is invalid`},
+		{`two "` + long + `" and "` + long + `"`, `two "` + strings.Repeat("x", ExcerptLen) + `"… and "` + strings.Repeat("x", ExcerptLen) + `"…`},
+		{`unbalanced " quote then ` + long, `unbalanced " quote then ` + long},
+		{`escaped "` + strings.Repeat(`\x1b`, 100) + `"`, `escaped "` + strings.Repeat(`\x1b`, ExcerptLen) + `"…`},
+		{`exactly "` + strings.Repeat("y", ExcerptLen) + `" stays`, `exactly "` + strings.Repeat("y", ExcerptLen) + `" stays`},
+	} {
+		if got := BoundQuotes(c.in); got != c.want {
+			t.Errorf("BoundQuotes(%.60q…) = %q\nwant %q", c.in, got, c.want)
+		}
+	}
+	// Linear: a message of many quotes costs one pass.
+	many := strings.Repeat(`"`+long+`" `, 10000)
+	if got := BoundQuotes(many); len(got) >= len(many)/2 {
+		t.Errorf("BoundQuotes kept %d of %d bytes", len(got), len(many))
+	}
+	f := Finding{Message: `bad "` + long + `"`, Related: []Location{{Message: `see "` + long + `"`}}}
+	f.Bound()
+	if strings.Contains(f.Message, long) || strings.Contains(f.Related[0].Message, long) {
+		t.Errorf("Bound left a long quote: %q / %q", f.Message, f.Related[0].Message)
+	}
+}
+
+func TestBoundWords(t *testing.T) {
+	w := strings.Repeat("k", 500)
+	cut := strings.Repeat("k", WordLen) + "…"
+	for _, c := range []struct{ in, want string }{
+		{"spec.template.spec.containers[0].name is fine", "spec.template.spec.containers[0].name is fine"},
+		{"field spec." + w + " unknown", "field " + "spec." + strings.Repeat("k", WordLen-5) + "… unknown"},
+		{w, cut},
+		{w + " mid " + w, cut + " mid " + cut},
+		{"é" + strings.Repeat("é", WordLen-1) + " ok", strings.Repeat("é", WordLen) + " ok"},
+	} {
+		if got := BoundWords(c.in); got != c.want {
+			t.Errorf("BoundWords(%.40q…) = %.80q…, want %.80q…", c.in, got, c.want)
+		}
+	}
+}
+
+// A stray quote in a value written unquoted is not taken for a %q.
+func TestBoundQuotesStray(t *testing.T) {
+	in := `JSON (asd" is a string); the API server rejects the object: ReplicationController in version "v1" cannot be handled`
+	if got := BoundQuotes(in); got != in {
+		t.Errorf("BoundQuotes changed %q to %q", in, got)
+	}
+}

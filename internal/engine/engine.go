@@ -343,6 +343,9 @@ func Run(opts Options) (*Result, error) {
 	if only != nil {
 		findings = only.filter(findings)
 	}
+	for i := range findings {
+		findings[i].Bound() // no message quotes more than an excerpt of a file
+	}
 	sort.SliceStable(findings, func(i, j int) bool { return diag.Less(&findings[i], &findings[j]) })
 	res.Findings = findings
 	return res, nil

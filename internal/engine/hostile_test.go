@@ -230,6 +230,22 @@ func hostileCases() []hostileCase {
 			},
 		},
 		{
+			name: "long values in object names, keys, labels and paths are quoted as excerpts",
+			setup: func(t *testing.T, dir string) {
+				long := "tok" + strings.Repeat("S3CR3T", 50)
+				write(t, dir, "names.yaml", []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "+long+"\n  labels:\n    app: "+long+"\n    "+long+": x\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      "+long+": 1\n      containers:\n      - name: "+long+"\n        image: busybox:1.36\n        imagePullPolicy: "+long+"\n"))
+				write(t, dir, "ctx/Dockerfile", []byte("FROM alpine:3.20\nCOPY /"+long+" /app/\nCOPY "+long+" /app/\n"))
+			},
+			want: []expect{
+				{"names.yaml", 4, 9, "invalid-value", "metadata.name"},
+				{"names.yaml", 17, 7, "unknown-field", "unknown field"},
+				{"ctx/Dockerfile", 2, 6, "copy-absolute-source", "tokS3CR3T"},
+			},
+			// Quoted values are cut at diag.ExcerptLen (80) runes, unquoted
+			// words (an unknown key in a field path) at diag.WordLen (160).
+			forbidFinding: []string{"tok" + strings.Repeat("S3CR3T", 28)},
+		},
+		{
 			name: "symlink loops",
 			setup: func(t *testing.T, dir string) {
 				for _, l := range [][2]string{{"loop.yaml", "loop.yaml"}, {"a.yaml", "b.yaml"}, {"b.yaml", "a.yaml"}, {"sub/up", ".."}, {"sub/self", "."}} {
