@@ -20,14 +20,20 @@ import (
 //   - "pinned": every Deployment's node selector names one node by its
 //     hostname, and asks for more than that node has left;
 //   - "extended": every Deployment asks for an extended resource of its
-//     own, which no node has.
+//     own, which no node has;
+//   - "distinct-taints": every node has a taint of its own, every
+//     Deployment tolerates one of them and asks for more cpu than any node
+//     has (one refusal reason per node).
 func clusterTree(t testing.TB, dir string, nodes, deployments int, mode string) {
 	t.Helper()
 	var b strings.Builder
 	for i := range nodes {
 		taint := ""
-		if mode == "tainted" {
+		switch mode {
+		case "tainted":
 			taint = "spec:\n  taints:\n  - {key: dedicated, value: infra, effect: NoSchedule}\n"
+		case "distinct-taints":
+			taint = fmt.Sprintf("spec:\n  taints:\n  - {key: team-%d, effect: NoSchedule}\n", i)
 		}
 		fmt.Fprintf(&b, "---\napiVersion: v1\nkind: Node\nmetadata:\n  name: node-%d\n  labels: {kubernetes.io/hostname: node-%d, pool: p%d}\n%sstatus:\n  allocatable: {cpu: '4', memory: 16Gi, pods: '110'}\n", i, i, i%4, taint)
 	}
@@ -44,6 +50,9 @@ func clusterTree(t testing.TB, dir string, nodes, deployments int, mode string) 
 			cpu = fmt.Sprintf("%dm", 4001+i)
 		case "extended":
 			cpu = fmt.Sprintf("1', example.com/r-%d: '1", i)
+		case "distinct-taints":
+			cpu = "8"
+			sel = fmt.Sprintf("      tolerations: [{key: team-%d, operator: Exists}]\n", i%nodes)
 		case "pinned":
 			cpu = "3"
 			sel = fmt.Sprintf("      nodeSelector: {kubernetes.io/hostname: node-%d}\n", i%nodes)
@@ -90,6 +99,14 @@ func capacityHostileCases() []hostileCase {
 			name:     "10,000 Nodes and 10,000 Deployments each asking for an extended resource of its own",
 			setup:    func(t *testing.T, dir string) { clusterTree(t, dir, 10000, 10000, "extended") },
 			want:     []expect{{"deploy.yaml", cpuRequestLine(9999), 0, "insufficient-capacity", "10000 Insufficient example.com/r-9999"}},
+			maxAlloc: 384 << 20,
+		},
+		{
+			// One refusal reason per node (quadratic before: every failing
+			// workload copied and printed the reasons of all nodes).
+			name:     "10,000 Nodes with a taint each and 10,000 Deployments tolerating one each",
+			setup:    func(t *testing.T, dir string) { clusterTree(t, dir, 10000, 10000, "distinct-taints") },
+			want:     []expect{{"deploy.yaml", cpuRequestLine(0) + 1, 37, "insufficient-capacity", "0/10000 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {team-1000: }"}, {"deploy.yaml", 18*9999 + 18, 37, "insufficient-capacity", "and 9991 node(s) with 9991 other reason(s)"}},
 			maxAlloc: 384 << 20,
 		},
 		{
@@ -183,6 +200,8 @@ func benchCluster(b *testing.B, nodes, deployments int, mode string) {
 
 // Deployments and Nodes at two sizes a factor 4 apart: linear, the time per
 // op grows 4×, not 16× (make bench).
+func BenchmarkCapacityDistinctTaints1k(b *testing.B)          { benchCluster(b, 1000, 1000, "distinct-taints") }
+func BenchmarkCapacityDistinctTaints4k(b *testing.B)          { benchCluster(b, 4000, 4000, "distinct-taints") }
 func BenchmarkCapacityFits1kDeployments250Nodes(b *testing.B) { benchCluster(b, 250, 1000, "fits") }
 func BenchmarkCapacityFits4kDeployments1kNodes(b *testing.B)  { benchCluster(b, 1000, 4000, "fits") }
 func BenchmarkCapacityNowhere2500(b *testing.B)               { benchCluster(b, 2500, 2500, "nowhere") }

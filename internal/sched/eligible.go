@@ -37,20 +37,41 @@ type constraint struct {
 	// pod as it refuses a pod without tolerations (its default verdict).
 	reached map[int]string
 	sel     *selection
-	set     *nodeSet       // the nodes that accept the pod (nil until needed)
-	refused map[string]int // refusals (nil until needed)
+	set     *nodeSet // the nodes that accept the pod (nil until needed)
+	refused *refused // refusals (nil until needed)
 }
 
 // selection is the nodes that pass a node selector, with their count per taint class.
 type selection struct {
-	all      bool    // no selector (or nodes without known labels): every node
-	nodes    []int32 // ascending, when !all
-	perTaint []int   // nodes per taint class
+	all   bool    // no selector (or nodes without known labels): every node
+	nodes []int32 // ascending, when !all
+	// Nodes per taint class: every class's when all (shared with the
+	// model), else only the classes of the selected nodes (a map, so that
+	// many selectors over many classes do not cost selectors × classes).
+	perClass    []int
+	perClassSub map[int]int
 	// Per strictness (0 lenient, 1 strict): refusals by default verdict,
-	// and the nodes of the default-eligible classes (built when needed).
+	// the same sorted by count (most first) and their sum, and the nodes of
+	// the default-eligible classes (built when needed).
 	hist     [2]map[string]int
+	ranked   [2][]reasonCount
+	histSum  [2]int
 	open     [2][]int32
 	openDone [2]bool
+}
+
+// reasonCount is one refusal reason and the nodes that give it.
+type reasonCount struct {
+	why string
+	n   int
+}
+
+// perTaint is the number of selected nodes in taint class t.
+func (sel *selection) perTaint(t int) int {
+	if sel.all {
+		return sel.perClass[t]
+	}
+	return sel.perClassSub[t]
 }
 
 // nodeSet is a set of eligible nodes, shared by the constraints that
@@ -223,7 +244,7 @@ func (m *Model) constraintOf(s *Shape, daemon bool) *constraint {
 func (m *Model) selectionOf(c *constraint) *selection {
 	if len(c.nodeSelector) == 0 || !m.labelsKnown {
 		if m.allNodes == nil {
-			m.allNodes = &selection{all: true, perTaint: m.taintSizes}
+			m.allNodes = &selection{all: true, perClass: m.taintSizes}
 		}
 		return m.allNodes
 	}
@@ -239,7 +260,7 @@ func (m *Model) selectionOf(c *constraint) *selection {
 			cand, first = l, false
 		}
 	}
-	sel := &selection{perTaint: make([]int, len(m.taintClasses))}
+	sel := &selection{perClassSub: map[int]int{}}
 	for _, i := range cand {
 		n := m.Nodes[i]
 		ok := true
@@ -251,7 +272,7 @@ func (m *Model) selectionOf(c *constraint) *selection {
 		}
 		if ok {
 			sel.nodes = append(sel.nodes, i)
-			sel.perTaint[n.tclass]++
+			sel.perClassSub[n.tclass]++
 		}
 	}
 	m.selections[c.selSig] = sel
@@ -284,7 +305,14 @@ func (m *Model) defaults(sel *selection, strict int) (map[string]int, []int32) {
 				}
 			}
 		}
-		sel.hist[strict], sel.open[strict] = hist, open
+		ranked := make([]reasonCount, 0, len(hist))
+		sum := 0
+		for why, n := range hist {
+			ranked = append(ranked, reasonCount{why, n})
+			sum += n
+		}
+		sortReasons(ranked)
+		sel.hist[strict], sel.open[strict], sel.ranked[strict], sel.histSum[strict] = hist, open, ranked, sum
 	}
 	return sel.hist[strict], sel.open[strict]
 }
@@ -315,7 +343,7 @@ func (m *Model) eligible(c *constraint) *nodeSet {
 		// (Tolerations only accept more: no class is lost.)
 		var gained []int
 		for t, r := range c.reached {
-			if r == "" && c.sel.perTaint[t] > 0 && m.defaultVerdict[b2i(c.strict)][t] != "" {
+			if r == "" && c.sel.perTaint(t) > 0 && m.defaultVerdict[b2i(c.strict)][t] != "" {
 				gained = append(gained, t)
 			}
 		}
@@ -361,52 +389,113 @@ func (m *Model) schedulable(c *constraint) bool {
 		return true
 	}
 	for t, r := range c.reached {
-		if r == "" && c.sel.perTaint[t] > 0 {
+		if r == "" && c.sel.perTaint(t) > 0 {
 			return true
 		}
 	}
 	return false
 }
 
-// refusals counts, per reason, the nodes that refuse pods of c before resources.
-func (m *Model) refusals(c *constraint) map[string]int {
-	out := map[string]int{}
+// MaxReasons bounds the refusal reasons a failure names: nodes with a
+// taint each of their own would otherwise make a message per workload as
+// long as the node list (the scheduler's event names them all).
+const MaxReasons = 8
+
+// refused is the refusals of a constraint's pods before resources: the
+// MaxReasons reasons that most nodes give, and how many other reasons and
+// nodes there are.
+type refused struct {
+	top               map[string]int
+	moreReasons, more int
+}
+
+// sortReasons orders reasons by count, most first, then by text.
+func sortReasons(rs []reasonCount) {
+	slices.SortFunc(rs, func(a, b reasonCount) int {
+		if a.n != b.n {
+			return b.n - a.n
+		}
+		return strings.Compare(a.why, b.why)
+	})
+}
+
+// refusals counts, per reason, the nodes that refuse pods of c before
+// resources, keeping the MaxReasons largest: the selection's refusals by
+// default verdict (ranked once) changed by the few classes that c's
+// tolerations reach, so that a constraint costs its own reach, not the
+// number of reasons.
+func (m *Model) refusals(c *constraint) refused {
+	delta := map[string]int{}
+	var hist map[string]int
+	var ranked []reasonCount
+	sum := 0
 	if n, bound := m.boundNode(c); bound {
 		others := len(m.Nodes)
 		if n != nil {
 			others--
 			if why := c.why(m, n); why != "" {
-				out[why]++
+				delta[why]++
 			}
 		}
 		if others > 0 {
-			out[reasonNodeName] += others
+			delta[reasonNodeName] += others
 		}
-		return out
-	}
-	if !c.sel.all {
-		if k := len(m.Nodes) - len(c.sel.nodes); k > 0 {
-			out[reasonSelector] += k
-		}
-	}
-	hist, _ := m.defaults(c.sel, b2i(c.strict))
-	for r, k := range hist {
-		out[r] += k
-	}
-	for t, r := range c.reached {
-		k := c.sel.perTaint[t]
-		if k == 0 {
-			continue
-		}
-		if def := m.defaultVerdict[b2i(c.strict)][t]; def != "" {
-			if out[def] -= k; out[def] == 0 {
-				delete(out, def)
+	} else {
+		if !c.sel.all {
+			if k := len(m.Nodes) - len(c.sel.nodes); k > 0 {
+				delta[reasonSelector] += k
 			}
 		}
-		if r != "" {
-			out[r] += k
+		hist, _ = m.defaults(c.sel, b2i(c.strict))
+		ranked, sum = c.sel.ranked[b2i(c.strict)], c.sel.histSum[b2i(c.strict)]
+		for t, r := range c.reached {
+			k := c.sel.perTaint(t)
+			if k == 0 {
+				continue
+			}
+			if def := m.defaultVerdict[b2i(c.strict)][t]; def != "" {
+				delta[def] -= k
+			}
+			if r != "" {
+				delta[r] += k
+			}
 		}
 	}
+	// The largest after the change are among the first MaxReasons +
+	// len(delta) of the ranking and the changed reasons.
+	cand := map[string]int{}
+	for _, rc := range ranked[:min(len(ranked), MaxReasons+len(delta))] {
+		cand[rc.why] = rc.n
+	}
+	reasons := len(hist)
+	for why, d := range delta {
+		before := hist[why]
+		after := before + d
+		switch {
+		case before == 0 && after > 0:
+			reasons++
+		case before > 0 && after <= 0:
+			reasons--
+		}
+		sum += d
+		if after > 0 {
+			cand[why] = after
+		} else {
+			delete(cand, why)
+		}
+	}
+	list := make([]reasonCount, 0, len(cand))
+	for why, n := range cand {
+		list = append(list, reasonCount{why, n})
+	}
+	sortReasons(list)
+	out := refused{top: map[string]int{}}
+	shown := 0
+	for _, rc := range list[:min(len(list), MaxReasons)] {
+		out.top[rc.why] = rc.n
+		shown += rc.n
+	}
+	out.moreReasons, out.more = reasons-len(out.top), sum-shown
 	return out
 }
 

@@ -15,8 +15,11 @@ const MaxRelated = 10
 // Failure describes the moment a workload's first pod found no room; the
 // workloads of one shape that fail together share it.
 type Failure struct {
-	// Reasons maps a scheduler-style reason to the count of nodes that gave it.
-	Reasons map[string]int
+	// Reasons maps a scheduler-style reason to the count of nodes that gave
+	// it: the MaxReasons that most nodes give before resources, and those of
+	// resources. MoreReasons other reasons are given by MoreNodes nodes.
+	Reasons                map[string]int
+	MoreReasons, MoreNodes int
 	// Insufficient lists the resources that some node lacked, in
 	// ResourceLess order ("pods" for a node at its pod limit).
 	Insufficient []string
@@ -54,6 +57,9 @@ func (f *Failure) SchedulerMessage() string {
 		parts = append(parts, strconv.Itoa(n)+" "+why)
 	}
 	sort.Strings(parts)
+	if f.MoreReasons > 0 {
+		parts = append(parts, "and "+strconv.Itoa(f.MoreNodes)+" node(s) with "+strconv.Itoa(f.MoreReasons)+" other reason(s)")
+	}
 	return "0/" + strconv.Itoa(f.Total) + " nodes are available: " + strings.Join(parts, ", ")
 }
 
@@ -172,9 +178,11 @@ func (m *Model) recordFailure(w *Workload, daemonNode *Node) *Failure {
 		agg = m.aggregate(nodes)
 	} else {
 		if c.refused == nil {
-			c.refused = m.refusals(c)
+			r := m.refusals(c)
+			c.refused = &r
 		}
-		f.Total, f.Nodes, f.Reasons = len(m.Nodes), m.snapshot(c, m.Nodes), maps.Clone(c.refused)
+		f.Total, f.Nodes, f.Reasons = len(m.Nodes), m.snapshot(c, m.Nodes), maps.Clone(c.refused.top)
+		f.MoreReasons, f.MoreNodes = c.refused.moreReasons, c.refused.more
 		set := m.eligible(c)
 		if set.agg == nil || set.agg.version != m.version {
 			set.agg = m.aggregate(set.nodes)
