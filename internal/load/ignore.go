@@ -73,28 +73,44 @@ func LoadIgnore(path string, data []byte) *IgnoreFile {
 		return f
 	}
 	m, err := patternmatcher.New(pats)
+	bad := -1
 	if err == nil {
-		// Compile every pattern now, so that a bad one is reported here and not in a rule.
-		_, err = m.MatchesOrParentMatches("x")
+		// Compile every pattern now, so that a bad one is reported here and
+		// not in a rule: a matcher compiles a pattern only when a match
+		// reaches it, so each is tried alone.
+		bad, err = badPattern(pats)
 	}
 	if err != nil {
-		f.Problems = append(f.Problems, Problem{Line: f.badPatternLine(pats), Column: 1, Msg: "invalid pattern: " + diag.LibraryMessage(err.Error())})
+		line := 1
+		if bad < 0 {
+			bad, _ = badPattern(pats)
+		}
+		if bad >= 0 {
+			line = f.Patterns[bad].Line
+		}
+		f.Problems = append(f.Problems, Problem{Line: line, Column: 1, Msg: "invalid pattern: " + diag.LibraryMessage(err.Error())})
 		return f
 	}
 	f.Matcher = m
 	return f
 }
 
-// badPatternLine returns the line of the first pattern that does not compile on its own.
-func (f *IgnoreFile) badPatternLine(pats []string) int {
+// badPattern returns the index of the first pattern that does not compile
+// on its own, and its error (-1, nil when all do). An exclusion is tried
+// after "**", which matches every path, so that the matcher reaches it.
+func badPattern(pats []string) (int, error) {
 	for i, p := range pats {
-		one, err := patternmatcher.New([]string{p})
+		list := []string{p}
+		if strings.HasPrefix(p, "!") {
+			list = []string{"**", p}
+		}
+		one, err := patternmatcher.New(list)
 		if err == nil {
 			_, err = one.MatchesOrParentMatches("x")
 		}
 		if err != nil {
-			return f.Patterns[i].Line
+			return i, err
 		}
 	}
-	return 1
+	return -1, nil
 }

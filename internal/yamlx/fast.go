@@ -717,6 +717,9 @@ func (p *fastParser) flowScalarOrCollection(text string, i int) (*Node, int) {
 		if c == ',' || c == '[' || c == ']' || c == '{' || c == '}' {
 			break
 		}
+		if c == '?' {
+			p.bail() // libyaml ends a plain scalar at '?' in flow context: {c?d: e} is an error
+		}
 		if c == ':' || c == '#' && text[j-1] == ' ' {
 			break
 		}

@@ -738,13 +738,15 @@ func errorPosition(data []byte) (line, col int, ok bool) {
 			ok = false
 		}
 	}()
-	_, err := goccyparser.ParseBytes(data, 0)
+	// goccy counts a comment's CR LF as two line breaks: give it LF only
+	// (the lines and columns stay those of data).
+	_, err := goccyparser.ParseBytes(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), 0)
 	var te interface{ GetToken() *goccytoken.Token }
 	if err == nil || !errors.As(err, &te) {
 		return 0, 0, false
 	}
 	tok := te.GetToken()
-	if tok == nil || tok.Position == nil || tok.Position.Line < 1 {
+	if tok == nil || tok.Position == nil || tok.Position.Line < 1 || tok.Position.Line > bytes.Count(data, []byte("\n"))+1 {
 		return 0, 0, false
 	}
 	return tok.Position.Line, max(tok.Position.Column, 1), true
