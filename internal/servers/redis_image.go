@@ -102,7 +102,7 @@ func redisImageSetups(ws *workspace.Workspace, loaded map[*load.ConfFile]bool) [
 		}
 		run := im.Run()
 		here := map[*load.ConfFile]bool{} // loaded by this image's command lines
-		var unknown *cmdline.Word            // a script that may load them
+		var unknown *cmdline.Word         // a script that may load them
 		for i, cmd := range run {
 			prog := cmd.Prog()
 			switch {
