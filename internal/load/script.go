@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -41,6 +42,10 @@ func ReadScript(root, rel string) *Script {
 // ParseScript parses a shell script's text as bash.
 func ParseScript(path string, data []byte) *Script {
 	s := &Script{Path: path, Text: string(data)}
+	if prog := interpreter(data); prog != "" && !shellNames[prog] {
+		s.Err = fmt.Errorf("not a shell script: its #! line runs %s", prog)
+		return s
+	}
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(bytes.NewReader(data), "")
 	if err != nil {
 		s.Err = fmt.Errorf("does not parse as a shell script: %w", err)
@@ -48,6 +53,32 @@ func ParseScript(path string, data []byte) *Script {
 	}
 	s.File = f
 	return s
+}
+
+// shellNames are the interpreters whose scripts parse as POSIX or bash.
+var shellNames = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "ksh": true, "busybox": true}
+
+// interpreter returns the program a #! line names (through env), "" when
+// there is none.
+func interpreter(data []byte) string {
+	if !bytes.HasPrefix(data, []byte("#!")) {
+		return ""
+	}
+	line, _, _ := bytes.Cut(data[2:], []byte("\n"))
+	fields := strings.Fields(string(line))
+	if len(fields) == 0 {
+		return ""
+	}
+	prog := filepath.Base(fields[0])
+	if prog == "env" {
+		for _, f := range fields[1:] {
+			if !strings.HasPrefix(f, "-") {
+				return filepath.Base(f)
+			}
+		}
+		return ""
+	}
+	return prog
 }
 
 func readInRoot(root, rel string) ([]byte, error) {
