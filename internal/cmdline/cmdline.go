@@ -79,6 +79,11 @@ type Image struct {
 	// Scripts are the scripts of the build context that Commands run
 	// (see Run).
 	Scripts []*Script
+	// entryWords is how many of Words the ENTRYPOINT gives (the rest are
+	// the CMD, which a container's args replace); entryShell is set for a
+	// shell-form ENTRYPOINT, which ignores CMD and args.
+	entryWords int
+	entryShell bool
 }
 
 // Model is the command lines of a workspace.
@@ -87,6 +92,9 @@ type Model struct {
 	// ephemeral containers included) that sets command or args.
 	Lines  []*Line
 	Images []*Image
+	// Built are the containers that run the entrypoint script of an image
+	// the tree builds (see Built).
+	Built  []*Built
 	byNode map[*yamlx.Node]*Line
 }
 
@@ -113,6 +121,7 @@ func build(ws *workspace.Workspace) *Model {
 			m.Images = append(m.Images, im)
 		}
 	}
+	m.Built = built(ws, m)
 	return m
 }
 

@@ -34,6 +34,25 @@ type Script struct {
 	// Err says why the script was not read or not parsed: Commands is nil.
 	Err error
 	cmd int // the index of the image's command that runs it
+	// The script's simple commands and what the image's command gives
+	// them, to run it again with other arguments (WithArgs).
+	simples []simple
+	in      *Command
+}
+
+// WithArgs returns the script's commands with "$@" standing for args.
+func (sc *Script) WithArgs(args []Word) []*Command {
+	if sc.Err != nil {
+		return nil
+	}
+	var out []*Command
+	for _, s := range sc.simples {
+		for _, c := range expandSimple(withArgs(s, args), sc.in, 1) {
+			c.From = sc
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Run returns the commands the image runs: its Commands, each one that runs
@@ -258,16 +277,18 @@ func read(ws *workspace.Workspace, sc *Script, cmd *Command) {
 		return
 	}
 	at := Pos{File: sc.Path, Map: func(l, c int) (int, int) { return l, c }, Exact: true}
-	in := &Command{Env: cmd.Env, Via: append(append([]Word(nil), cmd.Via...), sc.Word), AsUser: cmd.AsUser, Script: true}
-	for _, s := range scanFile(ls.File, ls.Text, at) {
-		if !sc.ArgsUnknown {
-			s = withArgs(s, sc.Args)
+	sc.in = &Command{Env: cmd.Env, Via: append(append([]Word(nil), cmd.Via...), sc.Word), AsUser: cmd.AsUser, Script: true}
+	sc.simples = scanFile(ls.File, ls.Text, at)
+	if sc.ArgsUnknown {
+		for _, s := range sc.simples {
+			for _, c := range expandSimple(s, sc.in, 1) {
+				c.From = sc
+				sc.Commands = append(sc.Commands, c)
+			}
 		}
-		for _, c := range expandSimple(s, in, 1) {
-			c.From = sc
-			sc.Commands = append(sc.Commands, c)
-		}
+		return
 	}
+	sc.Commands = sc.WithArgs(sc.Args)
 }
 
 // withArgs replaces each "$@" word of a simple command with args.

@@ -20,6 +20,9 @@ type Directive struct {
 	// Script is the image's entrypoint script whose command line gives the
 	// directive (its Loc is then in the script); nil otherwise.
 	Script *cmdline.Script
+	// At is where a finding about a directive of a container's entrypoint
+	// script goes (the container's image:); zero otherwise.
+	At diag.Location
 }
 
 // RedisSetup is what one Redis server reads: a config (file or ConfigMap
@@ -61,10 +64,18 @@ func (s *RedisSetup) Source(d *Directive) string {
 			}
 			return fmt.Sprintf("on the command line of the image that %s builds", s.Image.Dockerfile.Path)
 		}
+		if b := s.Server.Built; b != nil {
+			return fmt.Sprintf("on the command line of %s in %s, the entrypoint script of the image that %s runs (%s)",
+				s.Server.Prog, filepath.Base(b.Script.Path), s.Server.Where(), s.Server.Text())
+		}
 		return fmt.Sprintf("on the command line of %s (%s)", s.Server.Where(), s.Server.Text())
 	}
 	if d.Conf.Origin != nil {
 		return "in " + d.Conf.Origin.String()
+	}
+	if s.Server != nil && s.Server.Built != nil {
+		return fmt.Sprintf("in this file, which redis-server loads from %s, the entrypoint script of the image that %s runs",
+			filepath.Base(s.Server.Built.Script.Path), s.Server.Where())
 	}
 	if s.Server == nil && s.ImageScript != nil {
 		return fmt.Sprintf("in this file, which redis-server loads from %s, the entrypoint script of the image that %s builds",
@@ -79,7 +90,14 @@ func (s *RedisSetup) Source(d *Directive) string {
 func (s *RedisSetup) Related(d *Directive) []diag.Location {
 	if d.Script != nil {
 		loc := ArgsSpan(d)
-		loc.Message = fmt.Sprintf("`--%s` is given here, on the command line of %s in the image's entrypoint script", d.Name, s.ImageProg)
+		prog := s.ImageProg
+		if s.Server != nil {
+			prog = s.Server.Prog
+		}
+		loc.Message = fmt.Sprintf("`--%s` is given here, on the command line of %s in the image's entrypoint script", d.Name, prog)
+		if s.Server != nil && s.Server.Built != nil {
+			return []diag.Location{loc, s.Server.BuiltAt()}
+		}
 		return []diag.Location{loc}
 	}
 	if s.Server == nil && s.Image != nil && d.Conf != nil && s.ConfWord != nil {
@@ -102,6 +120,10 @@ func (s *RedisSetup) Related(d *Directive) []diag.Location {
 	}
 	loc := s.ConfWord.Loc
 	loc.Message = fmt.Sprintf("loaded by %s in %s", s.Server.Prog, s.Server.Where())
+	if b := s.Server.Built; b != nil {
+		loc.Message = fmt.Sprintf("loaded by %s in the entrypoint script of the image that %s runs", s.Server.Prog, s.Server.Where())
+		return []diag.Location{loc, s.Server.BuiltAt()}
+	}
 	return []diag.Location{loc}
 }
 
@@ -140,8 +162,19 @@ func findRedisSetups(ws *workspace.Workspace, servers []*Server) []*RedisSetup {
 		s := &RedisSetup{Server: call}
 		confWord, args := redisArgs(call.Args)
 		s.ConfWord = confWord
+		if call.Built != nil {
+			for j := range args {
+				if args[j].Loc.File == call.Built.Script.Path {
+					args[j].Script = call.Built.Script
+					args[j].At, _ = call.Place(args[j].Loc)
+				}
+			}
+		}
 		if confWord != nil {
 			cf, _ := ws.MountedConf(call.Container, confWord.Val)
+			if cf == nil && call.Built != nil && !confWord.Dynamic {
+				cf = imageConf(ws, call.Built.Image, confWord.Val)
+			}
 			if cf != nil && cf.Kind == load.RedisConf && load.IsRedisConfig(cf.Directives) && !confWord.Dynamic {
 				s.Conf = cf
 				loaded[cf] = true
@@ -285,6 +318,9 @@ func ArgsText(d *Directive) string {
 // k8slint lints, where a finding can be suppressed), the script's line
 // being related (Related).
 func ArgsLocation(d *Directive) diag.Location {
+	if d.At.File != "" {
+		return d.At
+	}
 	if d.Script != nil {
 		return d.Script.Word.Loc
 	}

@@ -185,3 +185,21 @@ func imagePath(p string, im *cmdline.Image) string {
 	}
 	return path.Join(st[len(st)-1].Workdir, p)
 }
+
+// imageConf returns the Redis config of the tree that an image's final
+// stage copies to the path p of its command line, nil when none.
+func imageConf(ws *workspace.Workspace, im *cmdline.Image, p string) *load.ConfFile {
+	confs := map[string]*load.ConfFile{}
+	for _, cf := range ws.Confs {
+		if cf.Origin == nil && cf.Kind == load.RedisConf && load.IsRedisConfig(cf.Directives) {
+			confs[cf.Path] = cf
+		}
+	}
+	want := imagePath(p, im)
+	for _, c := range finalCopies(ws, im.Dockerfile, confs) {
+		if c.dest == want && confs[c.abs] != nil {
+			return confs[c.abs]
+		}
+	}
+	return nil
+}
