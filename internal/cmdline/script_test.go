@@ -31,6 +31,8 @@ func treeWorkspace(t *testing.T, dir string) *workspace.Workspace {
 			b.AddDockerfile(load.LoadDockerfile(f.Path, data))
 		case discovery.DockerIgnore:
 			b.AddIgnore(load.LoadIgnore(f.Path, data))
+		case discovery.Manifest:
+			b.AddManifest(load.LoadManifest(f.Path, data))
 		}
 	}
 	return b.Build()
@@ -153,5 +155,48 @@ func TestImageScriptLinkOutside(t *testing.T) {
 	// Asked directly, the workspace refuses it too.
 	if s := ws.Script(filepath.Join(dir, "entrypoint.sh")); s.File != nil || s.Err == nil {
 		t.Errorf("read a link out of the tree: %+v", s)
+	}
+}
+
+func TestBuilt(t *testing.T) {
+	pod := func(name, extra string) string {
+		return "---\napiVersion: v1\nkind: Pod\nmetadata: {name: " + name + "}\nspec:\n  containers:\n  - name: c\n    image: example.com/" + name + "\n" + extra
+	}
+	skaffold := "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n"
+	files := map[string]string{"entry/run.sh": "exec redis-server --port 1 \"$@\"\n"}
+	var pods string
+	for name, tc := range map[string]struct{ dockerfile, extra string }{
+		"noargs":  {"FROM redis\nCOPY run.sh /\nENTRYPOINT [\"/run.sh\", \"--a\"]\nCMD [\"--cmd\"]\n", ""},
+		"args":    {"FROM redis\nCOPY run.sh /\nENTRYPOINT [\"/run.sh\", \"--a\"]\nCMD [\"--cmd\"]\n", "    args: [\"--x\", \"$(Y)\"]\n"},
+		"command": {"FROM redis\nCOPY run.sh /\nENTRYPOINT [\"/run.sh\"]\n", "    command: [\"redis-server\"]\n"},
+		"incmd":   {"FROM redis\nCOPY run.sh /\nCMD [\"/run.sh\"]\n", "    args: [\"--x\"]\n"},
+		"shell":   {"FROM redis\nCOPY run.sh /\nENTRYPOINT /run.sh --s\n", "    args: [\"--x\"]\n"},
+	} {
+		files[name+"/Dockerfile"] = tc.dockerfile
+		files[name+"/run.sh"] = files["entry/run.sh"]
+		skaffold += "  - image: example.com/" + name + "\n    context: " + name + "\n"
+		pods += pod(name, tc.extra)
+	}
+	delete(files, "entry/run.sh")
+	files["skaffold.yaml"] = skaffold
+	files["pods.yaml"] = pods
+	m := Of(treeWorkspace(t, testfs.Tree(t, files)))
+	got := map[string]string{}
+	for _, b := range m.Built {
+		got[b.Container.Template.Object.Name] = render(b.Commands)
+	}
+	want := map[string]string{
+		"noargs": "redis-server --port 1 --a --cmd",
+		"args":   "redis-server --port 1 --a --x $(Y)",
+		"shell":  "redis-server --port 1 --s",
+		// command: replaces the entrypoint; args replace a CMD that runs the script.
+	}
+	if len(got) != len(want) {
+		t.Errorf("built %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
 	}
 }
