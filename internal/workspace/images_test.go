@@ -25,7 +25,7 @@ func TestImageBuildOf(t *testing.T) {
 	files := map[string]string{
 		"skaffold.yaml": "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n  - image: example.com/a\n    context: a\n  - image: example.com/jib\n    context: a\n    jib: {}\n" +
 			"profiles:\n- name: p\n  build:\n    artifacts:\n    - image: example.com/k\n      context: k\n      kaniko: {dockerfile: Dockerfile.k}\n",
-		"compose.yaml":  "services:\n  b: {image: \"example.com/b:${TAG:-1}\", build: ./b}\n  c: {image: example.com/c, build: {context: b, dockerfile: ../a/Dockerfile}}\n  d: {image: example.com/d, build: ./a}\n  d2: {image: example.com/d, build: ./b}\n  e: {image: \"example.com/${NAME}\", build: ./a}\n  f: {build: ./a}\n",
+		"compose.yaml":   "services:\n  b: {image: \"example.com/b:${TAG:-1}\", build: ./b}\n  c: {image: example.com/c, build: {context: b, dockerfile: ../a/Dockerfile}}\n  d: {image: example.com/d, build: ./a}\n  d2: {image: example.com/d, build: ./b}\n  e: {image: \"example.com/${NAME}\", build: ./a}\n  f: {build: ./a}\n",
 		"a/Dockerfile":   "FROM x\n",
 		"b/Dockerfile":   "FROM x\n",
 		"k/Dockerfile.k": "FROM x\n",
@@ -49,7 +49,7 @@ func TestImageBuildOf(t *testing.T) {
 	ws := b.Build()
 	for image, want := range map[string]string{
 		"example.com/a:latest": "a/Dockerfile", "example.com/k": "k/Dockerfile.k", "example.com/b:2": "b/Dockerfile",
-		"example.com/c": "a/Dockerfile",
+		"example.com/c":   "a/Dockerfile",
 		"example.com/jib": "", // not built with a Dockerfile
 		"example.com/d":   "", // two Dockerfiles build it: not linked
 		"example.com/x":   "", "": "",
