@@ -13,7 +13,8 @@ import (
 // context and docker.dockerfile; skaffold puts the image it builds in
 // every manifest reference of that name) or a docker compose service with
 // both `image:` and `build:` (compose tags the image it builds with that
-// name).
+// name) when the name has a registry or namespace: in a pod, a bare
+// `image: redis` is Docker Hub's image, not the local build.
 type ImageBuild struct {
 	Dockerfile *Dockerfile
 	// At is the `image:` value of the skaffold artifact or compose service.
@@ -87,6 +88,11 @@ var imageBuilds = NewResult(func(ws *Workspace) map[string]*ImageBuild {
 			ctx, _, ok2 := interpolate(ctx, vars)
 			dockerfile, _, ok3 := interpolate(dockerfile, vars)
 			if !ok1 || !ok2 || !ok3 || ctx == "" || dockerfile == "" || isRemoteContext(ctx) {
+				return
+			}
+			if !strings.Contains(ImageName(image), "/") {
+				// `image: redis` with build: tags a local image; a pod
+				// that runs redis pulls Docker Hub's, not this one.
 				return
 			}
 			add(image, joinRel(joinRel(base, ctx), dockerfile), NodeLocation(c.Path, img))

@@ -25,7 +25,7 @@ func TestImageBuildOf(t *testing.T) {
 	files := map[string]string{
 		"skaffold.yaml": "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n  - image: example.com/a\n    context: a\n  - image: example.com/jib\n    context: a\n    jib: {}\n" +
 			"profiles:\n- name: p\n  build:\n    artifacts:\n    - image: example.com/k\n      context: k\n      kaniko: {dockerfile: Dockerfile.k}\n",
-		"compose.yaml":   "services:\n  b: {image: \"example.com/b:${TAG:-1}\", build: ./b}\n  c: {image: example.com/c, build: {context: b, dockerfile: ../a/Dockerfile}}\n  d: {image: example.com/d, build: ./a}\n  d2: {image: example.com/d, build: ./b}\n  e: {image: \"example.com/${NAME}\", build: ./a}\n  f: {build: ./a}\n",
+		"compose.yaml":   "services:\n  b: {image: \"example.com/b:${TAG:-1}\", build: ./b}\n  c: {image: example.com/c, build: {context: b, dockerfile: ../a/Dockerfile}}\n  d: {image: example.com/d, build: ./a}\n  d2: {image: example.com/d, build: ./b}\n  e: {image: \"example.com/${NAME}\", build: ./a}\n  f: {build: ./a}\n  g: {image: \"redis:7\", build: ./b}\n",
 		"a/Dockerfile":   "FROM x\n",
 		"b/Dockerfile":   "FROM x\n",
 		"k/Dockerfile.k": "FROM x\n",
@@ -53,6 +53,7 @@ func TestImageBuildOf(t *testing.T) {
 		"example.com/jib": "", // not built with a Dockerfile
 		"example.com/d":   "", // two Dockerfiles build it: not linked
 		"example.com/x":   "", "": "",
+		"redis:7":         "", // a bare name with build: tags a local image only
 	} {
 		got := ""
 		if ib := ws.ImageBuildOf(image); ib != nil {
