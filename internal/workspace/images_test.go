@@ -53,7 +53,7 @@ func TestImageBuildOf(t *testing.T) {
 		"example.com/jib": "", // not built with a Dockerfile
 		"example.com/d":   "", // two Dockerfiles build it: not linked
 		"example.com/x":   "", "": "",
-		"redis:7":         "", // a bare name with build: tags a local image only
+		"redis:7": "", // a bare name with build: tags a local image only
 	} {
 		got := ""
 		if ib := ws.ImageBuildOf(image); ib != nil {
