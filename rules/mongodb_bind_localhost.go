@@ -18,8 +18,13 @@ var MongoDBBindLocalhost = register(&Rule{
 
 func checkMongoDBBindLocalhost(ws *workspace.Workspace, report Report) {
 	seen := map[diag.Location]bool{}
-	emit := func(b servers.MongoBind, where string, related []diag.Location) {
+	emit := func(b servers.MongoBind, where string, related []diag.Location, call *servers.Server) {
 		loc := b.IP.Loc
+		if call != nil {
+			var rel []diag.Location
+			loc, rel = call.Place(loc)
+			related = append(rel, related...)
+		}
 		if seen[loc] {
 			return
 		}
@@ -49,7 +54,7 @@ func checkMongoDBBindLocalhost(ws *workspace.Workspace, report Report) {
 				if s.Conf.Origin != nil {
 					where = "in " + s.Conf.Origin.String()
 				}
-				emit(b, where, nil)
+				emit(b, where, nil, nil)
 			}
 		}
 	}
@@ -61,11 +66,15 @@ func checkMongoDBBindLocalhost(ws *workspace.Workspace, report Report) {
 		b, fromConf := s.Effective()
 		switch {
 		case !fromConf && b.LoopbackOnly():
-			emit(b, fmt.Sprintf("on the command line of %s (%s)", call.Where(), call.Text()), nil)
+			where := fmt.Sprintf("on the command line of %s (%s)", call.Where(), call.Text())
+			if call.Built != nil {
+				where = fmt.Sprintf("on the command line of mongod in the entrypoint script of the image that %s runs (%s)", call.Where(), call.Text())
+			}
+			emit(b, where, nil, call)
 		case fromConf && b.LoopbackOnly():
 			rel := s.ConfigWord.Loc
 			rel.Message = fmt.Sprintf("loaded by %s in %s, which does not override the bind address", call.Prog, call.Where())
-			emit(b, "in "+s.Conf.Origin.String(), []diag.Location{rel})
+			emit(b, "in "+s.Conf.Origin.String(), []diag.Location{rel}, nil)
 		case s.DefaultsToLoopback() && (call.Reach() != "" || s.Replicated):
 			reportDefaultBind(s, report)
 		}
@@ -86,13 +95,22 @@ func reportDefaultBind(s *servers.MongoSetup, report Report) {
 		loc.Message = "this config sets neither net.bindIp nor net.bindIpAll"
 		rel = append(rel, loc)
 	}
-	report(diag.Finding{
-		Location: call.ProgWord.Loc,
-		Related:  rel,
+	loc, placed := call.Place(call.ProgWord.Loc)
+	f := diag.Finding{
+		Location: loc,
+		Related:  append(placed, rel...),
 		Message:  "mongod started by the container's command listens only on 127.0.0.1: nothing sets its bind address",
 		Detail: fmt.Sprintf("from 3.6 mongod binds only to localhost unless --bind_ip, --bind_ip_all or net.bindIp/net.bindIpAll in its config says otherwise; "+
 			"the official image's entrypoint adds --bind_ip_all when it starts mongod itself, but the `command:` of %s replaces that entrypoint, so `%s` listens on loopback and every client in another pod gets \"connection refused\" (other pods reach this one: %s)",
 			call.Where(), call.Text(), why),
 		Fix: "add `--bind_ip_all` with authentication on (--auth or a keyFile), or `--bind_ip` with the pod's address; or give the options as `args:` so that the image's entrypoint runs",
-	})
+	}
+	if call.Built != nil {
+		f.Message = "mongod started by the image's entrypoint script listens only on 127.0.0.1: nothing sets its bind address"
+		f.Detail = fmt.Sprintf("from 3.6 mongod binds only to localhost unless --bind_ip, --bind_ip_all or net.bindIp/net.bindIpAll in its config says otherwise; "+
+			"%s runs an image built in this tree whose entrypoint script starts `%s` with none of them, so it listens on loopback and every client in another pod gets \"connection refused\" (other pods reach this one: %s)",
+			call.Where(), call.Text(), why)
+		f.Fix = "add `--bind_ip_all` with authentication on (--auth or a keyFile), or `--bind_ip` with the pod's address, to mongod's command line in the script (or to the container's args when the script passes \"$@\" on)"
+	}
+	report(f)
 }

@@ -39,6 +39,9 @@ type Command struct {
 	AsUser bool
 	// Script is set for a command of a shell script.
 	Script bool
+	// From is the script of the tree (an image's entrypoint script) whose
+	// command it is; nil otherwise.
+	From *Script
 }
 
 // Prog returns the base name of the program, "" when it is unknown (an
@@ -73,6 +76,14 @@ type Image struct {
 	// /bin/sh -c SCRIPT).
 	Words    []Word
 	Commands []*Command
+	// Scripts are the scripts of the build context that Commands run
+	// (see Run).
+	Scripts []*Script
+	// entryWords is how many of Words the ENTRYPOINT gives (the rest are
+	// the CMD, which a container's args replace); entryShell is set for a
+	// shell-form ENTRYPOINT, which ignores CMD and args.
+	entryWords int
+	entryShell bool
 }
 
 // Model is the command lines of a workspace.
@@ -81,6 +92,9 @@ type Model struct {
 	// ephemeral containers included) that sets command or args.
 	Lines  []*Line
 	Images []*Image
+	// Built are the containers that run the entrypoint script of an image
+	// the tree builds (see Built).
+	Built  []*Built
 	byNode map[*yamlx.Node]*Line
 }
 
@@ -103,9 +117,11 @@ func build(ws *workspace.Workspace) *Model {
 	})
 	for _, df := range ws.Dockerfiles {
 		if im := image(df); im != nil {
+			im.Scripts = scripts(ws, im)
 			m.Images = append(m.Images, im)
 		}
 	}
+	m.Built = built(ws, m)
 	return m
 }
 
@@ -189,7 +205,7 @@ func expandSimple(sc simple, outer *Command, depth int) []*Command {
 	pos := func(i int) Pos {
 		w := sc.words[i]
 		at := Pos{File: w.Loc.File, Map: func(int, int) (int, int) { return w.Loc.Line, w.Loc.Column }}
-		if i < len(sc.raw) && len(sc.raw[i].Parts) == 1 && w.Loc.EndLine == w.Loc.Line && w.Loc.EndColumn > 0 {
+		if i < len(sc.raw) && sc.raw[i] != nil && len(sc.raw[i].Parts) == 1 && w.Loc.EndLine == w.Loc.Line && w.Loc.EndColumn > 0 {
 			if isSingleQuoted(sc.raw[i]) && w.Loc.EndColumn-w.Loc.Column == runeLen(w.Val)+2 {
 				line, col := w.Loc.Line, w.Loc.Column
 				at = Pos{File: w.Loc.File, Map: func(_, c int) (int, int) { return line, col + c }, Exact: true}

@@ -89,6 +89,8 @@ func image(df *workspace.Dockerfile) *Image {
 	}
 	if entry != nil {
 		add(entry)
+		im.entryWords = len(im.Words)
+		im.entryShell = entry.Shell
 	}
 	if cmd != nil && (entry == nil || !entry.Shell) {
 		add(cmd)

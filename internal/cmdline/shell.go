@@ -36,9 +36,14 @@ func parseScript(text string, at Pos) ([]simple, bool) {
 	if err != nil {
 		return nil, false
 	}
+	return scanFile(f, text, at), true
+}
+
+// scanFile returns the simple commands of a parsed script (see parseScript).
+func scanFile(f *syntax.File, text string, at Pos) []simple {
 	s := &scanner{text: text, at: at}
 	s.stmts(f.Stmts)
-	return s.out, true
+	return s.out
 }
 
 type scanner struct {

@@ -334,6 +334,9 @@ func Run(opts Options) (*Result, error) {
 
 	pending := suppressorBeside(jobs, func() *suppressor { return newSuppressor(ws, comments, ranRules(opts.Rules)) })
 	findings = append(findings, runRules(ws, opts.Rules, jobs)...)
+	for _, n := range ws.ScriptNotes() { // scripts are read by the models, as the rules ask
+		info(n)
+	}
 	rend.annotate(findings)
 	findings = applySeverity(findings, opts)
 	sup := pending()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -40,6 +41,12 @@ type Stage struct {
 	Name     string
 	BaseName string
 	Line     int
+	// Workdir is the stage's working directory at its end (where its
+	// ENTRYPOINT and CMD run), after every WORKDIR (relative ones joined,
+	// variables expanded), inherited from an earlier stage it is built
+	// FROM: absolute, or "" when it is not known (no WORKDIR, so the base
+	// image's, or one whose value the Dockerfile does not give).
+	Workdir string
 }
 
 // Copy is one COPY or ADD instruction.
@@ -56,6 +63,9 @@ type Copy struct {
 	Excludes []string
 	// Original is the instruction as written.
 	Original string
+	// Workdir is the stage's working directory at the instruction (see
+	// Stage.Workdir): a relative Dest is relative to it.
+	Workdir string
 }
 
 // Exec is an ENTRYPOINT or CMD instruction.
@@ -152,11 +162,14 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 	var meta *varDef
 	var cur scope
 	stageEnv := map[string]*varDef{}
+	stageDir := map[string]string{}
+	workdir := "" // the current stage's WORKDIR ("" unknown)
 	stageName := ""
 	stage := -1
 	endStage := func() {
 		if stage >= 0 && stageName != "" {
 			stageEnv[stageName] = cur.env
+			stageDir[stageName] = workdir
 		}
 	}
 	for _, node := range res.AST.Children {
@@ -181,10 +194,16 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 			if r.resolved {
 				base = r.value
 			}
-			df.Stages = append(df.Stages, Stage{Name: strings.ToLower(c.Name), BaseName: base, Line: node.StartLine})
-			// A stage built on an earlier one inherits its ENV, not its ARGs.
+			// A stage built on an earlier one inherits its ENV and WORKDIR, not its ARGs.
 			cur = scope{env: stageEnv[strings.ToLower(base)]}
+			workdir = stageDir[strings.ToLower(base)]
+			df.Stages = append(df.Stages, Stage{Name: strings.ToLower(c.Name), BaseName: base, Line: node.StartLine, Workdir: workdir})
 			stageName = strings.ToLower(c.Name)
+		case *instructions.WorkdirCommand:
+			if stage >= 0 {
+				workdir = joinWorkdir(workdir, x.expand(c.Path, cur))
+				df.Stages[stage].Workdir = workdir
+			}
 		case *instructions.ArgCommand:
 			before := cur
 			for _, a := range c.Args {
@@ -221,8 +240,10 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 			}
 		case *instructions.CopyCommand:
 			df.addCopy(node, lines, "COPY", stage, c.From, c.SourcesAndDest, c.Parents, c.ExcludePatterns, x, cur)
+			df.Copies[len(df.Copies)-1].Workdir = workdir
 		case *instructions.AddCommand:
 			df.addCopy(node, lines, "ADD", stage, "", c.SourcesAndDest, false, c.ExcludePatterns, x, cur)
+			df.Copies[len(df.Copies)-1].Workdir = workdir
 		case *instructions.EntrypointCommand:
 			df.Execs = append(df.Execs, newExec("ENTRYPOINT", stage, node, lines, c.CmdLine, c.PrependShell))
 		case *instructions.CmdCommand:
@@ -230,6 +251,21 @@ func LoadDockerfile(path string, data []byte) *Dockerfile {
 		}
 	}
 	return df
+}
+
+// joinWorkdir applies a WORKDIR to the working directory dir ("" unknown):
+// an absolute path replaces it, a relative one is joined to it.
+func joinWorkdir(dir string, r expandResult) string {
+	if !r.resolved || r.tooLong || r.value == "" {
+		return ""
+	}
+	if path.IsAbs(r.value) {
+		return path.Clean(r.value)
+	}
+	if dir == "" {
+		return ""
+	}
+	return path.Join(dir, r.value)
 }
 
 func (df *Dockerfile) addCopy(node *parser.Node, lines []string, cmd string, stage int, from string, sd instructions.SourcesAndDest, parents bool, excludes []string, x *expander, sc scope) {

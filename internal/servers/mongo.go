@@ -128,7 +128,13 @@ func (s *MongoSetup) DefaultsToLoopback() bool {
 			return false
 		}
 	}
-	return !before36(s.Server.Container.Node.Get("image").Str())
+	image := s.Server.Container.Node.Get("image").Str()
+	if b := s.Server.Built; b != nil {
+		// The tree builds the image: its version is its base image's.
+		st := b.Image.Dockerfile.Stages
+		image = st[len(st)-1].BaseName
+	}
+	return !before36(image)
 }
 
 // notServing are options with which mongod does its job and exits.

@@ -2,6 +2,7 @@ package servers
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/cmdline"
@@ -16,6 +17,12 @@ type Directive struct {
 	Args []cmdline.Word
 	Loc  diag.Location  // the directive's name (the --option word on a command line)
 	Conf *load.ConfFile // nil on a command line
+	// Script is the image's entrypoint script whose command line gives the
+	// directive (its Loc is then in the script); nil otherwise.
+	Script *cmdline.Script
+	// At is where a finding about a directive of a container's entrypoint
+	// script goes (the container's image:); zero otherwise.
+	At diag.Location
 }
 
 // RedisSetup is what one Redis server reads: a config (file or ConfigMap
@@ -41,26 +48,70 @@ type RedisSetup struct {
 	Image     *cmdline.Image
 	ImageProg string
 	Script    *cmdline.Word
+	// ImageScript is the entrypoint script (read from the tree) whose
+	// redis-server loads the image's config; nil when the image's own
+	// ENTRYPOINT/CMD does.
+	ImageScript *cmdline.Script
 }
 
 // Source describes where directive d comes from, for messages.
 func (s *RedisSetup) Source(d *Directive) string {
 	if d.Conf == nil {
 		if s.Server == nil {
+			if d.Script != nil {
+				return fmt.Sprintf("on the command line of %s in %s, the entrypoint script of the image that %s builds",
+					s.ImageProg, filepath.Base(d.Script.Path), filepath.Base(s.Image.Dockerfile.Path))
+			}
 			return fmt.Sprintf("on the command line of the image that %s builds", s.Image.Dockerfile.Path)
+		}
+		if b := s.Server.Built; b != nil {
+			return fmt.Sprintf("on the command line of %s in %s, the entrypoint script of the image that %s runs (%s)",
+				s.Server.Prog, filepath.Base(b.Script.Path), s.Server.Where(), s.Server.Text())
 		}
 		return fmt.Sprintf("on the command line of %s (%s)", s.Server.Where(), s.Server.Text())
 	}
 	if d.Conf.Origin != nil {
 		return "in " + d.Conf.Origin.String()
 	}
+	if s.Server != nil && s.Server.Built != nil {
+		return fmt.Sprintf("in this file, which redis-server loads from %s, the entrypoint script of the image that %s runs",
+			filepath.Base(s.Server.Built.Script.Path), s.Server.Where())
+	}
+	if s.Server == nil && s.ImageScript != nil {
+		return fmt.Sprintf("in this file, which redis-server loads from %s, the entrypoint script of the image that %s builds",
+			filepath.Base(s.ImageScript.Path), filepath.Base(s.Image.Dockerfile.Path))
+	}
 	return "in this file"
 }
 
-// Related gives the config file argument that loads a ConfigMap's config.
+// Related gives the config file argument that loads a ConfigMap's config
+// or an image's config, and the entrypoint script's line that gives a
+// directive or loads the config.
 func (s *RedisSetup) Related(d *Directive) []diag.Location {
+	if d.Script != nil {
+		loc := ArgsSpan(d)
+		prog := s.ImageProg
+		if s.Server != nil {
+			prog = s.Server.Prog
+		}
+		loc.Message = fmt.Sprintf("`--%s` is given here, on the command line of %s in the image's entrypoint script", d.Name, prog)
+		if s.Server != nil && s.Server.Built != nil {
+			return []diag.Location{loc, s.Server.BuiltAt()}
+		}
+		return []diag.Location{loc}
+	}
 	if s.Server == nil && s.Image != nil && d.Conf != nil && s.ConfWord != nil {
 		loc := s.ConfWord.Loc
+		if sc := s.ImageScript; sc != nil {
+			where := "the image's command line, passed to its entrypoint script"
+			if loc.File == sc.Path {
+				where = "the image's entrypoint script"
+			}
+			loc.Message = fmt.Sprintf("loaded by %s in %s", s.ImageProg, where)
+			run := sc.Word.Loc
+			run.Message = "the image runs the entrypoint script " + filepath.Base(sc.Path)
+			return []diag.Location{loc, run}
+		}
 		loc.Message = fmt.Sprintf("loaded by %s in the image's command line", s.ImageProg)
 		return []diag.Location{loc}
 	}
@@ -69,6 +120,10 @@ func (s *RedisSetup) Related(d *Directive) []diag.Location {
 	}
 	loc := s.ConfWord.Loc
 	loc.Message = fmt.Sprintf("loaded by %s in %s", s.Server.Prog, s.Server.Where())
+	if b := s.Server.Built; b != nil {
+		loc.Message = fmt.Sprintf("loaded by %s in the entrypoint script of the image that %s runs", s.Server.Prog, s.Server.Where())
+		return []diag.Location{loc, s.Server.BuiltAt()}
+	}
 	return []diag.Location{loc}
 }
 
@@ -107,8 +162,19 @@ func findRedisSetups(ws *workspace.Workspace, servers []*Server) []*RedisSetup {
 		s := &RedisSetup{Server: call}
 		confWord, args := redisArgs(call.Args)
 		s.ConfWord = confWord
+		if call.Built != nil {
+			for j := range args {
+				if args[j].Loc.File == call.Built.Script.Path {
+					args[j].Script = call.Built.Script
+					args[j].At, _ = call.Place(args[j].Loc)
+				}
+			}
+		}
 		if confWord != nil {
 			cf, _ := ws.MountedConf(call.Container, confWord.Val)
+			if cf == nil && call.Built != nil && !confWord.Dynamic {
+				cf = imageConf(ws, call.Built.Image, confWord.Val)
+			}
 			if cf != nil && cf.Kind == load.RedisConf && load.IsRedisConfig(cf.Directives) && !confWord.Dynamic {
 				s.Conf = cf
 				loaded[cf] = true
@@ -246,8 +312,23 @@ func ArgsText(d *Directive) string {
 	return strings.Join(parts, " ")
 }
 
-// ArgsLocation is the span of a directive's arguments (the name when it has none).
+// ArgsLocation is where a finding about a directive goes: the span of its
+// arguments (the name when it has none); for a directive of an image's
+// entrypoint script, the word of the Dockerfile that runs the script (a file
+// k8slint lints, where a finding can be suppressed), the script's line
+// being related (Related).
 func ArgsLocation(d *Directive) diag.Location {
+	if d.At.File != "" {
+		return d.At
+	}
+	if d.Script != nil {
+		return d.Script.Word.Loc
+	}
+	return ArgsSpan(d)
+}
+
+// ArgsSpan is the span of a directive's arguments (the name when it has none).
+func ArgsSpan(d *Directive) diag.Location {
 	if len(d.Args) == 0 {
 		return d.Loc
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/cmdline"
+	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/load"
 	"github.com/k8slint/k8slint/internal/workspace"
 )
@@ -17,24 +18,49 @@ type copied struct {
 }
 
 // finalCopies lists the files the final stage of a Dockerfile copies from
-// its context to an absolute path of the image.
-func finalCopies(df *workspace.Dockerfile) []copied {
+// its context, with their paths in the image (a relative destination is
+// relative to the WORKDIR; one whose WORKDIR is not known is left out). A
+// directory source lists only the files of confs under it.
+func finalCopies(ws *workspace.Workspace, df *workspace.Dockerfile, confs map[string]*load.ConfFile) []copied {
 	final := len(df.Stages) - 1
+	var bc *workspace.BuildContext
 	var out []copied
 	for _, cp := range df.Copies {
-		if cp.Stage != final || cp.From != "" || cp.Heredoc || !path.IsAbs(cp.Dest) {
+		if cp.Stage != final || cp.From != "" || cp.Heredoc {
 			continue
 		}
+		to := cp.Dest
+		if !path.IsAbs(to) {
+			if cp.Workdir == "" {
+				continue
+			}
+			to = path.Join(cp.Workdir, to)
+		}
+		to = path.Clean(to)
+		intoDir := strings.HasSuffix(cp.Dest, "/") || strings.HasSuffix(cp.Dest, "/.") || cp.Dest == "." || len(cp.Sources) > 1
 		for _, s := range cp.Sources {
 			if !s.Resolved || s.Remote || workspace.IsGlob(s.Path) {
 				continue
 			}
 			rel := workspace.Rel(s.Path)
-			dest := path.Clean(cp.Dest)
-			if strings.HasSuffix(cp.Dest, "/") || len(cp.Sources) > 1 {
+			abs := filepath.Join(df.Context, filepath.FromSlash(rel))
+			if bc == nil {
+				bc = ws.BuildContext(df)
+			}
+			if info := bc.Stat(rel); info.IsDir && !cp.Parents {
+				// The directory's contents go to the destination.
+				for conf := range confs {
+					if r, err := filepath.Rel(abs, conf); err == nil && discovery.Within(abs, conf) {
+						out = append(out, copied{abs: conf, dest: path.Join(to, filepath.ToSlash(r))})
+					}
+				}
+				continue
+			}
+			dest := to
+			if intoDir {
 				dest = path.Join(dest, path.Base(rel))
 			}
-			out = append(out, copied{abs: filepath.Join(df.Context, filepath.FromSlash(rel)), dest: dest})
+			out = append(out, copied{abs: abs, dest: dest})
 		}
 	}
 	return out
@@ -43,8 +69,12 @@ func finalCopies(df *workspace.Dockerfile) []copied {
 // redisImageSetups returns the Redis configs that a Dockerfile of the tree
 // copies into its image, read with what the image runs: its own
 // ENTRYPOINT/CMD starting redis-server with that config (and the options
-// after it, --requirepass included), or an entrypoint script copied from the
-// tree, which may pass a password the model cannot see.
+// after it, --requirepass included), or the entrypoint script copied from
+// the tree that it runs, read in turn: each redis-server of the script that
+// loads the config (in any branch or function, as for `sh -c`) is a command
+// line of its own, "$@" standing for the image's CMD. A config that only a
+// script the model could not read (or whose server's config argument is an
+// expansion) may load is not judged: the script may pass a password.
 func redisImageSetups(ws *workspace.Workspace, loaded map[*load.ConfFile]bool) []*RedisSetup {
 	confs := map[string]*load.ConfFile{}
 	for _, cf := range ws.Confs {
@@ -60,7 +90,7 @@ func redisImageSetups(ws *workspace.Workspace, loaded map[*load.ConfFile]bool) [
 		byDest := map[string]*load.ConfFile{}
 		copiedDest := map[string]bool{}
 		var inImage []*load.ConfFile
-		for _, c := range finalCopies(im.Dockerfile) {
+		for _, c := range finalCopies(ws, im.Dockerfile, confs) {
 			copiedDest[c.dest] = true
 			if cf := confs[c.abs]; cf != nil {
 				byDest[c.dest] = cf
@@ -70,35 +100,106 @@ func redisImageSetups(ws *workspace.Workspace, loaded map[*load.ConfFile]bool) [
 		if len(inImage) == 0 {
 			continue
 		}
-		for _, cmd := range im.Commands {
+		run := im.Run()
+		here := map[*load.ConfFile]bool{} // loaded by this image's command lines
+		var unknown *cmdline.Word         // a script that may load them
+		for i, cmd := range run {
 			prog := cmd.Prog()
 			switch {
 			case prog == "redis-server" || prog == "redis-sentinel":
+				if cmd.From != nil && daemonizesArgs(cmd.Argv[1:]) && startedLater(prog, run[i+1:]) {
+					continue // started in the background to prepare it, then again
+				}
 				confWord, args := redisArgs(cmd.Argv[1:])
 				if confWord == nil || confWord.Dynamic {
 					continue
 				}
-				cf := byDest[path.Clean(confWord.Val)]
-				if cf == nil || loaded[cf] {
+				cf := byDest[imagePath(confWord.Val, im)]
+				if cf == nil || loaded[cf] && !here[cf] {
 					continue
 				}
-				loaded[cf] = true
-				s := &RedisSetup{Image: im, ImageProg: prog, Conf: cf, ConfWord: confWord}
+				if here[cf] && cmd.From == nil {
+					continue
+				}
+				here[cf] = true
+				for j := range args {
+					if cmd.From != nil && args[j].Loc.File == cmd.From.Path {
+						args[j].Script = cmd.From
+					}
+				}
+				s := &RedisSetup{Image: im, ImageProg: prog, Conf: cf, ConfWord: confWord, ImageScript: cmd.From}
 				s.Directives = append(redisConfDirectives(cf), args...)
 				out = append(out, s)
-			case prog != "" && copiedDest[path.Clean(cmd.Argv[0].Val)]:
-				// A script of the tree starts the server: it may add
-				// options (a password) that the model does not read.
+			case prog != "" && copiedDest[imagePath(cmd.Argv[0].Val, im)]:
+				// A script of the tree that the model could not read
+				// starts the server: it may add options (a password).
 				w := cmd.Argv[0]
-				for _, cf := range inImage {
-					if loaded[cf] {
-						continue
-					}
-					loaded[cf] = true
-					out = append(out, &RedisSetup{Image: im, Conf: cf, Directives: redisConfDirectives(cf), Script: &w})
-				}
+				unknown = &w
 			}
+		}
+		for cf := range here {
+			loaded[cf] = true
+		}
+		if unknown == nil && len(im.Scripts) > 0 {
+			// A script of the tree runs: what it does with a config that
+			// no literal command line of it loads is not known.
+			unknown = &im.Scripts[0].Word
+		}
+		if unknown == nil {
+			continue
+		}
+		for _, cf := range inImage {
+			if loaded[cf] {
+				continue
+			}
+			loaded[cf] = true
+			out = append(out, &RedisSetup{Image: im, Conf: cf, Directives: redisConfDirectives(cf), Script: unknown})
 		}
 	}
 	return out
+}
+
+// daemonizesArgs: `--daemonize yes` on a redis-server command line.
+func daemonizesArgs(args []cmdline.Word) bool {
+	return daemonizes(&Server{Args: args})
+}
+
+func startedLater(prog string, later []*cmdline.Command) bool {
+	for _, c := range later {
+		if c.Prog() == prog {
+			return true
+		}
+	}
+	return false
+}
+
+// imagePath is a path of the image's command line, made absolute from the
+// final stage's WORKDIR ("" when it is relative and that is not known).
+func imagePath(p string, im *cmdline.Image) string {
+	if path.IsAbs(p) {
+		return path.Clean(p)
+	}
+	st := im.Dockerfile.Stages
+	if len(st) == 0 || st[len(st)-1].Workdir == "" {
+		return ""
+	}
+	return path.Join(st[len(st)-1].Workdir, p)
+}
+
+// imageConf returns the Redis config of the tree that an image's final
+// stage copies to the path p of its command line, nil when none.
+func imageConf(ws *workspace.Workspace, im *cmdline.Image, p string) *load.ConfFile {
+	confs := map[string]*load.ConfFile{}
+	for _, cf := range ws.Confs {
+		if cf.Origin == nil && cf.Kind == load.RedisConf && load.IsRedisConfig(cf.Directives) {
+			confs[cf.Path] = cf
+		}
+	}
+	want := imagePath(p, im)
+	for _, c := range finalCopies(ws, im.Dockerfile, confs) {
+		if c.dest == want && confs[c.abs] != nil {
+			return confs[c.abs]
+		}
+	}
+	return nil
 }

@@ -10,10 +10,13 @@ package servers
 
 import (
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/k8slint/k8slint/internal/cmdline"
+	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/workspace"
+	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
 // Server is a container command line that starts a database server.
@@ -36,6 +39,36 @@ type Server struct {
 	// sidecars is set when the pod has other containers that are not
 	// servers: they may be its only clients.
 	sidecars bool
+	// Built is set when the server is started by the entrypoint script of
+	// an image the tree builds, which the container runs (no `command:`):
+	// the script's options count as the container's command line.
+	Built *cmdline.Built
+}
+
+// Place returns where a finding about a word of the server's command line
+// goes, and the related locations: a word of an image's entrypoint script
+// is reported at the container's `image:` (a manifest line, where it can
+// be suppressed), the script's line related.
+func (s *Server) Place(loc diag.Location) (diag.Location, []diag.Location) {
+	if s.Built == nil || loc.File != s.Built.Script.Path {
+		return loc, nil
+	}
+	at := s.ImageLoc()
+	loc.Message = "given here, in " + filepath.Base(s.Built.Script.Path) + ", the entrypoint script of the container's image"
+	return at, []diag.Location{loc, s.BuiltAt()}
+}
+
+// BuiltAt is where the tree says that it builds the container's image (a
+// skaffold artifact or a compose service), for related locations.
+func (s *Server) BuiltAt() diag.Location {
+	at := s.Built.Build.At
+	at.Message = "the container's image is built from " + filepath.Base(s.Built.Image.Dockerfile.Path) + " in " + filepath.Base(filepath.Dir(s.Built.Image.Dockerfile.Path)) + "/ here"
+	return at
+}
+
+// ImageLoc is the location of the container's `image:` value.
+func (s *Server) ImageLoc() diag.Location {
+	return workspace.NodeLocation(s.Container.Template.Object.File, s.Container.Node.Get("image"))
 }
 
 // Text renders the command line for messages, shortened.
@@ -99,8 +132,32 @@ func Servers(ws *workspace.Workspace) []*Server { return models.Of(ws).servers }
 
 func findServers(ws *workspace.Workspace) []*Server {
 	var out []*Server
-	for _, l := range cmdline.Of(ws).Lines {
+	m := cmdline.Of(ws)
+	built := map[*yamlx.Node]bool{}
+	for _, b := range m.Built {
+		built[b.Container.Node] = true
+		if c := b.Container; c.Field == "ephemeralContainers" || c.Field == "initContainers" && c.Node.Get("restartPolicy").Str() != "Always" {
+			continue
+		}
+		var calls []*Server
+		for _, cmd := range b.Commands {
+			if prog := cmd.Prog(); serverProgs[prog] {
+				own := true
+				for _, v := range cmd.Via {
+					if v.Loc.File == b.Script.Path && path.Base(v.Val) == "docker-entrypoint.sh" {
+						own = false // the script hands on to the official entrypoint
+					}
+				}
+				calls = append(calls, &Server{Container: b.Container, Prog: prog, ProgWord: cmd.Argv[0], Args: cmd.Argv[1:], OwnCommand: own, Built: b})
+			}
+		}
+		out = append(out, serving(calls)...)
+	}
+	for _, l := range m.Lines {
 		c := l.Container
+		if built[c.Node] {
+			continue // its args go to the image's entrypoint script, read above
+		}
 		if l.NonScalar || len(l.Words) == 0 || c.Field == "ephemeralContainers" || c.Field == "initContainers" && c.Node.Get("restartPolicy").Str() != "Always" {
 			// An init container runs to completion: a server it starts
 			// (to set up users or data) is meant for itself alone.
@@ -136,15 +193,22 @@ func findServers(ws *workspace.Workspace) []*Server {
 				calls = append(calls, &Server{Container: c, Prog: prog, ProgWord: cmd.Argv[0], Args: cmd.Argv[1:], OwnCommand: own})
 			}
 		}
-		// A script that starts a server in the background to prepare it
-		// (mongod --fork, redis-server --daemonize yes) and then starts it
-		// again: only the last one serves clients.
-		for i, call := range calls {
-			if i+1 < len(calls) && daemonizes(call) && startedAgain(call, calls[i+1:]) {
-				continue
-			}
-			out = append(out, call)
+		out = append(out, serving(calls)...)
+	}
+	return out
+}
+
+// serving drops, from the servers a command line starts, those that a
+// script starts in the background to prepare them (mongod --fork,
+// redis-server --daemonize yes) and then starts again: only the last one
+// serves clients.
+func serving(calls []*Server) []*Server {
+	var out []*Server
+	for i, call := range calls {
+		if i+1 < len(calls) && daemonizes(call) && startedAgain(call, calls[i+1:]) {
+			continue
 		}
+		out = append(out, call)
 	}
 	return out
 }

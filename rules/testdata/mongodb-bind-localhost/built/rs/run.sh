@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+exec mongod --replSet rs0 "$@"
