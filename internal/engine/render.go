@@ -228,14 +228,18 @@ func startRender(all, walked []string, opts Options, jobs int, info func(string)
 }
 
 // unbuiltCharts are the charts that kustomizations name but that no root
-// rendered, as they exist (after the kustomizations are built).
+// rendered or found failing, as they exist (after the kustomizations are
+// built): a root skipped for a remote base, or that kustomize rejects.
 func (r *renderer) unbuiltCharts(opts Options) []string {
-	built := map[string]bool{}
+	built := map[string]bool{} // or reported as failing
 	for _, kr := range r.kresults {
 		if kr.Output != nil {
 			for _, c := range kr.Charts {
 				built[c] = true
 			}
+		}
+		for _, c := range kr.FailedCharts {
+			built[c] = true
 		}
 	}
 	var out []string

@@ -113,8 +113,8 @@ func (k *Kustomization) helmNotes(r *reader) (notes, problems []Problem) {
 				fmt.Sprintf("kustomize build --enable-helm would pull it from %s; k8slint never fetches anything, so what this root builds is not linted", e.Repo),
 				fmt.Sprintf("vendor the chart (%s), or exclude this root", pullCommand(e, rel(k.Dir, e.Home)))))
 		default:
-			problems = append(problems, at(fmt.Sprintf("helm chart %q is not in the tree (%s) and has no repo:", e.Name, rel(k.Dir, e.Dir)),
-				"kustomize build --enable-helm fails: no repo specified for pull, no chart found; nothing of this root is linted",
+			problems = append(problems, at(fmt.Sprintf("helm chart %q is not in the tree (%s) and names no repo", e.Name, rel(k.Dir, e.Dir)),
+				"kustomize build --enable-helm fails (no repo specified for pull, no chart found), so nothing of this root is linted",
 				fmt.Sprintf("put the chart under %s, set helmGlobals.chartHome to where it is, or give its repo:", rel(k.Dir, e.Home))))
 		}
 	}
@@ -165,6 +165,7 @@ func (b *kbuild) inflate(k *Kustomization, fs filesys.FileSystem) ([]string, boo
 		for _, o := range cr.Outputs {
 			path, text, good := b.resourceFile(o, e, fs)
 			if !good {
+				b.res.FailedCharts = append(b.res.FailedCharts, e.Dir)
 				ok = false
 				continue
 			}
@@ -280,8 +281,12 @@ func (b *kbuild) renderEntry(k *Kustomization, e HelmEntry) (*ChartResult, bool)
 	cr := RenderChart(e.Dir, ChartOptions{Release: e.ReleaseName, Namespace: ns, KubeVersion: strings.TrimPrefix(kube, "v"),
 		APIVersions: e.ApiVersions, IncludeCRDs: e.IncludeCRDs, Project: b.project, user: vals, userIndex: index})
 	b.res.Notes = append(b.res.Notes, cr.Notes...)
-	b.res.Problems = append(b.res.Problems, cr.Problems...)
+	for _, p := range cr.Problems {
+		p.Detail = "helm template fails the same way, so kustomize build --enable-helm fails and nothing of this root is linted"
+		b.res.Problems = append(b.res.Problems, p)
+	}
 	if len(cr.Notes) > 0 || len(cr.Problems) > 0 {
+		b.res.FailedCharts = append(b.res.FailedCharts, e.Dir)
 		return nil, false
 	}
 	return cr, true

@@ -451,7 +451,7 @@ func TestKustomizeHelmProblems(t *testing.T) {
 		{name: "oci", kustomization: "helmCharts:\n  - repo: oci://registry.example.com/charts\n    name: redis\n",
 			notes: []string{`kustomization.yaml:3: helm chart "redis" is not in the tree (charts/redis)`}},
 		{name: "missing", kustomization: "resources: []\nhelmCharts:\n  - name: nowhere\n",
-			problems: []string{`kustomization.yaml:3: helm chart "nowhere" is not in the tree (charts/nowhere) and has no repo:`}},
+			problems: []string{`kustomization.yaml:3: helm chart "nowhere" is not in the tree (charts/nowhere) and names no repo`}},
 		{name: "merge", kustomization: "helmCharts:\n  - name: values-merge\n    valuesMerge: add\n",
 			problems: []string{`kustomization.yaml:2: kustomize build fails: valuesMerge must be one of [merge override replace], not "add"`}},
 		{name: "template", kustomization: "helmCharts:\n  - name: failing\n",

@@ -179,6 +179,9 @@ type KustomizeResult struct {
 	// Charts are the directories of the Helm charts that its helmCharts
 	// entries rendered (linted through the root).
 	Charts []string
+	// FailedCharts are those that did not render (their problems are
+	// reported with the root's).
+	FailedCharts []string
 }
 
 // kbuild is one kustomization root's build.
