@@ -7,9 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 	k8syaml "sigs.k8s.io/yaml"
+
+	"github.com/k8slint/k8slint/internal/yamlx"
 )
 
 // The helmCharts cases of kustomize's own tests (api/krusty and
@@ -495,5 +498,86 @@ func write(t *testing.T, p, text string) {
 	}
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Every scalar of a kustomization's build lands on a line that writes it:
+// the chart template's line (the value as it is, or a template action), or
+// the patch's or valuesInline's line with the value.
+func TestKustomizeHelmPositions(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, "testdata/kustomize-helm", filepath.Join(dir, "charts"))
+	if _, err := chartutil.Create("created", filepath.Join(dir, "charts")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "kustomization.yaml"), `namespace: x
+helmCharts:
+  - name: test-chart
+    releaseName: a
+  - name: issue4905
+    releaseName: b
+    valuesInline:
+      config: {item1: 1}
+  - name: values-merge
+  - name: created
+    releaseName: c
+    valuesInline:
+      replicaCount: 3
+patches:
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: c-created
+      spec:
+        template:
+          spec:
+            containers:
+              - name: created
+                env:
+                  - name: A
+                    value: "1"
+`)
+	article := mustAbs(t, "../../testdata/article-kustomize/helm")
+	for _, root := range []string{dir, article} {
+		res := BuildKustomization(root, filepath.Dir(root), KustomizeOptions{})
+		if res.Output == nil {
+			t.Fatalf("%s: %+v %+v", root, res.Problems, res.Notes)
+		}
+		o := res.Output
+		docs := yamlx.ParseStream(o.Text)
+		o.Map(docs)
+		lines := map[string][]string{}
+		var walk func(n *yamlx.Node)
+		walk = func(n *yamlx.Node) {
+			if n == nil {
+				return
+			}
+			if n.Kind == yamlx.Scalar && n.Value != "" && !strings.Contains(n.Value, "\n") {
+				loc, _, ok := o.Locate(int(n.Line), int(n.Column))
+				if !ok {
+					t.Errorf("%q at build line %d: no source", n.Value, n.Line)
+					return
+				}
+				ls, seen := lines[loc.File]
+				if !seen {
+					ls = strings.Split(string(o.SourceText(loc.File)), "\n")
+					lines[loc.File] = ls
+				}
+				if loc.Line < 1 || loc.Line > len(ls) {
+					t.Errorf("%q at %s:%d, outside the file", n.Value, loc.File, loc.Line)
+					return
+				}
+				if src := ls[loc.Line-1]; !strings.Contains(src, n.Value) && !strings.Contains(src, "{{") && !strings.Contains(src, ": |") {
+					t.Errorf("%s:%d: %q is not written on %q", loc.File, loc.Line, n.Value, src)
+				}
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		for _, d := range docs {
+			walk(d.Root)
+		}
 	}
 }

@@ -136,6 +136,10 @@ func annotate(src string, fi int) string {
 			}
 		}
 	}
+	if len(src) > 0 && src[len(src)-1] != '\n' && !inAction && depth == 0 && !trimRight {
+		// the last line, without a newline: marked at the end of the file
+		writeMarker(&b, fi, segStart)
+	}
 	return b.String()
 }
 
