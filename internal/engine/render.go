@@ -346,7 +346,9 @@ func (r *renderer) annotate(fs []diag.Finding) {
 	for i := range fs {
 		f := &fs[i]
 		ko := r.koutputs[f.File]
+		var chart *render.Output // the chart template of a kustomization that wrote it
 		if ko != nil {
+			chart = ko.ChartAt(f.Line)
 			moveTo(ko, &f.Location)
 		}
 		for j := range f.Related {
@@ -355,10 +357,10 @@ func (r *renderer) annotate(fs []diag.Finding) {
 			}
 		}
 		o := r.outputs[f.File]
-		if o == nil && ko != nil {
+		if o == nil && chart != nil && chart.Path == f.File {
 			// a Helm chart of a kustomization: the finding was moved to
 			// its template
-			o = ko.Chart(f.File)
+			o = chart
 		}
 		if o == nil {
 			continue

@@ -581,3 +581,46 @@ patches:
 		}
 	}
 }
+
+// Two releases of one chart: each object's values are looked up in its own
+// release's values (valuesInline of one, the chart's values.yaml of the
+// other), though both point at the same template line.
+func TestKustomizeHelmTwoReleases(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, "../../testdata/article-kustomize/helm/charts", filepath.Join(dir, "charts"))
+	write(t, filepath.Join(dir, "kustomization.yaml"), `helmCharts:
+  - name: sms-web
+    releaseName: a
+    valuesInline:
+      port: "8005"
+  - name: sms-web
+    releaseName: b
+`)
+	res := BuildKustomization(dir, dir, KustomizeOptions{})
+	if res.Output == nil {
+		t.Fatalf("%+v", res.Problems)
+	}
+	o := res.Output
+	docs := yamlx.ParseStream(o.Text)
+	o.Map(docs)
+	got := map[string]string{}
+	for _, d := range docs {
+		if d.Root.Get("kind").Str() != "Deployment" {
+			continue
+		}
+		v := d.Root.Path("spec", "template", "spec", "containers").Items()[0].Get("env").Items()[0].Get("value")
+		loc, _, _ := o.Locate(int(v.Line), int(v.Column))
+		chart := o.ChartAt(int(v.Line))
+		if chart == nil || chart.Path != loc.File {
+			t.Fatalf("%s: chart %v, location %+v", d.Root.Path("metadata", "name").Str(), chart, loc)
+		}
+		for _, l := range chart.ValuesAt(loc.Line) {
+			rel, _ := filepath.Rel(dir, l.File)
+			got[d.Root.Path("metadata", "name").Str()] = fmt.Sprintf("%s:%d", filepath.ToSlash(rel), l.Line)
+		}
+	}
+	want := map[string]string{"a-web": "kustomization.yaml:5", "b-web": "charts/sms-web/values.yaml:3"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("values of each release: got %v, want %v", got, want)
+	}
+}

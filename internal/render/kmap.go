@@ -32,6 +32,9 @@ type KOutput struct {
 	// helm are the template outputs of the kustomization's Helm charts, by
 	// the in-memory resource file that holds each
 	helm map[string]*Output
+	// docs are the build's objects by their first line, with the source
+	// file each came from (to tell two releases of one chart apart)
+	docs []docSource
 	// Sources are the files the positions point into.
 	Sources []string
 }
@@ -73,6 +76,7 @@ func (o *KOutput) Map(docs []yamlx.Document) {
 		var srcs []srcObj
 		if origin != "" {
 			f := filepath.Join(o.root, filepath.FromSlash(origin))
+			o.docs = append(o.docs, docSource{line: obj.Line, file: f})
 			if so := o.find(f, kind, name, true); so.node != nil {
 				srcs = append(srcs, so)
 				name = so.node.Path("metadata", "name").Str() // the name before prefixes and suffixes
@@ -112,6 +116,11 @@ func (o *KOutput) Map(docs []yamlx.Document) {
 		o.Sources = append(o.Sources, f)
 	}
 	sort.Strings(o.Sources)
+}
+
+type docSource struct {
+	line int32
+	file string
 }
 
 type srcObj struct {
@@ -295,17 +304,15 @@ func (o *KOutput) SourceText(path string) []byte {
 	return data
 }
 
-// Chart returns the output of the Helm chart template path (a finding
-// moved there), or nil: where the values it reads are set.
-func (o *KOutput) Chart(path string) *Output {
-	var found *Output
-	key := ""
-	for f, h := range o.helm {
-		if h.Path == path && (found == nil || f < key) {
-			found, key = h, f
-		}
+// ChartAt returns the output of the Helm chart template that wrote the
+// object at line of the build, or nil: where the values it reads are set
+// (for the release of that object, when a chart is inflated twice).
+func (o *KOutput) ChartAt(line int) *Output {
+	i := sort.Search(len(o.docs), func(i int) bool { return int(o.docs[i].line) > line })
+	if i == 0 {
+		return nil
 	}
-	return found
+	return o.helm[o.docs[i-1].file]
 }
 
 // jsonOps records the values that JSON 6902 patches aimed at this object
