@@ -315,6 +315,11 @@ func BuildKustomization(root, project string, opts KustomizeOptions) *KustomizeR
 		_ = fs.WriteFile(k.File, fixed(k.data, i == 0 && !k.BuildMetadata, charts))
 	}
 	kopts := krusty.MakeDefaultOptions()
+	// as kustomize build orders its output: by the kustomization's
+	// sortOptions, else the legacy order (Namespaces first...); so the
+	// Helm charts' objects, which kustomize's generator adds after the
+	// configMapGenerator's and secretGenerator's, print in the same order
+	kopts.Reorder = krusty.ReorderOptionUnspecified
 	// Files outside the root are allowed (kustomize build --load-restrictor
 	// LoadRestrictionsNone): the in-memory tree holds only project files.
 	kopts.LoadRestrictions = types.LoadRestrictionsNone
