@@ -410,7 +410,7 @@ func (r *renderer) filter(files []discovery.File, info func(string)) []discovery
 		}
 		if d, ok := r.chartOf(f.Path); ok {
 			if k, ok := r.kcharts[d]; ok {
-				info(fmt.Sprintf("%s: skipped: linted as part of the Helm chart %s of the kustomization %s", display(f.Path), display(d), display(k)))
+				info(fmt.Sprintf("%s: skipped: linted as part of the Helm chart %s, which the kustomization %s inflates", display(f.Path), display(d), display(k)))
 				continue
 			}
 			info(fmt.Sprintf("%s: skipped: linted as part of the rendered chart %s", display(f.Path), display(d)))
