@@ -40,12 +40,20 @@ type renderer struct {
 	ktook    []time.Duration
 	kfiles   map[string]string          // file -> the root that includes it
 	koutputs map[string]*render.KOutput // by output path
+
+	// kcharts are the charts that kustomizations' helmCharts name (chart
+	// directory -> the kustomization): rendered through their roots, and
+	// on their own only when no root that names them builds (fallback).
+	kcharts  map[string]string
+	fallback []string
+	fresults []*render.ChartResult
+	ftook    []time.Duration
 }
 
 // findRoots lists the kustomization roots among the walked files: each
 // directory with a kustomization that no other kustomization uses as a
 // base, resource or component.
-func findRoots(all []string) []string {
+func findRoots(all []string, project func(string) string) ([]string, map[string]string) {
 	var dirs []string
 	for _, f := range all {
 		for _, n := range render.KustomizationNames {
@@ -56,13 +64,19 @@ func findRoots(all []string) []string {
 		}
 	}
 	used := map[string]bool{}
+	charts := map[string]string{}
 	for _, d := range dirs {
-		us, component := render.UsedDirs(d)
-		for _, u := range us {
-			used[u] = true
+		u := render.UsesOf(d, project(d))
+		for _, x := range u.Dirs {
+			used[x] = true
 		}
-		if component {
+		if u.Component {
 			used[d] = true
+		}
+		for _, c := range u.Charts {
+			if _, ok := charts[c]; !ok {
+				charts[c] = d
+			}
 		}
 	}
 	var out []string
@@ -72,7 +86,7 @@ func findRoots(all []string) []string {
 		}
 	}
 	sort.Strings(out)
-	return out
+	return out, charts
 }
 
 // findCharts lists the chart directories among the walked files: each
@@ -116,6 +130,11 @@ func (r *renderer) chartOf(path string) (string, bool) {
 	if r == nil {
 		return "", false
 	}
+	for d := range r.kcharts {
+		if under(path, d) {
+			return d, true
+		}
+	}
 	i := sort.SearchStrings(r.charts, path)
 	// a chart directory sorts before the files under it
 	for j := i - 1; j >= 0; j-- {
@@ -130,63 +149,110 @@ func (r *renderer) chartOf(path string) (string, bool) {
 	return "", false
 }
 
+// kustomizeProject is the project of a kustomization directory: files
+// outside it are never read. It is the project root (.git or
+// .k8slint.yaml), else the linted path, never the working directory.
+func kustomizeProject(dir string, opts Options, walked []string) string {
+	cands := []string{opts.Root}
+	if r, ok := discovery.FindRoot(dir); ok {
+		cands = append(cands, r)
+	}
+	cands = append(cands, walked...)
+	for _, c := range cands {
+		if c != "" && under(dir, c) {
+			return c
+		}
+	}
+	return dir
+}
+
 func startRender(all, walked []string, opts Options, jobs int, info func(string)) *renderer {
+	roots, kcharts := findRoots(all, func(d string) string { return kustomizeProject(d, opts, walked) })
 	var charts []string
 	for _, d := range findCharts(all) {
 		if c, ok := opts.Charts[d]; ok && c.Disabled {
 			info(fmt.Sprintf("%s: chart not rendered: disabled in the configuration", display(d)))
 			continue
 		}
+		if _, ok := kcharts[d]; ok {
+			continue // rendered through the kustomization that names it
+		}
 		charts = append(charts, d)
 	}
-	roots := findRoots(all)
 	r := &renderer{charts: charts, done: make(chan struct{}), results: make([]*render.ChartResult, len(charts)), took: make([]time.Duration, len(charts)),
-		roots: roots, kresults: make([]*render.KustomizeResult, len(roots)), ktook: make([]time.Duration, len(roots))}
+		roots: roots, kresults: make([]*render.KustomizeResult, len(roots)), ktook: make([]time.Duration, len(roots)), kcharts: kcharts}
 	kube := opts.Settings.KubeVersion
 	if kube == "" {
 		kube = rules.DefaultKubeVersion
+	}
+	renderChart := func(dir string) *render.ChartResult {
+		co := opts.Charts[dir].ChartOptions
+		if co.KubeVersion == "" {
+			co.KubeVersion = kube
+		}
+		co.Project = opts.Root
+		if co.Project == "" {
+			co.Project = discovery.Root(dir)
+		}
+		return render.RenderChart(dir, co)
 	}
 	r.kdone = make(chan struct{})
 	go func() {
 		defer close(r.kdone)
 		parallel(len(roots), jobs, func(i int) {
-			// the project: files outside it are never read
-			project := roots[i]
-			// the project root (.git or .k8slint.yaml), else the linted path
-			cands := []string{opts.Root}
-			if r, ok := discovery.FindRoot(roots[i]); ok {
-				cands = append(cands, r)
-			}
-			cands = append(cands, walked...)
-			for _, c := range cands {
-				if c != "" && under(roots[i], c) {
-					project = c
-					break
-				}
-			}
 			t0 := time.Now()
-			r.kresults[i] = render.BuildKustomization(roots[i], project)
+			r.kresults[i] = render.BuildKustomization(roots[i], kustomizeProject(roots[i], opts, walked), render.KustomizeOptions{KubeVersion: kube})
 			r.ktook[i] = time.Since(t0)
 		})
 	}()
 	go func() {
 		defer close(r.done)
 		parallel(len(charts), jobs, func(i int) {
-			co := opts.Charts[charts[i]].ChartOptions
-			if co.KubeVersion == "" {
-				co.KubeVersion = kube
-			}
-			co.Project = opts.Root
-			if co.Project == "" {
-				co.Project = discovery.Root(charts[i])
-			}
 			t0 := time.Now()
-			r.results[i] = render.RenderChart(charts[i], co)
+			r.results[i] = renderChart(charts[i])
 			r.took[i] = time.Since(t0)
 		})
 		<-r.kdone
+		// A chart whose kustomizations all fail to build (or are skipped)
+		// is linted on its own, as their other files are.
+		r.fallback = r.unbuiltCharts(opts)
+		r.fresults = make([]*render.ChartResult, len(r.fallback))
+		r.ftook = make([]time.Duration, len(r.fallback))
+		parallel(len(r.fallback), jobs, func(i int) {
+			t0 := time.Now()
+			r.fresults[i] = renderChart(r.fallback[i])
+			r.ftook[i] = time.Since(t0)
+		})
 	}()
 	return r
+}
+
+// unbuiltCharts are the charts that kustomizations name but that no root
+// rendered or found failing, as they exist (after the kustomizations are
+// built): a root skipped for a remote base, or that kustomize rejects.
+func (r *renderer) unbuiltCharts(opts Options) []string {
+	built := map[string]bool{} // or reported as failing
+	for _, kr := range r.kresults {
+		if kr.Output != nil {
+			for _, c := range kr.Charts {
+				built[c] = true
+			}
+		}
+		for _, c := range kr.FailedCharts {
+			built[c] = true
+		}
+	}
+	var out []string
+	for d := range r.kcharts {
+		if c, ok := opts.Charts[d]; built[d] || ok && c.Disabled {
+			continue
+		}
+		if st, err := os.Stat(filepath.Join(d, "Chart.yaml")); err == nil && st.Size() > 0 {
+			out = append(out, d)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // add waits for the charts and adds their rendered files to the run.
@@ -203,13 +269,17 @@ func (r *renderer) add(add func(mf *load.ManifestFile, dir, source string), prob
 		for _, p := range kr.Notes {
 			problem(renderFinding(p, diag.Info))
 		}
+		for _, c := range kr.Charts {
+			info(fmt.Sprintf("  Helm chart %s rendered through it", display(c)))
+		}
 		if o := kr.Output; o != nil {
 			mf := load.LoadManifestOwned(o.Path, o.Text)
 			o.Map(mf.Docs)
 			mf.Problems = nil
 			mf.Suppressions = nil
 			for _, src := range o.Sources {
-				if data, err := os.ReadFile(src); err == nil {
+				// the bytes the build read (never read again)
+				if data := o.SourceText(src); data != nil {
 					comment(src, load.ScanSuppressions(data, load.YAMLComments))
 				}
 			}
@@ -218,8 +288,11 @@ func (r *renderer) add(add func(mf *load.ManifestFile, dir, source string), prob
 			files++
 		}
 	}
-	for i, cr := range r.results {
-		info(fmt.Sprintf("%s: chart rendered in %s: %d files", display(r.charts[i]), r.took[i].Round(time.Microsecond), len(cr.Outputs)))
+	charts := append(append([]string(nil), r.charts...), r.fallback...)
+	results := append(append([]*render.ChartResult(nil), r.results...), r.fresults...)
+	took := append(append([]time.Duration(nil), r.took...), r.ftook...)
+	for i, cr := range results {
+		info(fmt.Sprintf("%s: chart rendered in %s: %d files", display(charts[i]), took[i].Round(time.Microsecond), len(cr.Outputs)))
 		for _, p := range cr.Problems {
 			problem(renderFinding(p, diag.Error))
 		}
@@ -239,7 +312,7 @@ func (r *renderer) add(add func(mf *load.ManifestFile, dir, source string), prob
 			}
 			mf.Suppressions = load.ScanSuppressions(o.Source, load.YAMLComments)
 			r.outputs[o.Path] = o
-			add(mf, r.charts[i], "rendered Helm chart")
+			add(mf, charts[i], "rendered Helm chart")
 			if !mf.NotManifest {
 				files++
 			}
@@ -272,8 +345,11 @@ func (r *renderer) annotate(fs []diag.Finding) {
 	}
 	for i := range fs {
 		f := &fs[i]
-		if o := r.koutputs[f.File]; o != nil {
-			moveTo(o, &f.Location)
+		ko := r.koutputs[f.File]
+		var chart *render.Output // the chart template of a kustomization that wrote it
+		if ko != nil {
+			chart = ko.ChartAt(f.Line)
+			moveTo(ko, &f.Location)
 		}
 		for j := range f.Related {
 			if o := r.koutputs[f.Related[j].File]; o != nil {
@@ -281,6 +357,11 @@ func (r *renderer) annotate(fs []diag.Finding) {
 			}
 		}
 		o := r.outputs[f.File]
+		if o == nil && chart != nil && chart.Path == f.File {
+			// a Helm chart of a kustomization: the finding was moved to
+			// its template
+			o = chart
+		}
 		if o == nil {
 			continue
 		}
@@ -328,6 +409,10 @@ func (r *renderer) filter(files []discovery.File, info func(string)) []discovery
 			continue
 		}
 		if d, ok := r.chartOf(f.Path); ok {
+			if k, ok := r.kcharts[d]; ok {
+				info(fmt.Sprintf("%s: skipped: linted as part of the Helm chart %s, which the kustomization %s inflates", display(f.Path), display(d), display(k)))
+				continue
+			}
 			info(fmt.Sprintf("%s: skipped: linted as part of the rendered chart %s", display(f.Path), display(d)))
 			continue
 		}

@@ -69,3 +69,42 @@ func TestChartConfig(t *testing.T) {
 		t.Errorf("a disabled chart has findings: %v", res.Findings)
 	}
 }
+
+// A chart that a kustomization inflates is linted through it, once, at the
+// template line; when the kustomization is not built (a remote base), the
+// chart is linted on its own with its own values, as the root's other files
+// are linted one by one.
+func TestKustomizationHelmChart(t *testing.T) {
+	dir := t.TempDir()
+	testfs.Write(t, dir, ".git/HEAD", []byte("ref: refs/heads/main\n"))
+	chart := "app/charts/web/"
+	testfs.Write(t, dir, chart+"Chart.yaml", []byte("apiVersion: v2\nname: web\nversion: 0.1.0\n"))
+	testfs.Write(t, dir, chart+"values.yaml", []byte("port: \"8004\"\n"))
+	testfs.Write(t, dir, chart+"templates/cm.yaml", []byte("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: web:1\n      env:\n        - name: PORT\n          value: {{ .Values.port }}\n"))
+	kust := "helmCharts:\n  - name: web\n    valuesInline:\n      port: 8005\n"
+	testfs.Write(t, dir, "app/kustomization.yaml", []byte(kust))
+	envs := func() []string {
+		res, err := Run(Options{Paths: []string{dir}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range res.Findings {
+			rel, _ := filepath.Rel(dir, f.File)
+			s := f.Rule + " " + filepath.ToSlash(rel)
+			for _, r := range f.Related {
+				rr, _ := filepath.Rel(dir, r.File)
+				s += " <- " + filepath.ToSlash(rr)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	if got, want := strings.Join(envs(), "; "), "env-value-not-string app/charts/web/templates/cm.yaml <- app/kustomization.yaml"; got != want {
+		t.Errorf("through the kustomization: got %q, want %q", got, want)
+	}
+	testfs.Write(t, dir, "app/kustomization.yaml", []byte(kust+"resources:\n  - https://example.com/base.yaml\n"))
+	if got, want := strings.Join(envs(), "; "), "env-value-not-string app/charts/web/templates/cm.yaml <- app/charts/web/values.yaml; render-error app/kustomization.yaml"; got != want {
+		t.Errorf("the kustomization not built: got %q, want %q", got, want)
+	}
+}

@@ -48,6 +48,17 @@ type ChartOptions struct {
 	// real path lies outside it is not rendered, since Helm's loader follows
 	// links and the target's content could reach a message.
 	Project string
+	// APIVersions are added to .Capabilities.APIVersions (--api-versions).
+	APIVersions []string
+	// IncludeCRDs renders the charts' crds/ files too (--include-crds).
+	IncludeCRDs bool
+
+	// user are values given in memory (a kustomization's helmCharts entry:
+	// its values file and valuesInline as kustomize merges them), applied
+	// before ValuesFiles; userIndex says where they are written, highest
+	// precedence first.
+	user      map[string]any
+	userIndex []valuesFile
 }
 
 // Problem is a chart that does not render, at the file and line that says why.
@@ -125,6 +136,7 @@ func RenderChart(dir string, opts ChartOptions) *ChartResult {
 		return res
 	}
 	caps := common.DefaultCapabilities.Copy()
+	caps.APIVersions = append(caps.APIVersions, opts.APIVersions...)
 	if opts.KubeVersion != "" {
 		kv := opts.KubeVersion
 		if strings.Count(kv, ".") == 1 {
@@ -165,6 +177,9 @@ func RenderChart(dir string, opts ChartOptions) *ChartResult {
 			return res
 		}
 	}
+	if opts.IncludeCRDs {
+		res.Outputs = append(res.Outputs, crdOutputs(ch, srcs, len(files))...)
+	}
 	names := make([]string, 0, len(rendered))
 	for k := range rendered {
 		names = append(names, k)
@@ -185,6 +200,30 @@ func RenderChart(dir string, opts ChartOptions) *ChartResult {
 			srcLine: strings.Split(string(f.src), "\n"), fileIdx: f.idx, values: f.values, Unit: dir})
 	}
 	return res
+}
+
+// crdOutputs are the files of the crds/ directories of ch and its
+// subcharts, as helm template --include-crds prints them (first, as they
+// are: they are not templates).
+func crdOutputs(ch *chart.Chart, srcs *sources, idx int) []*Output {
+	var out []*Output
+	for _, f := range ch.Files {
+		if f == nil || !strings.HasPrefix(f.Name, "crds/") || !isYAMLName(f.Name) || strings.HasSuffix(strings.ToLower(f.Name), ".tpl") {
+			continue
+		}
+		text := string(f.Data)
+		lines := strings.Split(text, "\n")
+		s := stripped{text: text, marks: make([][]mark, len(lines))}
+		for i, l := range lines {
+			s.marks[i] = []mark{{col: len(l), file: idx, line: i + 1}}
+		}
+		out = append(out, &Output{Path: srcs.path(ch, f.Name), Text: f.Data, Source: f.Data, marks: s, srcLine: lines, fileIdx: idx, Unit: srcs.root})
+		idx++
+	}
+	for _, d := range ch.Dependencies() {
+		out = append(out, crdOutputs(d, srcs, idx+len(out))...)
+	}
+	return out
 }
 
 func or(s, def string) string {

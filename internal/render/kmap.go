@@ -1,7 +1,6 @@
 package render
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -25,7 +24,17 @@ type KOutput struct {
 	jsonPatches []JSONPatch
 	keepOrigin  bool
 	table       map[int32][]kpos
-	files       map[string][]yamlx.Document
+	// files are the objects of each source file, parsed once (for the
+	// output of a Helm chart's template, at the template's positions)
+	files map[string][]yamlx.Document
+	// read returns a source file's bytes as the build read them
+	read func(string) ([]byte, error)
+	// helm are the template outputs of the kustomization's Helm charts, by
+	// the in-memory resource file that holds each
+	helm map[string]*Output
+	// docs are the build's objects by their first line, with the source
+	// file each came from (to tell two releases of one chart apart)
+	docs []docSource
 	// Sources are the files the positions point into.
 	Sources []string
 }
@@ -43,7 +52,9 @@ const originKey = "config.kubernetes.io/origin"
 // and removes the origin annotations k8slint added.
 func (o *KOutput) Map(docs []yamlx.Document) {
 	o.table = map[int32][]kpos{}
-	o.files = map[string][]yamlx.Document{}
+	if o.files == nil {
+		o.files = map[string][]yamlx.Document{}
+	}
 	used := map[string]bool{}
 	for _, d := range docs {
 		obj := d.Root
@@ -65,11 +76,12 @@ func (o *KOutput) Map(docs []yamlx.Document) {
 		var srcs []srcObj
 		if origin != "" {
 			f := filepath.Join(o.root, filepath.FromSlash(origin))
+			o.docs = append(o.docs, docSource{line: obj.Line, file: f})
 			if so := o.find(f, kind, name, true); so.node != nil {
 				srcs = append(srcs, so)
 				name = so.node.Path("metadata", "name").Str() // the name before prefixes and suffixes
 			} else {
-				srcs = append(srcs, srcObj{file: f})
+				srcs = append(srcs, srcObj{file: o.display(f)})
 			}
 		}
 		for _, p := range o.patches {
@@ -106,6 +118,11 @@ func (o *KOutput) Map(docs []yamlx.Document) {
 	sort.Strings(o.Sources)
 }
 
+type docSource struct {
+	line int32
+	file string
+}
+
 type srcObj struct {
 	file string
 	node *yamlx.Node
@@ -114,14 +131,8 @@ type srcObj struct {
 // find returns the object of kind and name in file (a resource file: the
 // only object of that kind when names differ).
 func (o *KOutput) find(file, kind, name string, loose bool) srcObj {
-	docs, ok := o.files[file]
-	if !ok {
-		data, err := os.ReadFile(file)
-		if err == nil {
-			docs = yamlx.ParseStream(yamlx.Normalize(data))
-		}
-		o.files[file] = docs
-	}
+	docs := o.docsOf(file)
+	file = o.display(file)
 	var same []*yamlx.Node
 	for _, d := range docs {
 		if d.Root.Get("kind").Str() != kind {
@@ -254,6 +265,56 @@ func (o *KOutput) Locate(line, col int) (Location, int, bool) {
 	return best.loc, best.end, true
 }
 
+// docsOf returns the objects of a source file, parsed once from the bytes
+// the build read.
+func (o *KOutput) docsOf(file string) []yamlx.Document {
+	docs, ok := o.files[file]
+	if !ok {
+		if o.read != nil {
+			if data, err := o.read(file); err == nil {
+				docs = yamlx.ParseStream(yamlx.Normalize(data))
+			}
+		}
+		o.files[file] = docs
+	}
+	return docs
+}
+
+// display is the file a position in source file f points into: the
+// template, for a Helm chart's output.
+func (o *KOutput) display(f string) string {
+	if h := o.helm[f]; h != nil {
+		return h.Path
+	}
+	return f
+}
+
+// SourceText returns the text of a file that positions point into (one of
+// Sources), as the build read it: suppression comments are read from it.
+func (o *KOutput) SourceText(path string) []byte {
+	for _, h := range o.helm {
+		if h.Path == path {
+			return h.Source
+		}
+	}
+	if o.read == nil {
+		return nil
+	}
+	data, _ := o.read(path)
+	return data
+}
+
+// ChartAt returns the output of the Helm chart template that wrote the
+// object at line of the build, or nil: where the values it reads are set
+// (for the release of that object, when a chart is inflated twice).
+func (o *KOutput) ChartAt(line int) *Output {
+	i := sort.Search(len(o.docs), func(i int) bool { return int(o.docs[i].line) > line })
+	if i == 0 {
+		return nil
+	}
+	return o.helm[o.docs[i-1].file]
+}
+
 // jsonOps records the values that JSON 6902 patches aimed at this object
 // set: each op's value is where its path's node was written.
 func (o *KOutput) jsonOps(obj *yamlx.Node, kind, name string, used map[string]bool) {
@@ -261,14 +322,7 @@ func (o *KOutput) jsonOps(obj *yamlx.Node, kind, name string, used map[string]bo
 		if jp.Kind != kind || jp.Name != "" && jp.Name != name {
 			continue
 		}
-		docs, ok := o.files[jp.File]
-		if !ok {
-			if data, err := os.ReadFile(jp.File); err == nil {
-				docs = yamlx.ParseStream(yamlx.Normalize(data))
-			}
-			o.files[jp.File] = docs
-		}
-		for _, d := range docs {
+		for _, d := range o.docsOf(jp.File) {
 			for _, op := range d.Root.Items() {
 				v, path := op.Get("value"), op.Get("path").Str()
 				if v == nil || path == "" {

@@ -32,8 +32,17 @@ type Kustomization struct {
 	JSONPatches []JSONPatch
 	// Remote lists remote bases or resources, with their lines.
 	Remote []Problem
-	// HelmCharts is the line of a helmCharts: entry (0: none).
+	// HelmCharts is the line of the helmCharts: key (0: none).
 	HelmCharts int
+	// Helm are its helmCharts: entries.
+	Helm []HelmEntry
+	// Namespace is its namespace: (which its Helm charts, and those of the
+	// kustomizations it uses, are rendered in when they name none).
+	Namespace string
+	// helmNamespace is the namespace inherited from the kustomization that
+	// uses this one, as kustomize passes it to helm.
+	helmNamespace string
+	data          []byte
 	// BuildMetadata is set when the file asks for build metadata itself.
 	BuildMetadata bool
 	// Component is set for kind: Component (never built on its own).
@@ -43,20 +52,23 @@ type Kustomization struct {
 	Generated []Problem
 }
 
-// ReadKustomization reads the kustomization file in dir, or returns nil.
-func ReadKustomization(dir string) *Kustomization {
+// kustomization reads the kustomization file in dir, or returns nil.
+func (r *reader) kustomization(dir string) *Kustomization {
 	for _, n := range KustomizationNames {
 		p := filepath.Join(dir, n)
-		data, err := os.ReadFile(p)
+		data, err := r.read(p)
 		if err != nil {
 			continue
 		}
-		k := &Kustomization{Dir: dir, File: p}
+		k := &Kustomization{Dir: dir, File: p, data: data}
 		for _, d := range yamlx.ParseStream(yamlx.Normalize(data)) {
 			if d.Root == nil {
 				continue
 			}
-			k.read(d.Root)
+			k.read(d.Root, r)
+			if k.HelmCharts > 0 || d.Root.Get("helmChartInflationGenerator") != nil {
+				k.helmEntries(data, d.Root)
+			}
 		}
 		return k
 	}
@@ -69,9 +81,10 @@ func isRemote(s string) bool {
 		strings.Contains(s, "?version=")
 }
 
-func (k *Kustomization) read(root *yamlx.Node) {
+func (k *Kustomization) read(root *yamlx.Node, r *reader) {
 	k.BuildMetadata = root.Get("buildMetadata") != nil
 	k.Component = root.Get("kind").Str() == "Component"
+	k.Namespace = root.Get("namespace").Str()
 	if h := root.KeyNode("helmCharts"); h != nil {
 		k.HelmCharts = int(h.Line)
 	}
@@ -88,7 +101,7 @@ func (k *Kustomization) read(root *yamlx.Node) {
 			return
 		}
 		p := filepath.Join(k.Dir, filepath.FromSlash(s))
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
+		if r.isDir(p) {
 			k.Dirs = append(k.Dirs, p)
 			return
 		}
@@ -124,23 +137,23 @@ func (k *Kustomization) read(root *yamlx.Node) {
 		for _, g := range root.Get(gen).Items() {
 			for _, key := range []string{"files", "envs"} {
 				for _, f := range g.Get(key).Items() {
-					k.generated(f)
+					k.generated(f, r)
 				}
 			}
 			if e := g.Get("env"); e != nil {
-				k.generated(e)
+				k.generated(e, r)
 			}
 		}
 	}
 }
 
-func (k *Kustomization) generated(n *yamlx.Node) {
+func (k *Kustomization) generated(n *yamlx.Node, r *reader) {
 	s := n.Str()
 	if _, after, ok := strings.Cut(s, "="); ok {
 		s = after
 	}
 	p := filepath.Join(k.Dir, filepath.FromSlash(s))
-	if _, err := os.Stat(p); err != nil {
+	if !r.exists(p) {
 		k.Generated = append(k.Generated, Problem{File: k.File, Line: int(n.Line), Column: int(n.Column),
 			Msg:    fmt.Sprintf("generator input %q does not exist: this kustomization is not rendered", s),
 			Detail: "kustomize build fails without it; such files are often written by a build step, so k8slint lints this root's files one by one instead"})
@@ -163,70 +176,108 @@ type KustomizeResult struct {
 	// Files are the files the root and its bases read (absolute): they are
 	// linted through the root.
 	Files []string
+	// Charts are the directories of the Helm charts that its helmCharts
+	// entries rendered (linted through the root).
+	Charts []string
+	// FailedCharts are those that did not render (their problems are
+	// reported with the root's).
+	FailedCharts []string
 }
 
-// closure returns the kustomizations that root uses, root first.
-func closure(root string) []*Kustomization {
+// kbuild is one kustomization root's build.
+type kbuild struct {
+	r       *reader
+	project string
+	opts    KustomizeOptions
+	res     *KustomizeResult
+	helm    map[string]*Output          // in-memory resource file -> the template output it holds
+	docs    map[string][]yamlx.Document // in-memory resource file -> its objects, at template positions
+}
+
+// closure returns the kustomizations that root uses, root first, each with
+// the namespace it inherits for its Helm charts.
+func (r *reader) closure(root string) []*Kustomization {
 	var out []*Kustomization
 	seen := map[string]bool{}
-	var walk func(dir string)
-	walk = func(dir string) {
+	var walk func(dir, ns string)
+	walk = func(dir, ns string) {
 		if seen[dir] || len(out) > 1000 {
 			return
 		}
 		seen[dir] = true
-		k := ReadKustomization(dir)
+		k := r.kustomization(dir)
 		if k == nil {
 			return
 		}
+		k.helmNamespace = ns
 		out = append(out, k)
+		if k.Namespace != "" {
+			ns = k.Namespace
+		}
 		for _, d := range k.Dirs {
-			walk(d)
+			walk(d, ns)
 		}
 	}
-	walk(root)
+	walk(root, "")
 	return out
 }
 
-// UsedDirs returns the directories that the kustomization in dir uses as
-// bases, resources or components (so they are not roots themselves), and
-// whether it is a component (never a root either).
-func UsedDirs(dir string) ([]string, bool) {
-	if k := ReadKustomization(dir); k != nil {
-		return k.Dirs, k.Component
+// Uses is what a kustomization directory uses.
+type Uses struct {
+	// Dirs are the directories it uses as bases, resources or components
+	// (so they are not roots themselves).
+	Dirs []string
+	// Component is set for a component (never a root either).
+	Component bool
+	// Charts are the local chart directories its helmCharts name (rendered
+	// through it, not on their own).
+	Charts []string
+}
+
+// UsesOf reads the kustomization in dir (inside project).
+func UsesOf(dir, project string) Uses {
+	k := newReader(project).kustomization(dir)
+	if k == nil {
+		return Uses{}
 	}
-	return nil, false
+	u := Uses{Dirs: k.Dirs, Component: k.Component}
+	for _, e := range k.Helm {
+		if e.Name != "" {
+			u.Charts = append(u.Charts, e.Dir)
+		}
+	}
+	return u
 }
 
 // BuildKustomization builds the kustomization root (absolute) as
-// `kustomize build` does, on an in-memory copy of the files it uses, all
-// inside project (absolute). Remote bases are reported and the root skipped.
-func BuildKustomization(root, project string) *KustomizeResult {
+// `kustomize build --enable-helm` does, on an in-memory copy of the files it
+// uses, all inside project (absolute), read once through a reader confined
+// to it. Remote bases are reported and the root skipped; Helm charts are
+// rendered with RenderChart.
+func BuildKustomization(root, project string, opts KustomizeOptions) *KustomizeResult {
 	res := &KustomizeResult{Root: root}
-	ks := closure(root)
+	b := &kbuild{r: newReader(project), project: project, opts: opts, res: res,
+		helm: map[string]*Output{}, docs: map[string][]yamlx.Document{}}
+	ks := b.r.closure(root)
 	if len(ks) == 0 {
 		return res
 	}
 	for _, k := range ks {
 		res.Notes = append(res.Notes, k.Remote...)
 		res.Notes = append(res.Notes, k.Generated...)
+		notes, problems := k.helmNotes(b.r)
+		res.Notes = append(res.Notes, notes...)
+		res.Problems = append(res.Problems, problems...)
 		res.Files = append(res.Files, k.File)
 		res.Files = append(res.Files, k.Files...)
 	}
-	for _, k := range ks {
-		if k.HelmCharts > 0 {
-			res.Notes = append(res.Notes, Problem{File: k.File, Line: k.HelmCharts, Column: 1,
-				Msg:    "helmCharts: in a kustomization is not rendered yet: this root is skipped",
-				Detail: "kustomize inflates such charts with the helm binary, which k8slint never runs"})
-		}
-	}
-	if len(res.Notes) > 0 {
+	if len(res.Notes) > 0 || len(res.Problems) > 0 {
 		return res
 	}
 	fs := filesys.MakeFsInMemory()
 	var patches []string
 	var jsonPatches []JSONPatch
-	for i, k := range ks {
+	for _, k := range ks {
 		patches = append(patches, k.Patches...)
 		jsonPatches = append(jsonPatches, k.JSONPatches...)
 		dirs := map[string]bool{k.Dir: true}
@@ -239,27 +290,40 @@ func BuildKustomization(root, project string) *KustomizeResult {
 			}
 			entries, _ := os.ReadDir(d)
 			for _, e := range entries {
-				if !e.Type().IsRegular() {
-					continue
-				}
 				p := filepath.Join(d, e.Name())
-				data, err := os.ReadFile(p)
-				if err != nil || len(data) > 10<<20 {
+				if e.IsDir() || isKustomization(ks, p) {
 					continue
 				}
-				if p == k.File {
-					data = fixed(data, i == 0 && !k.BuildMetadata)
+				data, err := b.r.read(p)
+				if err != nil {
+					continue
 				}
 				_ = fs.MkdirAll(d)
 				_ = fs.WriteFile(p, data)
 			}
 		}
 	}
-	opts := krusty.MakeDefaultOptions()
+	for i, k := range ks {
+		var charts []string
+		if len(k.Helm) > 0 {
+			var ok bool
+			if charts, ok = b.inflate(k, fs); !ok {
+				return res
+			}
+		}
+		_ = fs.MkdirAll(k.Dir)
+		_ = fs.WriteFile(k.File, fixed(k.data, i == 0 && !k.BuildMetadata, charts))
+	}
+	kopts := krusty.MakeDefaultOptions()
+	// as kustomize build orders its output: by the kustomization's
+	// sortOptions, else the legacy order (Namespaces first...); so the
+	// Helm charts' objects, which kustomize's generator adds after the
+	// configMapGenerator's and secretGenerator's, print in the same order
+	kopts.Reorder = krusty.ReorderOptionUnspecified
 	// Files outside the root are allowed (kustomize build --load-restrictor
 	// LoadRestrictionsNone): the in-memory tree holds only project files.
-	opts.LoadRestrictions = types.LoadRestrictionsNone
-	m, err := krusty.MakeKustomizer(opts).Run(fs, root)
+	kopts.LoadRestrictions = types.LoadRestrictionsNone
+	m, err := krusty.MakeKustomizer(kopts).Run(fs, root)
 	if err != nil {
 		line, col := entryLine(ks, err.Error())
 		res.Problems = append(res.Problems, Problem{File: ks[0].File, Line: line, Column: col,
@@ -273,8 +337,20 @@ func BuildKustomization(root, project string) *KustomizeResult {
 		return res
 	}
 	sort.Strings(patches)
-	res.Output = &KOutput{Path: filepath.Join(root, "(kustomize build)"), Text: out, root: root, patches: patches, jsonPatches: jsonPatches, keepOrigin: ks[0].BuildMetadata}
+	res.Output = &KOutput{Path: filepath.Join(root, "(kustomize build)"), Text: out, root: root, patches: patches, jsonPatches: jsonPatches,
+		keepOrigin: ks[0].BuildMetadata, read: b.r.read, files: b.docs, helm: b.helm}
 	return res
+}
+
+// isKustomization reports whether p is the kustomization file of one of ks
+// (written into the build rewritten, with fixed).
+func isKustomization(ks []*Kustomization, p string) bool {
+	for _, k := range ks {
+		if k.File == p {
+			return true
+		}
+	}
+	return false
 }
 
 func under(path, dir string) bool {
@@ -287,12 +363,19 @@ func under(path, dir string) bool {
 // adds buildMetadata: [originAnnotations]. The user's file is not touched.
 //
 //nolint:staticcheck // moving the deprecated fields to their successors is the point
-func fixed(data []byte, origin bool) []byte {
+func fixed(data []byte, origin bool, charts []string) []byte {
 	var k types.Kustomization
 	if err := k8syaml.Unmarshal(data, &k); err != nil {
 		return data
 	}
 	k.FixKustomization()
+	if len(k.HelmCharts) > 0 {
+		// rendered by k8slint: their output is a resource of the
+		// kustomization, after its own resources, as kustomize's generator
+		// output comes after them
+		k.HelmCharts, k.HelmGlobals = nil, nil
+		k.Resources = append(k.Resources, charts...)
+	}
 	k.Patches = append(k.Patches, k.PatchesJson6902...)
 	k.PatchesJson6902 = nil
 	for _, p := range k.PatchesStrategicMerge {
@@ -320,11 +403,7 @@ func fixed(data []byte, origin bool) []byte {
 // entryLine is the line of the root's entry (a resource, a patch...) that
 // kustomize's error names ('missing.yaml'), else line 1.
 func entryLine(ks []*Kustomization, msg string) (int, int) {
-	data, err := os.ReadFile(ks[0].File)
-	if err != nil {
-		return 1, 1
-	}
-	for _, d := range yamlx.ParseStream(yamlx.Normalize(data)) {
+	for _, d := range yamlx.ParseStream(yamlx.Normalize(ks[0].data)) {
 		for _, key := range []string{"resources", "bases", "components", "patchesStrategicMerge", "patches", "crds"} {
 			for _, it := range d.Root.Get(key).Items() {
 				v := it

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 )
@@ -17,6 +18,8 @@ import (
 // No marker is added where it would change what Helm renders:
 //   - inside an action ({{ ... }} spanning lines, comments, strings);
 //   - after an action ending in -}} (the marker would stop the trim);
+//   - in the whitespace before an action starting with {{- (there the marker
+//     goes right after the line's text, which the trim stops at anyway);
 //   - inside {{ define }} and {{ block }} (their text is consumed by include,
 //     trunc, sha256sum, eq..., not only copied out);
 //   - in partials (_*.tpl), which only define templates.
@@ -25,7 +28,7 @@ const markerPrefix = "#k8slint@"
 
 // annotate returns src with markers for file index fi.
 func annotate(src string, fi int) string {
-	var b strings.Builder
+	var b bytes.Buffer
 	b.Grow(len(src) + len(src)/4)
 	inAction := false
 	var quote byte // inside an action: the open string's quote, or 0
@@ -38,7 +41,12 @@ func annotate(src string, fi int) string {
 		c := src[i]
 		if c == '\n' || c == '\r' && i+1 < len(src) && src[i+1] == '\n' && quote == 0 {
 			marked := !inAction && depth == 0 && !trimRight
-			if marked {
+			if marked && trimsLeft(src[i+1:]) {
+				// an action {{- follows after whitespace only: it trims
+				// that whitespace up to the last text, so the marker goes
+				// right after the text (and on a blank line, nowhere)
+				marked = markAfterText(&b, fi, segStart)
+			} else if marked {
 				writeMarker(&b, fi, segStart)
 			}
 			if c == '\r' {
@@ -136,10 +144,40 @@ func annotate(src string, fi int) string {
 			}
 		}
 	}
+	if len(src) > 0 && src[len(src)-1] != '\n' && !inAction && depth == 0 && !trimRight {
+		// the last line, without a newline: marked at the end of the file
+		writeMarker(&b, fi, segStart)
+	}
 	return b.String()
 }
 
-func writeMarker(b *strings.Builder, fi, line int) {
+// trimsLeft reports whether rest, past spaces and line ends, starts with an
+// action that trims the whitespace before it ({{- followed by a space).
+func trimsLeft(rest string) bool {
+	rest = strings.TrimLeft(rest, " \t\r\n")
+	return len(rest) > 3 && strings.HasPrefix(rest, "{{-") && (rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\r' || rest[3] == '\n')
+}
+
+// markAfterText puts the marker of the current line right after its last
+// text (before its trailing spaces); a line of spaces gets none.
+func markAfterText(b *bytes.Buffer, fi, line int) bool {
+	buf := b.Bytes()
+	start := bytes.LastIndexByte(buf, '\n') + 1
+	end := len(buf)
+	for end > start && (buf[end-1] == ' ' || buf[end-1] == '\t' || buf[end-1] == '\r') {
+		end--
+	}
+	if end == start {
+		return false
+	}
+	tail := append([]byte(nil), buf[end:]...)
+	b.Truncate(end)
+	writeMarker(b, fi, line)
+	b.Write(tail)
+	return true
+}
+
+func writeMarker(b *bytes.Buffer, fi, line int) {
 	b.WriteString(markerPrefix)
 	b.WriteString(strconv.Itoa(fi))
 	b.WriteByte(':')

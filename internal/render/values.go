@@ -61,6 +61,10 @@ func chartValues(dir string, ch *chart.Chart, opts ChartOptions) (*valuesIndex, 
 		vi.files = append(vi.files, valuesFile{path: filepath.Join(dir, "values.yaml"), root: root})
 	}
 	vals := map[string]any{}
+	if opts.user != nil {
+		vals = opts.user
+		vi.files = append(append([]valuesFile{}, opts.userIndex...), vi.files...)
+	}
 	for _, f := range opts.ValuesFiles {
 		data, err := os.ReadFile(f)
 		if err != nil {
