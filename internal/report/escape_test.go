@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/k8slint/k8slint/internal/diag"
 )
@@ -85,8 +86,13 @@ func checkClean(t *testing.T, name, out string, lines int) {
 	if n := strings.Count(out, "\n"); lines >= 0 && n != lines {
 		t.Errorf("%s: %d lines, want %d:\n%s", name, n, lines, out)
 	}
+	// Invalid UTF-8 is escaped; a validly encoded U+FFFD (a file may be
+	// named so) is a printable character like any other.
+	if !utf8.ValidString(out) {
+		t.Errorf("%s: invalid UTF-8 in output:\n%q", name, out)
+	}
 	for _, r := range strings.ReplaceAll(out, "\n", "") {
-		if r < 0x20 || r >= 0x7f && r < 0xa0 || r == 0x202e || r == 0xfffd {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 || r == 0x202e {
 			t.Errorf("%s: control character %U in output:\n%q", name, r, out)
 			return
 		}
