@@ -1,6 +1,7 @@
 package apischema
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/k8slint/k8slint/internal/workspace"
@@ -56,7 +57,7 @@ var requirements = map[string][]req{
 	"core/v1.PersistentVolumeClaimSpec":          {{field: "accessModes", reason: "at least 1 access mode is required"}, {field: "resources"}},
 	"core/v1.NodeSelectorRequirement":            {{field: "key"}, {field: "operator"}},
 	"core/v1.PodAffinityTerm":                    {{field: "topologyKey", reason: "can not be empty"}},
-	"core/v1.TopologySpreadConstraint":           {{field: "topologyKey", reason: "can not be empty"}},
+	"core/v1.TopologySpreadConstraint":           {{field: "maxSkew", reason: "must be greater than zero"}, {field: "topologyKey", reason: "can not be empty"}, {field: "whenUnsatisfiable", reason: `supported values: "DoNotSchedule", "ScheduleAnyway"`}},
 	"core/v1.ReplicationController":              {{field: "spec"}},
 	"core/v1.ReplicationControllerSpec":          {{field: "template"}},
 	"meta/v1.LabelSelectorRequirement":           {{field: "key"}, {field: "operator"}},
@@ -159,6 +160,20 @@ func (w *walker) required(n *yamlx.Node, t Type) {
 	switch t.ID() {
 	case "core/v1.ServiceSpec": // (both have an entry in requirements)
 		w.servicePortNames(n)
+	case "core/v1.PodSpec":
+		// validateRestartPolicy of a Job's template (batch validation): the
+		// default Always is refused, so the field is required.
+		if k := w.obj.Kind; (k == "Job" || k == "CronJob") && !set(n.Get("restartPolicy")) {
+			w.missingField(n, t, "restartPolicy", `valid values: "OnFailure", "Never"`, nil)
+			w.fix("restartPolicy", fmt.Sprintf("add restartPolicy: OnFailure (retry in the same pod) or Never (a new pod per retry) under %s: a %s's pods run to completion", w.holder(), k))
+		}
+	case "core/v1.ReplicationControllerSpec":
+		// ValidateReplicationControllerSpec, after the selector is defaulted
+		// to the template's labels: one of them is needed.
+		if !set(n.Get("selector")) && !set(n.Path("template", "metadata", "labels")) && set(n.Get("template")) {
+			w.missingField(n, t, "selector", "", nil)
+			w.fix("selector", "give the pod template labels (spec.template.metadata.labels), which become the selector, or add spec.selector")
+		}
 	case "rbac/v1.Subject":
 		// ValidateRoleBindingSubject: a ClusterRoleBinding names the
 		// namespace of a ServiceAccount (a RoleBinding's defaults to its own).
@@ -181,6 +196,20 @@ func (w *walker) required(n *yamlx.Node, t Type) {
 			w.pop()
 		}
 	}
+}
+
+// fix sets the fix of the last problem when it is the missing field's
+// (missingField adds none when a misspelt key stands for the field).
+func (w *walker) fix(field, fix string) {
+	if ps := *w.out; len(ps) > 0 && ps[len(ps)-1].Kind == MissingField && ps[len(ps)-1].Field == field && ps[len(ps)-1].Fix == "" {
+		ps[len(ps)-1].Fix = fix
+	}
+}
+
+// holder is the path of the struct on top of the stack.
+func (w *walker) holder() string {
+	full, _ := w.paths("")
+	return full
 }
 
 // servicePortNames: a Service with more than one port names each of them.

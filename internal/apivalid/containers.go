@@ -27,9 +27,9 @@ func (k *ctr) items() []string {
 
 // containers checks the containers and init containers of a pod spec as
 // validateContainers and validateInitContainers do: names are unique among
-// the containers, and an init container may not repeat the name of a
-// container or of an earlier init container (ephemeral containers cannot be
-// created with the pod). Host ports may not collide across the containers,
+// the containers, an init container may not repeat the name of a
+// container or of an earlier init container, and an ephemeral container
+// (forbidden on create: podspec.go) may repeat none of them. Host ports may not collide across the containers,
 // nor inside one init container.
 func (c *checker) containers(p *pod) {
 	regular := map[string]bool{}
@@ -38,12 +38,16 @@ func (c *checker) containers(p *pod) {
 			regular[name] = true
 		}
 	}
-	for _, list := range []string{"containers", "initContainers"} {
+	all := map[string]bool{} // the names of containers and init containers
+	for _, list := range []string{"containers", "initContainers", "ephemeralContainers"} {
 		seen := map[string]bool{}
-		if list == "initContainers" {
+		switch list {
+		case "initContainers":
 			for n := range regular {
 				seen[n] = true
 			}
+		case "ephemeralContainers":
+			seen = all
 		}
 		hostPorts := map[string]bool{}
 		for i, it := range p.spec.Get(list).Items() {
@@ -61,6 +65,12 @@ func (c *checker) containers(p *pod) {
 						Fix: fmt.Sprintf("rename one of the containers named %q: names are unique across containers and initContainers", name)})
 				}
 				seen[name] = true
+				if list != "ephemeralContainers" {
+					all[name] = true
+				}
+			}
+			if list == "ephemeralContainers" {
+				continue // ports are forbidden there
 			}
 			if list == "initContainers" {
 				hostPorts = map[string]bool{} // init containers run one at a time
