@@ -33,11 +33,12 @@ func (c *checker) job() {
 // the selector must select them. A Job's UID is not known before it is
 // created, so a selector on controller-uid cannot match.
 const (
-	controllerUID       = "controller-uid"
-	jobName             = "job-name"
-	batchControllerUID  = "batch.kubernetes.io/controller-uid"
-	batchJobName        = "batch.kubernetes.io/job-name"
-	unknownUIDForSelect = "00000000-0000-0000-0000-000000000000"
+	controllerUID      = "controller-uid"
+	jobName            = "job-name"
+	batchControllerUID = "batch.kubernetes.io/controller-uid"
+	batchJobName       = "batch.kubernetes.io/job-name"
+	// newUID stands for the UID the new Job gets.
+	newUID = "00000000-0000-0000-0000-000000000000"
 )
 
 // generatedSelector is validateGeneratedSelector: without manualSelector:
@@ -53,14 +54,13 @@ func (c *checker) generatedSelector(spec *yamlx.Node, sp *field.Path, name strin
 		return
 	}
 	if _, has := sel.MatchLabels[batchControllerUID]; !has {
-		sel.MatchLabels[batchControllerUID] = unknownUIDForSelect
+		sel.MatchLabels[batchControllerUID] = newUID
 	}
 	selector, err := metav1.LabelSelectorAsSelector(sel)
 	if err != nil {
 		return
 	}
-	uid := "uid-of-the-new-job"
-	expected := labels.Set{controllerUID: uid, jobName: name, batchControllerUID: uid, batchJobName: name}
+	expected := labels.Set{controllerUID: newUID, jobName: name, batchControllerUID: newUID, batchJobName: name}
 	if selector.Matches(expected) {
 		return
 	}

@@ -53,6 +53,13 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 		}
 		return one
 	}
+	// The headline of an error of a copied clusterIP names clusterIP.
+	short := func(i int, fp *field.Path) (string, []string) {
+		if i >= len(nodes) {
+			return "spec.clusterIP", []string{"the API server copies clusterIP into clusterIPs"}
+		}
+		return fp.String(), nil
+	}
 	// Errors of the whole list are reported at its key.
 	whole := spec.KeyNode("clusterIPs")
 	if len(nodes) == 0 {
@@ -68,11 +75,13 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 	switch typ {
 	case string(corev1.ServiceTypeLoadBalancer), string(corev1.ServiceTypeNodePort):
 		if headless {
-			c.add(Problem{Node: at(0), Err: field.Invalid(cp.Index(0), ips[0], fmt.Sprintf("may not be set to 'None' for %s services", typ)),
+			sh, items := short(0, cp.Index(0))
+			c.add(Problem{Node: at(0), Short: sh, Items: items, Err: field.Invalid(cp.Index(0), ips[0], fmt.Sprintf("may not be set to 'None' for %s services", typ)),
 				Fix: fmt.Sprintf("remove clusterIP: None (a %s Service has a cluster IP), or make the Service headless with type: ClusterIP", typ)})
 		}
 	case string(corev1.ServiceTypeExternalName):
-		c.add(Problem{Node: whole, Err: field.Forbidden(cp, "may not be set for ExternalName services"),
+		sh, items := short(0, cp)
+		c.add(Problem{Node: whole, Short: sh, Items: items, Err: field.Forbidden(cp, "may not be set for ExternalName services"),
 			Fix: "remove clusterIP and clusterIPs: an ExternalName Service is a DNS CNAME and has no cluster IP"})
 		return
 	}
@@ -94,7 +103,8 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 		}
 		for _, err := range validation.IsValidIPForLegacyField(cp.Index(i), ip, true, nil) {
 			invalid = true
-			c.add(Problem{Node: at(i), Err: err, Fix: "write an IPv4 or IPv6 address inside the cluster's Service CIDR, None for a headless Service, or remove it to let the cluster pick one"})
+			sh, items := short(i, cp.Index(i))
+			c.add(Problem{Node: at(i), Short: sh, Items: items, Err: err, Fix: "write an IPv4 or IPv6 address inside the cluster's Service CIDR, None for a headless Service, or remove it to let the cluster pick one"})
 		}
 	}
 	if len(ips) > 2 {

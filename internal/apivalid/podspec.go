@@ -126,7 +126,8 @@ func (c *checker) hostProcess(p *pod) {
 	podNode := p.spec.Path("securityContext", "windowsOptions", "hostProcess")
 	podHP, podSet := podNode.Bool()
 	count, hp := 0, 0
-	var first *yamlx.Node
+	var first, other *yamlx.Node // a hostProcess container's value, a container that is not one
+	otherPath := ""
 	eachContainer(p, func(k *ctr) {
 		count++
 		n := k.node.Path("securityContext", "windowsOptions", "hostProcess")
@@ -142,6 +143,14 @@ func (c *checker) hostProcess(p *pod) {
 			if first == nil {
 				first = n
 			}
+		} else if other == nil {
+			otherPath = shorten(p.short, k.path.String())
+			if other = n; other == nil {
+				other = k.node.Get("name")
+			}
+			if other == nil {
+				other = k.node
+			}
 		}
 	})
 	if hp == 0 {
@@ -153,8 +162,11 @@ func (c *checker) hostProcess(p *pod) {
 	related := []diag.Location{c.loc(first, "a hostProcess container")}
 	at := c.specKey(p)
 	if hp != count {
-		c.add(Problem{Node: at, Err: field.Invalid(p.path, "", "If pod contains any hostProcess containers then all containers must be HostProcess containers"),
-			Fix: "set securityContext.windowsOptions.hostProcess: true on the pod (every container inherits it), or on none", Related: related})
+		// The API server names the whole spec; the finding points at the
+		// first container that is not a hostProcess one.
+		c.add(Problem{Node: other, Err: field.Invalid(p.path, "", "If pod contains any hostProcess containers then all containers must be HostProcess containers"),
+			Headline: fmt.Sprintf("%s: Invalid value: all containers must be HostProcess containers when one is, and %s is not", p.short, otherPath),
+			Fix:      "set securityContext.windowsOptions.hostProcess: true on the pod (every container inherits it), or on none", Related: related})
 	}
 	if v, _ := p.spec.Get("hostNetwork").Bool(); !v {
 		n := p.spec.Get("hostNetwork")
@@ -236,8 +248,9 @@ func (c *checker) topologySpread(p *pod) {
 			la, _ := str(later.Get("whenUnsatisfiable"))
 			if kok && lok && key == lk && action == la && key != "" {
 				dp := fp.Child("{topologyKey, whenUnsatisfiable}")
-				c.add(Problem{Node: it.Get("topologyKey"), Err: field.Duplicate(dp, fmt.Sprintf("{%v, %v}", key, action)), Short: shorten(p.short, dp.String()),
-					Fix: "merge the two constraints: one constraint per topologyKey and whenUnsatisfiable", Related: []diag.Location{c.loc(later.Get("topologyKey"), "the other constraint")}})
+				c.add(Problem{Node: it.Get("topologyKey"), Err: field.Duplicate(dp, fmt.Sprintf("{%v, %v}", key, action)),
+					Headline: fmt.Sprintf("%s: Duplicate value: topologyKey %q with %s", shorten(p.short, fp.String()), key, action),
+					Fix:      "merge the two constraints: one constraint per topologyKey and whenUnsatisfiable", Related: []diag.Location{c.loc(later.Get("topologyKey"), "the other constraint")}})
 				break
 			}
 		}
