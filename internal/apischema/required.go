@@ -2,6 +2,7 @@ package apischema
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/k8slint/k8slint/internal/workspace"
@@ -67,7 +68,9 @@ var requirements = map[string][]req{
 	"apps/v1.ReplicaSet":                         {{field: "spec"}},
 	"apps/v1.DeploymentSpec":                     {{field: "selector"}, {field: "template"}},
 	"apps/v1.StatefulSetSpec":                    {{field: "selector"}, {field: "template"}},
-	"apps/v1.DaemonSetSpec":                      {{field: "selector"}, {field: "template"}},
+	// A DaemonSet's selector is not required: without one the API server
+	// says the template's labels do not match (invalid-value's finding).
+	"apps/v1.DaemonSetSpec":                      {{field: "template"}},
 	"apps/v1.ReplicaSetSpec":                     {{field: "selector"}, {field: "template"}},
 	"batch/v1.Job":                               {{field: "spec"}},
 	"batch/v1.JobSpec":                           {{field: "template"}},
@@ -254,23 +257,31 @@ func (w *walker) missingField(n *yamlx.Node, t Type, field, reason string, oneOf
 		p.Reason = reason
 		p.Suggest = ""
 		p.OneOf = oneOf
-	} else if misspeltKey(n, field, t) != "" {
+	} else if k := misspeltKey(n, field, t); k != nil {
 		// `imgae:` for image: unknown-field reports it, with the name to
 		// write; the API server's strict decoding fails on it first.
+		w.thenOfMisspelt(k, w.absentErrors(t, field, reason, p.Path, 0))
 		return
+	}
+	if errs := w.absentErrors(t, field, reason, p.Path, 0); len(errs) != 1 || errs[0] != requiredText(p.Path, reason) {
+		p.APIErrors = errs
+	}
+	if field == "selector" && selectorKinds[w.obj.Kind] && strings.HasSuffix(t.ID(), "Spec") && strings.HasPrefix(t.ID(), "apps/v1.") {
+		spec := strings.TrimSuffix(p.Path, ".selector")
+		p.APIErrors = []string{requiredText(p.Path, ""), labelsMismatch(spec, n.Path("template", "metadata", "labels"))}
 	}
 	*w.out = append(*w.out, p)
 }
 
 // misspeltKey finds a key of n that is unknown to t and near field.
-func misspeltKey(n *yamlx.Node, field string, t Type) string {
-	var out string
+func misspeltKey(n *yamlx.Node, field string, t Type) *yamlx.Node {
+	var out *yamlx.Node
 	n.Pairs(func(k, _ *yamlx.Node) {
-		if _, ok := t.Field(k.Value); ok || out != "" {
+		if _, ok := t.Field(k.Value); ok || out != nil {
 			return
 		}
 		if Nearest(k.Value, []string{field}) != "" {
-			out = k.Value
+			out = k
 		}
 	})
 	return out

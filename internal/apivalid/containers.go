@@ -134,6 +134,16 @@ func (c *checker) ports(p *pod, k *ctr) {
 				names[name] = true
 			}
 		}
+		if n := it.Get("containerPort"); n != nil {
+			if v, ok := n.Int(); ok && v == 0 {
+				// validateContainerPorts: 0 is not a port, and the API server
+				// says so as Required.
+				cp := pp().Child("containerPort")
+				c.add(Problem{Node: n, Err: field.Required(cp, ""), Short: shorten(p.short, cp.String()), Items: k.items(),
+					Headline: shorten(p.short, cp.String()) + ": Required value (0 is no port)",
+					Fix:      "write the port the container listens on (1-65535), or remove the port"})
+			}
+		}
 		for _, key := range []string{"containerPort", "hostPort"} {
 			n := it.Get(key)
 			if v, ok := n.Int(); ok && v != 0 {

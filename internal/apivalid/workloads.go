@@ -76,6 +76,7 @@ func (c *checker) replicaSet() {
 
 func (c *checker) daemonSet() {
 	c.selectorMatches([]string{"spec", "selector"}, templatePath)
+	c.daemonSetWithoutSelector()
 	c.strategyType(c.o.Root.Path("spec", "updateStrategy"), field.NewPath("spec", "updateStrategy"), []string{"RollingUpdate", "OnDelete"}, false)
 }
 
@@ -149,4 +150,36 @@ func (c *checker) strategyType(st *yamlx.Node, sp *field.Path, values []string, 
 		err = field.Invalid(sp, bad, fmt.Sprintf("must be '%s' or '%s'", values[0], values[1]))
 	}
 	c.add(Problem{Node: n, Err: err, Headline: fmt.Sprintf("%s.type: Unsupported value %q", sp, v), Fix: enumFix(v, values)})
+}
+
+// daemonSetWithoutSelector: ValidateDaemonSetSpec does not require the
+// selector, but an absent one selects nothing, so the API server says the
+// template's labels do not match it. The finding points at spec, where the
+// selector goes.
+func (c *checker) daemonSetWithoutSelector() {
+	spec := c.o.Root.Get("spec")
+	tmpl := spec.Get("template")
+	if spec == nil || spec.Kind != yamlx.Mapping || tmpl == nil || tmpl.Kind != yamlx.Mapping {
+		return
+	}
+	if sel := spec.Get("selector"); sel != nil && !sel.IsNull() {
+		return
+	}
+	ln := tmpl.Path("metadata", "labels")
+	tl, ok := stringMap(ln)
+	if !ok {
+		return
+	}
+	var bad any = tl
+	if ln == nil || ln.IsNull() {
+		bad = nil
+	}
+	lp := field.NewPath("spec", "template", "metadata", "labels")
+	fix := "add a selector that matches the template's labels: selector: {matchLabels: {...}}"
+	if len(tl) > 0 {
+		fix = "add spec.selector.matchLabels with the template's labels (" + showLabels(tl) + ")"
+	}
+	c.add(Problem{Node: c.o.Root.KeyNode("spec"), Err: field.Invalid(lp, bad, "`selector` does not match template `labels`"),
+		Headline: "spec.selector is missing, so the template's labels do not match it: `selector` does not match template `labels`",
+		Fix:      fix, Related: []diag.Location{c.loc(tmpl.Get("metadata").KeyNode("labels"), "the template's labels")}})
 }
