@@ -329,11 +329,11 @@ func mismatch(n *yamlx.Node, ti *typeInfo, got string) string {
 			return ""
 		}
 	case KBool:
-		if got == "bool" || got == "string" && allCapsWordRe.MatchString(n.Value) {
+		if got == "bool" || got == "string" && isCapsWord(n.Value) {
 			return ""
 		}
 	case KInt, KFloat:
-		if got == "string" && allCapsWordRe.MatchString(n.Value) {
+		if got == "string" && isCapsWord(n.Value) {
 			return "" // `containerPort: PORT`: no number is written as a word
 		}
 		if got != "number" {
