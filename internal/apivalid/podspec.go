@@ -96,11 +96,11 @@ func (c *checker) initSidecarFields(p *pod) {
 		if v, _ := str(it.Get("restartPolicy")); v == string(corev1.ContainerRestartPolicyAlways) {
 			continue
 		}
-		k := &ctr{node: it, path: p.path.Child("initContainers").Index(i), list: "initContainers", index: i}
 		for _, f := range sidecarOnly {
 			if v := it.Get(f); v == nil || v.IsNull() {
 				continue
 			}
+			k := &ctr{node: it, path: p.path.Child("initContainers").Index(i), list: "initContainers", index: i}
 			fp := k.path.Child(f)
 			c.add(Problem{Node: it.KeyNode(f), Err: field.Forbidden(fp, "may not be set for init containers without restartPolicy=Always"), Short: shorten(p.short, fp.String()), Items: k.items(),
 				Fix: fmt.Sprintf("remove %s, or make the init container a sidecar that keeps running: restartPolicy: Always", f)})
@@ -108,16 +108,24 @@ func (c *checker) initSidecarFields(p *pod) {
 	}
 }
 
+var containerLists = [...]string{"initContainers", "containers", "ephemeralContainers"}
+
 // eachContainer visits the containers of every list, as
-// podshelper.VisitContainersWithPath does.
-func eachContainer(p *pod, f func(k *ctr)) {
-	for _, list := range []string{"initContainers", "containers", "ephemeralContainers"} {
+// podshelper.VisitContainersWithPath does. The container's description
+// (its field path) is built only when a problem asks for it.
+func eachContainer(p *pod, f func(it *yamlx.Node, list string, i int)) {
+	for _, list := range containerLists {
 		for i, it := range p.spec.Get(list).Items() {
 			if it.Kind == yamlx.Mapping {
-				f(&ctr{node: it, path: p.path.Child(list).Index(i), list: list, index: i})
+				f(it, list, i)
 			}
 		}
 	}
+}
+
+// ctrAt describes container i of list.
+func (p *pod) ctrAt(it *yamlx.Node, list string, i int) *ctr {
+	return &ctr{node: it, path: p.path.Child(list).Index(i), list: list, index: i}
 }
 
 // hostProcess is validateWindowsHostProcessPod: hostProcess containers
@@ -128,11 +136,12 @@ func (c *checker) hostProcess(p *pod) {
 	count, hp := 0, 0
 	var first, other *yamlx.Node // a hostProcess container's value, a container that is not one
 	otherPath := ""
-	eachContainer(p, func(k *ctr) {
+	eachContainer(p, func(it *yamlx.Node, list string, i int) {
 		count++
-		n := k.node.Path("securityContext", "windowsOptions", "hostProcess")
+		n := it.Path("securityContext", "windowsOptions", "hostProcess")
 		v, ok := n.Bool()
 		if podSet && ok && v != podHP {
+			k := p.ctrAt(it, list, i)
 			fp := k.path.Child("securityContext", "windowsOptions", "hostProcess")
 			c.add(Problem{Node: n, Err: field.Invalid(fp, v, fmt.Sprintf("pod hostProcess value must be identical if both are specified, was %v", podHP)),
 				Short: shorten(p.short, fp.String()), Items: k.items(), Fix: "write the same hostProcess as the pod's securityContext, or remove one of them",
@@ -144,12 +153,12 @@ func (c *checker) hostProcess(p *pod) {
 				first = n
 			}
 		} else if other == nil {
-			otherPath = shorten(p.short, k.path.String())
+			otherPath = shorten(p.short, p.ctrAt(it, list, i).path.String())
 			if other = n; other == nil {
-				other = k.node.Get("name")
+				other = it.Get("name")
 			}
 			if other == nil {
-				other = k.node
+				other = it
 			}
 		}
 	})
@@ -198,15 +207,15 @@ func (c *checker) procMount(p *pod) {
 	if v, ok := p.spec.Get("hostUsers").Bool(); ok {
 		hostUsers = v
 	}
-	values := []string{string(corev1.DefaultProcMount), string(corev1.UnmaskedProcMount)}
-	eachContainer(p, func(k *ctr) {
-		n := k.node.Path("securityContext", "procMount")
+	eachContainer(p, func(it *yamlx.Node, list string, i int) {
+		n := it.Path("securityContext", "procMount")
 		v, ok := str(n)
-		if !ok || IsTemplated(v) {
+		if !ok || IsTemplated(v) || v == string(corev1.DefaultProcMount) || v == string(corev1.UnmaskedProcMount) && !hostUsers {
 			return
 		}
+		k := p.ctrAt(it, list, i)
 		fp := k.path.Child("securityContext", "procMount")
-		if !has(values, v) {
+		if values := []string{string(corev1.DefaultProcMount), string(corev1.UnmaskedProcMount)}; !has(values, v) {
 			c.add(Problem{Node: n, Err: field.NotSupported(fp, v, values), Short: shorten(p.short, fp.String()), Items: k.items(), Fix: enumFix(v, values)})
 			return
 		}
