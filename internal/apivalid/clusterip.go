@@ -44,7 +44,6 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 			return
 		}
 	}
-	cp := sp.Child("clusterIPs")
 	// The node each clusterIPs item is reported at: clusterIP's value when
 	// the registry copied it.
 	at := func(i int) *yamlx.Node {
@@ -71,6 +70,7 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 	if len(ips) == 0 {
 		return
 	}
+	cp := sp.Child("clusterIPs")
 	headless := ips[0] == corev1.ClusterIPNone
 	switch typ {
 	case string(corev1.ServiceTypeLoadBalancer), string(corev1.ServiceTypeNodePort):

@@ -38,8 +38,11 @@ func (c *checker) containers(p *pod) {
 			regular[name] = true
 		}
 	}
-	all := map[string]bool{} // the names of containers and init containers
 	for _, list := range []string{"containers", "initContainers", "ephemeralContainers"} {
+		items := p.spec.Get(list).Items()
+		if len(items) == 0 {
+			continue
+		}
 		seen := map[string]bool{}
 		switch list {
 		case "initContainers":
@@ -47,10 +50,17 @@ func (c *checker) containers(p *pod) {
 				seen[n] = true
 			}
 		case "ephemeralContainers":
-			seen = all
+			// An ephemeral container may repeat no other container's name.
+			for _, other := range []string{"containers", "initContainers"} {
+				for _, it := range p.spec.Get(other).Items() {
+					if name, ok := str(it.Get("name")); ok && name != "" {
+						seen[name] = true
+					}
+				}
+			}
 		}
 		hostPorts := map[string]bool{}
-		for i, it := range p.spec.Get(list).Items() {
+		for i, it := range items {
 			if it.Kind != yamlx.Mapping {
 				continue
 			}
@@ -65,9 +75,6 @@ func (c *checker) containers(p *pod) {
 						Fix: fmt.Sprintf("rename one of the containers named %q: names are unique across containers and initContainers", name)})
 				}
 				seen[name] = true
-				if list != "ephemeralContainers" {
-					all[name] = true
-				}
 			}
 			if list == "ephemeralContainers" {
 				continue // ports are forbidden there

@@ -135,7 +135,8 @@ func (c *checker) hostProcess(p *pod) {
 	podHP, podSet := podNode.Bool()
 	count, hp := 0, 0
 	var first, other *yamlx.Node // a hostProcess container's value, a container that is not one
-	otherPath := ""
+	var otherList string
+	otherIndex := -1
 	eachContainer(p, func(it *yamlx.Node, list string, i int) {
 		count++
 		n := it.Path("securityContext", "windowsOptions", "hostProcess")
@@ -153,7 +154,7 @@ func (c *checker) hostProcess(p *pod) {
 				first = n
 			}
 		} else if other == nil {
-			otherPath = shorten(p.short, p.ctrAt(it, list, i).path.String())
+			otherList, otherIndex = list, i
 			if other = n; other == nil {
 				other = it.Get("name")
 			}
@@ -171,6 +172,7 @@ func (c *checker) hostProcess(p *pod) {
 	related := []diag.Location{c.loc(first, "a hostProcess container")}
 	at := c.specKey(p)
 	if hp != count {
+		otherPath := shorten(p.short, p.path.Child(otherList).Index(otherIndex).String())
 		// The API server names the whole spec; the finding points at the
 		// first container that is not a hostProcess one.
 		c.add(Problem{Node: other, Err: field.Invalid(p.path, "", "If pod contains any hostProcess containers then all containers must be HostProcess containers"),
