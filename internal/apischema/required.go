@@ -170,6 +170,15 @@ func (w *walker) required(n *yamlx.Node, t Type) {
 			w.missingField(n, t, "restartPolicy", `valid values: "OnFailure", "Never"`, nil)
 			w.fix("restartPolicy", fmt.Sprintf("add restartPolicy: OnFailure (retry in the same pod) or Never (a new pod per retry) under %s: a %s's pods run to completion", w.holder(), k))
 		}
+	case "batch/v1.JobSpec":
+		// validateJobSpec: a manual selector must be written.
+		if v, _ := n.Get("manualSelector").Bool(); v && !set(n.Get("selector")) && w.obj.Kind == "Job" {
+			w.missingField(n, t, "selector", "", nil)
+			if ps := *w.out; len(ps) > 0 && ps[len(ps)-1].Field == "selector" {
+				ps[len(ps)-1].APIErrors = []string{requiredText(ps[len(ps)-1].Path, ""), labelsMismatch("spec", n.Path("template", "metadata", "labels"))}
+			}
+			w.fix("selector", "add a selector that matches the template's labels, or remove manualSelector: true to let the Job controller generate one")
+		}
 	case "core/v1.ReplicationControllerSpec":
 		// ValidateReplicationControllerSpec, after the selector is defaulted
 		// to the template's labels: one of them is needed.

@@ -82,6 +82,13 @@ func (c *checker) cronJob() {
 				Fix: "remove manualSelector: the CronJob controller sets each Job's selector itself"})
 		}
 	}
+	// ValidateJobTemplateSpec: the controller generates each Job's selector.
+	if sel := js.Get("selector"); sel != nil && !sel.IsNull() {
+		if bad, ok := selectorValue(sel); ok {
+			c.add(Problem{Node: js.KeyNode("selector"), Err: field.Invalid(jp.Child("selector"), bad, "`selector` will be auto-generated"),
+				Fix: "remove the selector: the CronJob controller gives each Job a generated selector and labels its pods with it"})
+		}
+	}
 	c.timeZone(spec.Get("timeZone"), sp.Child("timeZone"))
 	n := spec.Get("schedule")
 	s, ok := str(n)
@@ -89,6 +96,33 @@ func (c *checker) cronJob() {
 		return // CRON_TZ= is not a placeholder here
 	}
 	c.schedule(n, s, sp.Child("schedule"))
+}
+
+// selectorValue is a label selector as the API server prints it; ok is
+// false when it holds placeholders or values that are not strings.
+func selectorValue(n *yamlx.Node) (*metav1.LabelSelector, bool) {
+	if n.Kind != yamlx.Mapping {
+		return nil, false
+	}
+	sel := &metav1.LabelSelector{}
+	if ml := n.Get("matchLabels"); ml != nil && !ml.IsNull() {
+		m, ok := stringMap(ml)
+		if !ok {
+			return nil, false
+		}
+		sel.MatchLabels = m
+	}
+	for _, e := range n.Get("matchExpressions").Items() {
+		key, _ := str(e.Get("key"))
+		op, _ := str(e.Get("operator"))
+		r := metav1.LabelSelectorRequirement{Key: key, Operator: metav1.LabelSelectorOperator(op)}
+		for _, v := range e.Get("values").Items() {
+			s, _ := str(v)
+			r.Values = append(r.Values, s)
+		}
+		sel.MatchExpressions = append(sel.MatchExpressions, r)
+	}
+	return sel, true
 }
 
 // validTimeZoneCharacters is the API server's own pattern for a part of a

@@ -110,10 +110,38 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 	if len(ips) > 2 {
 		c.add(Problem{Node: whole, Err: field.Invalid(cp, ips, "may only hold up to 2 values"), Fix: "write one IPv4 and at most one IPv6 address"})
 	}
-	if invalid || len(ips) < 2 {
+	if invalid {
 		return
 	}
-	if dual, err := netutils.IsDualStackIPStrings(ips); err == nil && !dual {
-		c.add(Problem{Node: whole, Err: field.Invalid(cp, ips, "may specify no more than one IP for each IP family"), Fix: "write one IPv4 and one IPv6 address"})
+	if len(ips) > 1 {
+		if dual, err := netutils.IsDualStackIPStrings(ips); err == nil && !dual {
+			c.add(Problem{Node: whole, Err: field.Invalid(cp, ips, "may specify no more than one IP for each IP family"), Fix: "write one IPv4 and one IPv6 address"})
+		}
+	}
+	// The IPs match their families, when both are written.
+	families := spec.Get("ipFamilies").Items()
+	if headless {
+		return
+	}
+	for i, ip := range ips {
+		if i >= len(families) {
+			break
+		}
+		fam, ok := str(families[i])
+		if !ok {
+			continue
+		}
+		want := ""
+		switch {
+		case fam == string(corev1.IPv4Protocol) && netutils.IsIPv6String(ip):
+			want = "IPv4"
+		case fam == string(corev1.IPv6Protocol) && !netutils.IsIPv6String(ip):
+			want = "IPv6"
+		default:
+			continue
+		}
+		sh, items := short(i, cp.Index(i))
+		c.add(Problem{Node: at(i), Short: sh, Items: items, Err: field.Invalid(cp.Index(i), ip, fmt.Sprintf("expected an %s value as indicated by `ipFamilies[%v]`", want, i)),
+			Fix: "write the addresses in the order of ipFamilies, or remove ipFamilies", Related: []diag.Location{c.loc(families[i], "ipFamilies")}})
 	}
 }

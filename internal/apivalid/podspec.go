@@ -246,7 +246,9 @@ func (c *checker) topologySpread(p *pod) {
 		c.enum(it.Get("whenUnsatisfiable"), fp.Child("whenUnsatisfiable"), p.short, actions)
 		if n := it.Get("minDomains"); n != nil && !n.IsNull() {
 			c.positive(n, fp.Child("minDomains"), p.short, "write a minDomains of 1 or more")
-			if v, ok := n.Int(); ok && v > 0 && action != string(corev1.DoNotSchedule) && has(actions, action) {
+			// An absent whenUnsatisfiable is not DoNotSchedule either (and is
+			// missing-required-field's finding).
+			if v, ok := n.Int(); ok && v > 0 && action != string(corev1.DoNotSchedule) && (action == "" || has(actions, action)) {
 				c.add(Problem{Node: n, Err: field.Invalid(fp.Child("minDomains"), int32OrInt(v), fmt.Sprintf("can only use minDomains if whenUnsatisfiable=%s, not %s", corev1.DoNotSchedule, action)),
 					Short: shorten(p.short, fp.Child("minDomains").String()), Fix: "remove minDomains, or set whenUnsatisfiable: DoNotSchedule"})
 			}
