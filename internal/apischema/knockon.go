@@ -43,7 +43,17 @@ func (w *walker) absentErrors(t Type, field, reason, path string, depth int) []s
 			return out
 		}
 	}
+	if body, ok := absentBody[t.ID()+"."+field]; ok {
+		return []string{path + ": " + body}
+	}
 	return []string{requiredText(path, reason)}
+}
+
+// absentBody is the API server's error for an absent field that it does
+// not call Required: it validates the zero value.
+var absentBody = map[string]string{
+	"core/v1.TopologySpreadConstraint.maxSkew":           "Invalid value: 0: must be greater than zero",
+	"core/v1.TopologySpreadConstraint.whenUnsatisfiable": `Unsupported value: "": supported values: "DoNotSchedule", "ScheduleAnyway"`,
 }
 
 // kindAbsent adds the kind's own knock-ons for struct t at path (n is the

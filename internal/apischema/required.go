@@ -58,7 +58,7 @@ var requirements = map[string][]req{
 	"core/v1.PersistentVolumeClaimSpec":         {{field: "accessModes", reason: "at least 1 access mode is required"}, {field: "resources"}},
 	"core/v1.NodeSelectorRequirement":           {{field: "key"}, {field: "operator"}},
 	"core/v1.PodAffinityTerm":                   {{field: "topologyKey", reason: "can not be empty"}},
-	"core/v1.TopologySpreadConstraint":          {{field: "maxSkew", reason: "must be greater than zero"}, {field: "topologyKey", reason: "can not be empty"}, {field: "whenUnsatisfiable", reason: `supported values: "DoNotSchedule", "ScheduleAnyway"`}},
+	"core/v1.TopologySpreadConstraint":          {{field: "maxSkew"}, {field: "topologyKey", reason: "can not be empty"}, {field: "whenUnsatisfiable"}},
 	"core/v1.ReplicationController":             {{field: "spec"}},
 	"core/v1.ReplicationControllerSpec":         {{field: "template"}},
 	"meta/v1.LabelSelectorRequirement":          {{field: "key"}, {field: "operator"}},
