@@ -27,11 +27,13 @@ test:
 # The API-server oracle (internal/oracle, a nested module that links
 # k8s.io/kubernetes; never part of k8slint's go.mod or binary): its verdict
 # table, its agreement with k8slint's rules, and the corpus run. Not part of
-# `make test`: a cold first build takes minutes. K8SLINT_ORACLE_STRICT=1
-# makes disagreements fail.
+# `make test`: a cold first build takes minutes. Disagreements fail (a
+# table document, a real corpus miss, a finding on an accepted document);
+# K8SLINT_ORACLE_STRICT=0 only prints the figures.
+K8SLINT_ORACLE_STRICT ?= 1
 test-oracle:
 	@unformatted=$$(gofmt -l internal/oracle); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
-	cd internal/oracle && $(GO) vet ./... && $(GO) test ./...
+	cd internal/oracle && $(GO) vet ./... && K8SLINT_ORACLE_STRICT=$(K8SLINT_ORACLE_STRICT) $(GO) test ./...
 
 lint:
 	$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)

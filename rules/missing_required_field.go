@@ -45,6 +45,13 @@ func checkMissingRequiredField(ws *workspace.Workspace, report Report) {
 		}
 		f.Message = fmt.Sprintf("%s: Required value%s", p.Short, reason)
 		f.Detail = fmt.Sprintf("the API server rejects the object: %s: %s: Required value%s%s", apischema.InvalidPrefix(o), p.Path, reason, p.ItemNames())
+		switch len(p.APIErrors) {
+		case 0:
+		case 1: // an absent struct: the API server names what it lacks
+			f.Detail = fmt.Sprintf("the API server rejects the object: %s: %s%s", apischema.InvalidPrefix(o), p.APIErrors[0], p.ItemNames())
+		default: // one cause, several errors, as kubectl prints them
+			f.Detail = fmt.Sprintf("the API server rejects the object: %s: [%s]%s", apischema.InvalidPrefix(o), strings.Join(p.APIErrors, ", "), p.ItemNames())
+		}
 		holder := strings.TrimSuffix(strings.TrimSuffix(p.Short, p.Field), ".")
 		switch {
 		case len(p.OneOf) > 0:

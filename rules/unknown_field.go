@@ -35,6 +35,16 @@ func checkUnknownField(ws *workspace.Workspace, report Report) {
 			Detail: fmt.Sprintf("%s has no field %q, so kubectl apply fails (strict field validation is its default): %s: strict decoding error: unknown field %q%s",
 				p.Struct.Name(), p.Field, apischema.DecodePrefix(o), p.Path, p.ItemNames()),
 		}
+		if len(p.Then) > 0 {
+			// What the same mistake costs past strict field validation,
+			// as kubectl prints one error or several.
+			then := p.Then[0]
+			if len(p.Then) > 1 {
+				then = "[" + strings.Join(p.Then, ", ") + "]"
+			}
+			f.Detail += fmt.Sprintf("; without strict field validation (kubectl apply --validate=false) the field is dropped and the API server reports instead: %s: %s",
+				apischema.InvalidPrefix(o), then)
+		}
 		switch {
 		case p.Suggest != "" && p.Belongs != "":
 			f.Fix = fmt.Sprintf("did you mean %q? A field %q exists in %s", p.Suggest, p.Field, p.Belongs)

@@ -173,14 +173,29 @@ func checkKinds(ws *workspace.Workspace) []KindProblem {
 				p.ServedBy = preferredVersion(avs)
 			}
 		}
-		// The core group: only a likely typo or a kind of another group
-		// (legacy OpenShift served its own kinds in v1).
-		if g == "" && p.Suggest == "" && p.ServedBy == "" {
+		// The core group holds no custom resources: an unknown kind is
+		// refused ("no matches for kind"), except the kinds legacy
+		// OpenShift served in v1 itself.
+		if g == "" && p.Suggest == "" && p.ServedBy == "" && openShiftLegacy[o.Kind] {
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// openShiftLegacy are the kinds OpenShift 3 served in the core group's v1
+// (its legacy /oapi/v1 API, which `oc` still maps): written as
+// `apiVersion: v1`, they are not Kubernetes' mistake to report.
+var openShiftLegacy = map[string]bool{
+	"AppliedClusterResourceQuota": true, "BrokerTemplateInstance": true, "Build": true, "BuildConfig": true,
+	"ClusterNetwork": true, "ClusterPolicy": true, "ClusterPolicyBinding": true, "ClusterResourceQuota": true,
+	"DeploymentConfig": true, "EgressNetworkPolicy": true, "Group": true, "HostSubnet": true, "Identity": true,
+	"Image": true, "ImageSignature": true, "ImageStream": true, "ImageStreamImage": true, "ImageStreamImport": true,
+	"ImageStreamMapping": true, "ImageStreamTag": true, "NetNamespace": true, "OAuthAccessToken": true,
+	"OAuthAuthorizeToken": true, "OAuthClient": true, "OAuthClientAuthorization": true, "Policy": true,
+	"PolicyBinding": true, "Project": true, "ProjectRequest": true, "RoleBindingRestriction": true, "Route": true,
+	"SecurityContextConstraints": true, "Template": true, "TemplateInstance": true, "User": true, "UserIdentityMapping": true,
 }
 
 // preferredVersion picks a GA version when there is one.

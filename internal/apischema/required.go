@@ -1,6 +1,8 @@
 package apischema
 
 import (
+	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/k8slint/k8slint/internal/workspace"
@@ -38,35 +40,37 @@ var requirements = map[string][]req{
 	"core/v1.ObjectFieldSelector":  {{field: "fieldPath"}},
 	"core/v1.VolumeMount":          {{field: "name"}, {field: "mountPath"}},
 	// A volume without a source is defaulted to emptyDir.
-	"core/v1.Volume":                             {{field: "name"}},
-	"core/v1.ConfigMapVolumeSource":              {{field: "name"}},
-	"core/v1.SecretVolumeSource":                 {{field: "secretName"}},
-	"core/v1.PersistentVolumeClaimVolumeSource":  {{field: "claimName"}},
-	"core/v1.HostPathVolumeSource":               {{field: "path"}},
-	"core/v1.KeyToPath":                          {{field: "key"}, {field: "path"}},
-	"core/v1.Probe":                              {{field: "handler", oneOf: podHandlers, reason: "must specify a handler type"}},
-	"core/v1.LifecycleHandler":                   {{field: "handler", oneOf: lifecycleHandlers, reason: "must specify a handler type"}},
-	"core/v1.ExecAction":                         {{field: "command"}},
-	"core/v1.HTTPGetAction":                      {{field: "port"}},
-	"core/v1.TCPSocketAction":                    {{field: "port"}},
-	"core/v1.Service":                            {{field: "spec", when: serviceNeedsPorts}},
-	"core/v1.ServiceSpec":                        {{field: "ports", when: serviceSpecNeedsPorts}, {field: "externalName", when: isExternalName}},
-	"core/v1.ServicePort":                        {{field: "port"}},
-	"core/v1.PersistentVolumeClaim":              {{field: "spec"}},
-	"core/v1.PersistentVolumeClaimSpec":          {{field: "accessModes", reason: "at least 1 access mode is required"}, {field: "resources"}},
-	"core/v1.NodeSelectorRequirement":            {{field: "key"}, {field: "operator"}},
-	"core/v1.PodAffinityTerm":                    {{field: "topologyKey", reason: "can not be empty"}},
-	"core/v1.TopologySpreadConstraint":           {{field: "topologyKey", reason: "can not be empty"}},
-	"core/v1.ReplicationController":              {{field: "spec"}},
-	"core/v1.ReplicationControllerSpec":          {{field: "template"}},
-	"meta/v1.LabelSelectorRequirement":           {{field: "key"}, {field: "operator"}},
-	"apps/v1.Deployment":                         {{field: "spec"}},
-	"apps/v1.StatefulSet":                        {{field: "spec"}},
-	"apps/v1.DaemonSet":                          {{field: "spec"}},
-	"apps/v1.ReplicaSet":                         {{field: "spec"}},
-	"apps/v1.DeploymentSpec":                     {{field: "selector"}, {field: "template"}},
-	"apps/v1.StatefulSetSpec":                    {{field: "selector"}, {field: "template"}},
-	"apps/v1.DaemonSetSpec":                      {{field: "selector"}, {field: "template"}},
+	"core/v1.Volume":                            {{field: "name"}},
+	"core/v1.ConfigMapVolumeSource":             {{field: "name"}},
+	"core/v1.SecretVolumeSource":                {{field: "secretName"}},
+	"core/v1.PersistentVolumeClaimVolumeSource": {{field: "claimName"}},
+	"core/v1.HostPathVolumeSource":              {{field: "path"}},
+	"core/v1.KeyToPath":                         {{field: "key"}, {field: "path"}},
+	"core/v1.Probe":                             {{field: "handler", oneOf: podHandlers, reason: "must specify a handler type"}},
+	"core/v1.LifecycleHandler":                  {{field: "handler", oneOf: lifecycleHandlers, reason: "must specify a handler type"}},
+	"core/v1.ExecAction":                        {{field: "command"}},
+	"core/v1.HTTPGetAction":                     {{field: "port"}},
+	"core/v1.TCPSocketAction":                   {{field: "port"}},
+	"core/v1.Service":                           {{field: "spec", when: serviceNeedsPorts}},
+	"core/v1.ServiceSpec":                       {{field: "ports", when: serviceSpecNeedsPorts}, {field: "externalName", when: isExternalName}},
+	"core/v1.ServicePort":                       {{field: "port"}},
+	"core/v1.PersistentVolumeClaim":             {{field: "spec"}},
+	"core/v1.PersistentVolumeClaimSpec":         {{field: "accessModes", reason: "at least 1 access mode is required"}, {field: "resources"}},
+	"core/v1.NodeSelectorRequirement":           {{field: "key"}, {field: "operator"}},
+	"core/v1.PodAffinityTerm":                   {{field: "topologyKey", reason: "can not be empty"}},
+	"core/v1.TopologySpreadConstraint":          {{field: "maxSkew"}, {field: "topologyKey", reason: "can not be empty"}, {field: "whenUnsatisfiable"}},
+	"core/v1.ReplicationController":             {{field: "spec"}},
+	"core/v1.ReplicationControllerSpec":         {{field: "template"}},
+	"meta/v1.LabelSelectorRequirement":          {{field: "key"}, {field: "operator"}},
+	"apps/v1.Deployment":                        {{field: "spec"}},
+	"apps/v1.StatefulSet":                       {{field: "spec"}},
+	"apps/v1.DaemonSet":                         {{field: "spec"}},
+	"apps/v1.ReplicaSet":                        {{field: "spec"}},
+	"apps/v1.DeploymentSpec":                    {{field: "selector"}, {field: "template"}},
+	"apps/v1.StatefulSetSpec":                   {{field: "selector"}, {field: "template"}},
+	// A DaemonSet's selector is not required: without one the API server
+	// says the template's labels do not match (invalid-value's finding).
+	"apps/v1.DaemonSetSpec":                      {{field: "template"}},
 	"apps/v1.ReplicaSetSpec":                     {{field: "selector"}, {field: "template"}},
 	"batch/v1.Job":                               {{field: "spec"}},
 	"batch/v1.JobSpec":                           {{field: "template"}},
@@ -159,6 +163,29 @@ func (w *walker) required(n *yamlx.Node, t Type) {
 	switch t.ID() {
 	case "core/v1.ServiceSpec": // (both have an entry in requirements)
 		w.servicePortNames(n)
+	case "core/v1.PodSpec":
+		// validateRestartPolicy of a Job's template (batch validation): the
+		// default Always is refused, so the field is required.
+		if k := w.obj.Kind; (k == "Job" || k == "CronJob") && !set(n.Get("restartPolicy")) {
+			w.missingField(n, t, "restartPolicy", `valid values: "OnFailure", "Never"`, nil)
+			w.fix("restartPolicy", fmt.Sprintf("add restartPolicy: OnFailure (retry in the same pod) or Never (a new pod per retry) under %s: a %s's pods run to completion", w.holder(), k))
+		}
+	case "batch/v1.JobSpec":
+		// validateJobSpec: a manual selector must be written.
+		if v, _ := n.Get("manualSelector").Bool(); v && !set(n.Get("selector")) && w.obj.Kind == "Job" {
+			w.missingField(n, t, "selector", "", nil)
+			if ps := *w.out; len(ps) > 0 && ps[len(ps)-1].Field == "selector" {
+				ps[len(ps)-1].APIErrors = []string{requiredText(ps[len(ps)-1].Path, ""), labelsMismatch("spec", n.Path("template", "metadata", "labels"))}
+			}
+			w.fix("selector", "add a selector that matches the template's labels, or remove manualSelector: true to let the Job controller generate one")
+		}
+	case "core/v1.ReplicationControllerSpec":
+		// ValidateReplicationControllerSpec, after the selector is defaulted
+		// to the template's labels: one of them is needed.
+		if !set(n.Get("selector")) && !set(n.Path("template", "metadata", "labels")) && set(n.Get("template")) {
+			w.missingField(n, t, "selector", "", nil)
+			w.fix("selector", "give the pod template labels (spec.template.metadata.labels), which become the selector, or add spec.selector")
+		}
 	case "rbac/v1.Subject":
 		// ValidateRoleBindingSubject: a ClusterRoleBinding names the
 		// namespace of a ServiceAccount (a RoleBinding's defaults to its own).
@@ -181,6 +208,20 @@ func (w *walker) required(n *yamlx.Node, t Type) {
 			w.pop()
 		}
 	}
+}
+
+// fix sets the fix of the last problem when it is the missing field's
+// (missingField adds none when a misspelt key stands for the field).
+func (w *walker) fix(field, fix string) {
+	if ps := *w.out; len(ps) > 0 && ps[len(ps)-1].Kind == MissingField && ps[len(ps)-1].Field == field && ps[len(ps)-1].Fix == "" {
+		ps[len(ps)-1].Fix = fix
+	}
+}
+
+// holder is the path of the struct on top of the stack.
+func (w *walker) holder() string {
+	full, _ := w.paths("")
+	return full
 }
 
 // servicePortNames: a Service with more than one port names each of them.
@@ -225,23 +266,31 @@ func (w *walker) missingField(n *yamlx.Node, t Type, field, reason string, oneOf
 		p.Reason = reason
 		p.Suggest = ""
 		p.OneOf = oneOf
-	} else if misspeltKey(n, field, t) != "" {
+	} else if k := misspeltKey(n, field, t); k != nil {
 		// `imgae:` for image: unknown-field reports it, with the name to
 		// write; the API server's strict decoding fails on it first.
+		w.thenOfMisspelt(k, w.absentErrors(t, field, reason, p.Path, 0))
 		return
+	}
+	if errs := w.absentErrors(t, field, reason, p.Path, 0); len(errs) != 1 || errs[0] != requiredText(p.Path, reason) {
+		p.APIErrors = errs
+	}
+	if field == "selector" && selectorKinds[w.obj.Kind] && strings.HasSuffix(t.ID(), "Spec") && strings.HasPrefix(t.ID(), "apps/v1.") {
+		spec := strings.TrimSuffix(p.Path, ".selector")
+		p.APIErrors = []string{requiredText(p.Path, ""), labelsMismatch(spec, n.Path("template", "metadata", "labels"))}
 	}
 	*w.out = append(*w.out, p)
 }
 
 // misspeltKey finds a key of n that is unknown to t and near field.
-func misspeltKey(n *yamlx.Node, field string, t Type) string {
-	var out string
+func misspeltKey(n *yamlx.Node, field string, t Type) *yamlx.Node {
+	var out *yamlx.Node
 	n.Pairs(func(k, _ *yamlx.Node) {
-		if _, ok := t.Field(k.Value); ok || out != "" {
+		if _, ok := t.Field(k.Value); ok || out != nil {
 			return
 		}
 		if Nearest(k.Value, []string{field}) != "" {
-			out = k.Value
+			out = k
 		}
 	})
 	return out

@@ -64,6 +64,15 @@ type Problem struct {
 	Reason string
 	// Fix replaces the generated fix when set (MissingField).
 	Fix string
+	// APIErrors are the API server's errors for a missing field when they
+	// are not `Path: Required value` (a Pod without spec:
+	// spec.containers; a Deployment without selector: the selector and the
+	// template's labels), as kubectl prints them after "is invalid: ".
+	APIErrors []string
+	// Then is what the API server reports once strict field validation no
+	// longer stops at an unknown field (UnknownField): the errors of the
+	// required field the unknown one stands for.
+	Then []string
 }
 
 // Result holds the structure problems of a workspace, in object order.
@@ -320,11 +329,11 @@ func mismatch(n *yamlx.Node, ti *typeInfo, got string) string {
 			return ""
 		}
 	case KBool:
-		if got == "bool" || got == "string" && allCapsWordRe.MatchString(n.Value) {
+		if got == "bool" || got == "string" && isCapsWord(n.Value) {
 			return ""
 		}
 	case KInt, KFloat:
-		if got == "string" && allCapsWordRe.MatchString(n.Value) {
+		if got == "string" && isCapsWord(n.Value) {
 			return "" // `containerPort: PORT`: no number is written as a word
 		}
 		if got != "number" {
@@ -528,6 +537,7 @@ func (w *walker) unknown(k *yamlx.Node, t Type) {
 	p.Struct, p.Field = t, k.Value
 	p.Suggest = Nearest(k.Value, t.Fields())
 	p.Belongs = w.belongs(k.Value, t)
+	w.emptySelectorThen(&p, t)
 	*w.out = append(*w.out, p)
 }
 

@@ -27,9 +27,9 @@ func (k *ctr) items() []string {
 
 // containers checks the containers and init containers of a pod spec as
 // validateContainers and validateInitContainers do: names are unique among
-// the containers, and an init container may not repeat the name of a
-// container or of an earlier init container (ephemeral containers cannot be
-// created with the pod). Host ports may not collide across the containers,
+// the containers, an init container may not repeat the name of a
+// container or of an earlier init container, and an ephemeral container
+// (forbidden on create: podspec.go) may repeat none of them. Host ports may not collide across the containers,
 // nor inside one init container.
 func (c *checker) containers(p *pod) {
 	regular := map[string]bool{}
@@ -38,15 +38,29 @@ func (c *checker) containers(p *pod) {
 			regular[name] = true
 		}
 	}
-	for _, list := range []string{"containers", "initContainers"} {
+	for _, list := range []string{"containers", "initContainers", "ephemeralContainers"} {
+		items := p.spec.Get(list).Items()
+		if len(items) == 0 {
+			continue
+		}
 		seen := map[string]bool{}
-		if list == "initContainers" {
+		switch list {
+		case "initContainers":
 			for n := range regular {
 				seen[n] = true
 			}
+		case "ephemeralContainers":
+			// An ephemeral container may repeat no other container's name.
+			for _, other := range []string{"containers", "initContainers"} {
+				for _, it := range p.spec.Get(other).Items() {
+					if name, ok := str(it.Get("name")); ok && name != "" {
+						seen[name] = true
+					}
+				}
+			}
 		}
 		hostPorts := map[string]bool{}
-		for i, it := range p.spec.Get(list).Items() {
+		for i, it := range items {
 			if it.Kind != yamlx.Mapping {
 				continue
 			}
@@ -61,6 +75,9 @@ func (c *checker) containers(p *pod) {
 						Fix: fmt.Sprintf("rename one of the containers named %q: names are unique across containers and initContainers", name)})
 				}
 				seen[name] = true
+			}
+			if list == "ephemeralContainers" {
+				continue // ports are forbidden there
 			}
 			if list == "initContainers" {
 				hostPorts = map[string]bool{} // init containers run one at a time
@@ -122,6 +139,16 @@ func (c *checker) ports(p *pod, k *ctr) {
 					add(n, field.Duplicate(pp().Child("name"), name), "give each port of the container its own name")
 				}
 				names[name] = true
+			}
+		}
+		if n := it.Get("containerPort"); n != nil {
+			if v, ok := n.Int(); ok && v == 0 {
+				// validateContainerPorts: 0 is not a port, and the API server
+				// says so as Required.
+				cp := pp().Child("containerPort")
+				c.add(Problem{Node: n, Err: field.Required(cp, ""), Short: shorten(p.short, cp.String()), Items: k.items(),
+					Headline: shorten(p.short, cp.String()) + ": Required value (0 is no port)",
+					Fix:      "write the port the container listens on (1-65535), or remove the port"})
 			}
 		}
 		for _, key := range []string{"containerPort", "hostPort"} {

@@ -56,6 +56,7 @@ func (c *checker) podTemplate() {
 	}
 	c.volumes(p)
 	c.containers(p)
+	c.podSpec(p)
 }
 
 // restartPolicy checks the pod's restartPolicy, then what the kind accepts.

@@ -31,6 +31,7 @@ func (c *checker) service() {
 		c.enumKey(spec, "externalTrafficPolicy", sp, "", []string{"Cluster", "Local"})
 	}
 	c.externalTrafficPolicy(spec, sp, typ)
+	c.clusterIPs(spec, sp, typ)
 	c.enumKey(spec, "ipFamilyPolicy", sp, "", []string{"PreferDualStack", "RequireDualStack", "SingleStack"})
 	c.labels(spec.Get("selector"), func() *field.Path { return sp.Child("selector") }, "")
 	names := map[string]bool{}

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/robfig/cron/v3"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -77,6 +76,7 @@ func (c *checker) replicaSet() {
 
 func (c *checker) daemonSet() {
 	c.selectorMatches([]string{"spec", "selector"}, templatePath)
+	c.daemonSetWithoutSelector()
 	c.strategyType(c.o.Root.Path("spec", "updateStrategy"), field.NewPath("spec", "updateStrategy"), []string{"RollingUpdate", "OnDelete"}, false)
 }
 
@@ -115,58 +115,6 @@ func (c *checker) replicationController() {
 	c.templateMatches(spec.Get("selector"), metav1Selector(sel), templatePath, true)
 }
 
-func (c *checker) job() {
-	spec := c.o.Root.Get("spec")
-	if v, ok := spec.Get("manualSelector").Bool(); ok && v {
-		c.selectorMatches([]string{"spec", "selector"}, templatePath)
-	}
-	c.enumKey(spec, "completionMode", field.NewPath("spec"), "", []string{"NonIndexed", "Indexed"})
-}
-
-func (c *checker) cronJob() {
-	spec := c.o.Root.Get("spec")
-	sp := field.NewPath("spec")
-	c.enumKey(spec, "concurrencyPolicy", sp, "", []string{"Allow", "Forbid", "Replace"})
-	c.enumKey(spec.Path("jobTemplate", "spec"), "completionMode", sp.Child("jobTemplate", "spec"), "", []string{"NonIndexed", "Indexed"})
-	if n := spec.Path("jobTemplate", "spec", "manualSelector"); n != nil {
-		if v, ok := n.Bool(); ok && v {
-			c.add(Problem{Node: n, Err: field.NotSupported(sp.Child("jobTemplate", "spec", "manualSelector"), true, []string{"nil", "false"}),
-				Fix: "remove manualSelector: the CronJob controller sets each Job's selector itself"})
-		}
-	}
-	n := spec.Get("schedule")
-	s, ok := str(n)
-	if !ok || s == "" || IsTemplated(s) {
-		return // CRON_TZ= is not a placeholder here
-	}
-	c.schedule(n, s, sp.Child("schedule"))
-}
-
-// schedule checks a CronJob schedule as validateScheduleFormat does: the
-// controller's parser, robfig/cron's ParseStandard (panics recovered as the
-// API server does), and no TZ or CRON_TZ prefix.
-func (c *checker) schedule(n *yamlx.Node, s string, p *field.Path) {
-	if _, err := parseCron(s); err != nil {
-		c.add(Problem{Node: n, Err: field.Invalid(p, s, err.Error()),
-			Fix: "write five fields: minute hour day-of-month month day-of-week (\"*/5 * * * *\", \"0 3 * * 1-5\"), or @hourly, @daily, @weekly, @monthly, @yearly, @every 1h30m"})
-		return
-	}
-	if strings.Contains(s, "TZ") {
-		c.add(Problem{Node: n, Err: field.Invalid(p, s, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"),
-			Fix: "remove the TZ= or CRON_TZ= prefix and set spec.timeZone (\"Europe/Paris\")"})
-	}
-}
-
-// parseCron is k8s.io/kubernetes pkg/util/parsers.ParseCronScheduleWithPanicRecovery.
-func parseCron(s string) (sched cron.Schedule, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			sched, err = nil, fmt.Errorf("invalid schedule format: %v", r)
-		}
-	}()
-	return cron.ParseStandard(s)
-}
-
 // enumFix is the fix for a value outside values.
 func enumFix(v string, values []string) string {
 	for _, s := range values {
@@ -202,4 +150,36 @@ func (c *checker) strategyType(st *yamlx.Node, sp *field.Path, values []string, 
 		err = field.Invalid(sp, bad, fmt.Sprintf("must be '%s' or '%s'", values[0], values[1]))
 	}
 	c.add(Problem{Node: n, Err: err, Headline: fmt.Sprintf("%s.type: Unsupported value %q", sp, v), Fix: enumFix(v, values)})
+}
+
+// daemonSetWithoutSelector: ValidateDaemonSetSpec does not require the
+// selector, but an absent one selects nothing, so the API server says the
+// template's labels do not match it. The finding points at spec, where the
+// selector goes.
+func (c *checker) daemonSetWithoutSelector() {
+	spec := c.o.Root.Get("spec")
+	tmpl := spec.Get("template")
+	if spec == nil || spec.Kind != yamlx.Mapping || tmpl == nil || tmpl.Kind != yamlx.Mapping {
+		return
+	}
+	if sel := spec.Get("selector"); sel != nil && !sel.IsNull() {
+		return
+	}
+	ln := tmpl.Path("metadata", "labels")
+	tl, ok := stringMap(ln)
+	if !ok {
+		return
+	}
+	var bad any = tl
+	if ln == nil || ln.IsNull() {
+		bad = nil
+	}
+	lp := field.NewPath("spec", "template", "metadata", "labels")
+	fix := "add a selector that matches the template's labels: selector: {matchLabels: {...}}"
+	if len(tl) > 0 {
+		fix = "add spec.selector.matchLabels with the template's labels (" + showLabels(tl) + ")"
+	}
+	c.add(Problem{Node: c.o.Root.KeyNode("spec"), Err: field.Invalid(lp, bad, "`selector` does not match template `labels`"),
+		Headline: "spec.selector is missing, so the template's labels do not match it: `selector` does not match template `labels`",
+		Fix:      fix, Related: []diag.Location{c.loc(tmpl.Get("metadata").KeyNode("labels"), "the template's labels")}})
 }

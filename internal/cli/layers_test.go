@@ -25,6 +25,7 @@ var layer = map[string]int{
 	// models: shared computations that rules read
 	"internal/sched":       50,
 	"internal/cmdline":     45, // what a container runs: the servers model reads it
+	"internal/placeholder": 45, // the one placeholder rule of the manifest models
 	"internal/servers":     50,
 	"internal/apischema":   50,
 	"internal/apivalid":    50,

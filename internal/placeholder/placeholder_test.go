@@ -1,4 +1,4 @@
-package apivalid
+package placeholder
 
 import "testing"
 
@@ -9,16 +9,16 @@ func TestIsPlaceholder(t *testing.T) {
 		"web": false, "Web_Server": false, "A_": false, "_X": false, "100$": false, "a<b": false,
 		"NODE": false, "HTTP": false, "1Gi": false, "X_1": false, "__init": false,
 	} {
-		if got := IsPlaceholder(s); got != want {
-			t.Errorf("IsPlaceholder(%q) = %v, want %v", s, got, want)
+		if got := Is(s); got != want {
+			t.Errorf("Is(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
 
 func TestIsNumberPlaceholder(t *testing.T) {
 	for s, want := range map[string]bool{"PORT": true, "MEMORY": true, "1GB": false, "1Gi": false, "X": false, "${P}": true} {
-		if got := isNumberPlaceholder(s); got != want {
-			t.Errorf("isNumberPlaceholder(%q) = %v, want %v", s, got, want)
+		if got := IsNumber(s); got != want {
+			t.Errorf("IsNumber(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
