@@ -291,31 +291,29 @@ func (s *Stamp) holds() bool {
 	return s.same(&t)
 }
 
-// Load returns the entry of key, or nil (none, or unreadable, or corrupt).
+// Load returns the entry of key, or nil (none, or unreadable, or corrupt:
+// the SHA-256 of the encoding, written before it, must match).
 func (st *Store) Load(key string) *Entry {
 	if st == nil {
 		return nil
 	}
-	f, err := os.Open(st.path(key))
-	if err != nil {
+	data, err := os.ReadFile(st.path(key))
+	if err != nil || len(data) < len(format)+sha256.Size || string(data[:len(format)]) != format {
 		return nil
 	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
-	head := make([]byte, len(format))
-	if _, err := io.ReadFull(r, head); err != nil || string(head) != format {
+	sum, body := data[len(format):len(format)+sha256.Size], data[len(format)+sha256.Size:]
+	if h := sha256.Sum256(body); !bytes.Equal(h[:], sum) {
 		return nil
 	}
 	var e Entry
-	if err := decode(r, &e); err != nil {
+	if err := decode(bytes.NewReader(body), &e); err != nil {
 		return nil
 	}
 	return &e
 }
 
-// decode decodes an entry; a panic of the decoder on a corrupt file is a
-// miss too.
-func decode(r *bufio.Reader, e *Entry) (err error) {
+// decode decodes an entry; a panic of the decoder is a miss too.
+func decode(r io.Reader, e *Entry) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = errors.New("corrupt cache entry")
@@ -338,12 +336,14 @@ func (st *Store) Save(key string, e *Entry) error {
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(tmp, 1<<16)
-	_, err = w.WriteString(format)
+	var body bytes.Buffer
+	err = gob.NewEncoder(&body).Encode(e)
 	if err == nil {
-		err = gob.NewEncoder(w).Encode(e)
-	}
-	if err == nil {
+		sum := sha256.Sum256(body.Bytes())
+		w := bufio.NewWriterSize(tmp, 1<<16)
+		_, _ = w.WriteString(format)
+		_, _ = w.Write(sum[:])
+		_, _ = w.Write(body.Bytes())
 		err = w.Flush()
 	}
 	if cerr := tmp.Close(); err == nil {
