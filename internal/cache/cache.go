@@ -39,6 +39,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -153,19 +154,9 @@ type Entry struct {
 	// Suppressed are the findings that suppressions dropped, of the known
 	// files likewise.
 	Suppressed []diag.Finding
-	// Inputs holds what a run counts for each input file of the project.
-	Inputs map[string]Input
 	// Loaded is the number of files loaded; Unreadable the unreadable
 	// walked roots (beside the unreadable input files).
 	Loaded, Unreadable int
-}
-
-// Input is what a run counts for one input file.
-type Input struct {
-	Counted    bool // a linted file (Result.Files)
-	Unreadable bool
-	// Kind is the discovery kind, for reading its source again (reporters).
-	Kind int
 }
 
 // Stamp is the fingerprint of one path.
@@ -179,6 +170,21 @@ type Stamp struct {
 	Mode    uint32
 	Missing bool   // a probe that found nothing
 	Hash    []byte // SHA-256 of the content, for a racy file
+	// What a run counts for an input file: its discovery kind (for reading
+	// its source again for reporters), whether it is a linted file
+	// (Result.Files) and whether it could not be read.
+	Kind       uint8
+	Counted    bool
+	Unreadable bool
+}
+
+// File returns the stamp of the input file path, or nil.
+func (e *Entry) File(path string) *Stamp {
+	i := sort.Search(len(e.Files), func(i int) bool { return e.Files[i].Path >= path })
+	if i < len(e.Files) && e.Files[i].Path == path {
+		return &e.Files[i]
+	}
+	return nil
 }
 
 func (s Stamp) String() string {
@@ -292,7 +298,7 @@ func (s *Stamp) holds() bool {
 }
 
 // Load returns the entry of key, or nil (none, or unreadable, or corrupt:
-// the SHA-256 of the encoding, written before it, must match).
+// the SHA-256 of the encoding, written after it, must match).
 func (st *Store) Load(key string) *Entry {
 	if st == nil {
 		return nil
@@ -301,7 +307,7 @@ func (st *Store) Load(key string) *Entry {
 	if err != nil || len(data) < len(format)+sha256.Size || string(data[:len(format)]) != format {
 		return nil
 	}
-	sum, body := data[len(format):len(format)+sha256.Size], data[len(format)+sha256.Size:]
+	body, sum := data[len(format):len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if h := sha256.Sum256(body); !bytes.Equal(h[:], sum) {
 		return nil
 	}
@@ -336,14 +342,12 @@ func (st *Store) Save(key string, e *Entry) error {
 	if err != nil {
 		return err
 	}
-	var body bytes.Buffer
-	err = gob.NewEncoder(&body).Encode(e)
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	h := sha256.New()
+	_, _ = w.WriteString(format)
+	err = gob.NewEncoder(io.MultiWriter(w, h)).Encode(e)
 	if err == nil {
-		sum := sha256.Sum256(body.Bytes())
-		w := bufio.NewWriterSize(tmp, 1<<16)
-		_, _ = w.WriteString(format)
-		_, _ = w.Write(sum[:])
-		_, _ = w.Write(body.Bytes())
+		_, _ = w.Write(h.Sum(nil))
 		err = w.Flush()
 	}
 	if cerr := tmp.Close(); err == nil {

@@ -17,6 +17,7 @@ func entry(t *testing.T, dir string) *Entry {
 		t.Fatal(err)
 	}
 	s, ok := Stat(p)
+	s.Kind, s.Counted = 1, true
 	d, ok2 := Stat(dir)
 	if !ok || !ok2 {
 		t.Fatal("stat")
@@ -24,8 +25,10 @@ func entry(t *testing.T, dir string) *Entry {
 	return &Entry{Dirs: []Stamp{d}, Files: []Stamp{s}, All: true,
 		Findings: []diag.Finding{{Rule: "r", Location: diag.Location{File: p, Line: 1, Column: 1}, Message: "m",
 			Related: []diag.Location{{File: p}}}},
-		Inputs: map[string]Input{p: {Counted: true, Kind: 1}}, Loaded: 1}
+		Loaded: 1}
 }
+
+func p(dir string) string { return filepath.Join(dir, "a.yaml") }
 
 func TestSaveLoad(t *testing.T) {
 	tree, store := t.TempDir(), Open(filepath.Join(t.TempDir(), "c"))
@@ -37,7 +40,7 @@ func TestSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := store.Load("k")
-	if got == nil || len(got.Findings) != 1 || got.Findings[0].Related[0].File != e.Findings[0].File || !got.All || got.Inputs[e.Files[0].Path].Kind != 1 {
+	if got == nil || len(got.Findings) != 1 || got.Findings[0].Related[0].File != e.Findings[0].File || !got.All || got.File(e.Files[0].Path) == nil || got.File(e.Files[0].Path).Kind != 1 || got.File(p(tree)+"x") != nil {
 		t.Fatalf("loaded %+v", got)
 	}
 	if !got.Valid(2) {

@@ -124,10 +124,19 @@ func (c *cacheRun) lookup(opts Options, jobs int, info func(string)) *Result {
 		findings = c.only.filter(findings)
 	}
 	res.Findings = findings
-	for path, in := range e.Inputs {
-		if c.only == nil || c.only.has(path) {
-			res.Files += count(in.Counted)
-			res.Unreadable += count(in.Unreadable)
+	counts := func(s *cache.Stamp) {
+		res.Files += count(s.Counted)
+		res.Unreadable += count(s.Unreadable)
+	}
+	if c.only == nil {
+		for i := range e.Files {
+			counts(&e.Files[i])
+		}
+	} else {
+		for f := range c.only.files {
+			if s := e.File(f); s != nil {
+				counts(s)
+			}
 		}
 	}
 	for _, f := range e.Suppressed {
@@ -136,22 +145,22 @@ func (c *cacheRun) lookup(opts Options, jobs int, info func(string)) *Result {
 		}
 	}
 	if opts.KeepSources {
-		res.Sources = sourcesOf(findings, e.Inputs, opts)
+		res.Sources = sourcesOf(findings, e, opts)
 	}
 	return res
 }
 
 // sourcesOf reads again the files the findings are in or point at, as the
 // run that found them loaded them (reporters show their lines).
-func sourcesOf(fs []diag.Finding, inputs map[string]cache.Input, opts Options) map[string][]byte {
+func sourcesOf(fs []diag.Finding, e *cache.Entry, opts Options) map[string][]byte {
 	maxSize := opts.MaxFileSize
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
 	out := map[string][]byte{}
 	add := func(path string) {
-		in, ok := inputs[path]
-		if _, done := out[path]; done || !ok {
+		in := e.File(path)
+		if _, done := out[path]; done || in == nil {
 			return
 		}
 		data, _, err := readFile(path, maxSize)
@@ -225,7 +234,7 @@ func (c *cacheRun) stampRead(path string, l *loaded, data []byte, stamped bool) 
 // save writes the entry of this run: files are the loaded files with their
 // stamps, findings all the run's findings (before the named filter),
 // suppressed the findings suppressions dropped.
-func (c *cacheRun) save(disc *discovery.Result, rend *renderer, files []discovery.File, stamps []cache.Stamp, inputs map[string]cache.Input,
+func (c *cacheRun) save(disc *discovery.Result, rend *renderer, stamps []cache.Stamp,
 	findings, suppressed []diag.Finding, res *Result, dirs func() ([]cache.Stamp, bool), info func(string)) {
 	if c == nil {
 		return
@@ -240,12 +249,12 @@ func (c *cacheRun) save(disc *discovery.Result, rend *renderer, files []discover
 	if !ok {
 		return
 	}
-	e := &cache.Entry{Dirs: ds, Files: stamps, Probes: c.probes, Inputs: inputs, Loaded: res.Loaded}
+	e := &cache.Entry{Dirs: ds, Files: stamps, Probes: c.probes, Loaded: res.Loaded}
 	sort.Slice(e.Probes, func(i, j int) bool { return e.Probes[i].Path < e.Probes[j].Path })
 	// The unreadable walked roots (the rest of res.Unreadable is per file).
 	e.Unreadable = res.Unreadable
-	for path, in := range inputs {
-		if in.Unreadable && (c.only == nil || c.only.has(path)) {
+	for i := range stamps {
+		if stamps[i].Unreadable && (c.only == nil || c.only.has(stamps[i].Path)) {
 			e.Unreadable--
 		}
 	}

@@ -265,19 +265,19 @@ func Run(opts Options) (*Result, error) {
 		return loadFile(files[i], maxSize, disc.All, opts.KeepSources, cc)
 	}
 	var stamps []cache.Stamp
-	var inputs map[string]cache.Input
 	if cc != nil {
 		stamps = make([]cache.Stamp, 0, len(files))
-		inputs = make(map[string]cache.Input, len(files))
 	}
 	for i, l := range loadInOrder(len(files), jobs, loadOne) {
 		f := files[i]
 		if cc != nil {
-			if l.stamp.Path != "" {
-				stamps = append(stamps, l.stamp)
+			s := l.stamp
+			if s.Path == "" {
+				cc.disable() // an input without a fingerprint
 			}
-			inputs[f.Path] = cache.Input{Kind: int(f.Kind), Unreadable: l.unreadable,
-				Counted: l.dockerfile != nil || l.ignore != nil || l.conf != nil || l.manifest != nil && !l.manifest.NotManifest}
+			s.Kind, s.Unreadable = uint8(f.Kind), l.unreadable
+			s.Counted = l.dockerfile != nil || l.ignore != nil || l.conf != nil || l.manifest != nil && !l.manifest.NotManifest
+			stamps = append(stamps, s)
 		}
 		if l.skip != "" {
 			skip(f.Path, l.skip)
@@ -376,7 +376,7 @@ func Run(opts Options) (*Result, error) {
 	sort.SliceStable(findings, func(i, j int) bool { return diag.Less(&findings[i], &findings[j]) })
 	if cc != nil {
 		sort.Slice(stamps, func(i, j int) bool { return stamps[i].Path < stamps[j].Path })
-		cc.save(disc, rend, files, stamps, inputs, findings, sup.dropped, res, dirStamps, info)
+		cc.save(disc, rend, stamps, findings, sup.dropped, res, dirStamps, info)
 	}
 	if only != nil {
 		findings = only.filter(findings)
