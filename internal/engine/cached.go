@@ -242,11 +242,21 @@ func (c *cacheRun) save(disc *discovery.Result, rend *renderer, stamps []cache.S
 	c.mu.Lock()
 	off := c.off
 	c.mu.Unlock()
-	if off || len(disc.Links) > 0 || len(rend.roots) > 0 || len(rend.charts) > 0 || hasChartFile(disc.All) {
-		return
+	why := ""
+	switch {
+	case off:
+		why = "a file changed during the run, or one outside the walk was read"
+	case len(disc.Links) > 0:
+		why = "the project has symbolic links"
+	case len(rend.roots) > 0 || len(rend.charts) > 0 || hasChartFile(disc.All):
+		why = "the project has Helm charts or kustomizations (their rendering reads files of its own)"
 	}
 	ds, ok := dirs()
-	if !ok {
+	if why == "" && !ok {
+		why = "a directory changed during the run"
+	}
+	if why != "" {
+		info("cache not written: " + why)
 		return
 	}
 	e := &cache.Entry{Dirs: ds, Files: stamps, Probes: c.probes, Loaded: res.Loaded}
