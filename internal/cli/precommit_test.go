@@ -151,4 +151,9 @@ func TestPreCommitHook(t *testing.T) {
 	if cases < 1 {
 		t.Errorf("only %d staged files had findings: the test proves too little", cases)
 	}
+	// The hook's runs went through the findings cache (each try-repo builds
+	// a new binary, so none could be served from another's entry).
+	if entries, _ := filepath.Glob(filepath.Join(kcache, "*.entry")); len(entries) == 0 {
+		t.Errorf("the hook wrote no cache entry in %s", kcache)
+	}
 }
