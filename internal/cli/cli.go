@@ -17,6 +17,7 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/k8slint/k8slint/internal/cache"
 	"github.com/k8slint/k8slint/internal/config"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/discovery"
@@ -125,7 +126,7 @@ type options struct {
 	format, colorMode, failOn, stdinName string
 	output, configPath                   string
 	excludes                             stringList
-	verbose, version, compact            bool
+	verbose, version, compact, noCache   bool
 	jobs                                 int
 	maxFileSize                          string
 	kubeVersion                          string
@@ -236,6 +237,10 @@ func Run(env Env) int {
 		}
 		configs[g.cfgPath] = cfg
 	}
+	var store *cache.Store
+	if !o.noCache {
+		store = cache.Open(cacheDir(env))
+	}
 	total := &engine.Result{}
 	var firstOpts *engine.Options
 	failed := false
@@ -244,6 +249,7 @@ func Run(env Env) int {
 			Paths: g.paths, Stdin: env.Stdin, StdinName: o.stdinName, Excludes: o.excludes,
 			Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Skip: skip, Root: g.root, Settings: ws,
 			KeepSources: o.format == "sarif" || o.format == "text" && !o.compact,
+			Cache:       store,
 		}
 		if len(o.excludes) > 0 {
 			eopts.Exclusions = append(eopts.Exclusions, engine.Exclusion{Base: cwd, Globs: o.excludes, Why: "--exclude"})
@@ -347,6 +353,7 @@ func mainFlagSet(o *options) *flag.FlagSet {
 	fs.IntVar(&o.jobs, "j", 0, "number of files and rules processed in parallel (default: the number of CPUs)")
 	fs.StringVar(&o.maxFileSize, "max-file-size", "10MiB", "files larger than this are reported and not read")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the findings cache ($K8SLINT_CACHE_DIR, else k8slint in the user cache directory; k8slint cache clean empties it)")
 	fs.StringVar(&o.kubeVersion, "kube-version", "", "target Kubernetes version for deprecated-api-version (default: the config file's kube-version, else "+rules.DefaultKubeVersion+", the newest release k8s.io/api knows)")
 	fs.Var(&o.nodeCapacity, "node-capacity", "a node shape for insufficient-capacity: cpu=2,memory=4Gi[,pods=110][,count=3] (repeatable; replaces the Node objects of the tree)")
 	fs.Var(&o.enable, "enable", "run only these rules (IDs, comma-separated; repeatable)")

@@ -38,6 +38,7 @@ func init() {
 		"completion": {"k8slint completion bash|zsh|fish          print a shell completion script", cmdCompletion},
 		"version":    {"k8slint version                           print the version and the Go version", cmdVersion},
 		"config":     {"k8slint config init [--force] [FILE|-]    write a commented default .k8slint.yaml", cmdConfig},
+		"cache":      {"k8slint cache clean|dir                   remove the findings cache, or print its directory", cmdCache},
 	}
 }
 

@@ -38,6 +38,7 @@ var layer = map[string]int{
 	"internal/discovery": 30,
 	"internal/config":    30,
 	"internal/render":    30,
+	"internal/cache":     30, // the findings cache: the engine's, beside the loaders
 	"internal/settings":  20,
 	"internal/yamlx":     10,
 	// beside diag: the values that flow out, and the reporters

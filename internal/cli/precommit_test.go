@@ -44,7 +44,8 @@ func TestPreCommitHook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	home := t.TempDir() // pre-commit's cache: the hook is built once for all cases
+	home := t.TempDir()   // pre-commit's cache: the hook is built once for all cases
+	kcache := t.TempDir() // k8slint's findings cache, not the user's
 	project := t.TempDir()
 	writeFiles(t, project, map[string]string{
 		"Dockerfile":         "FROM python:3.12\nWORKDIR /srv\nCOPY requirements.txt .\nCOPY /code/app.py /srv/\n",
@@ -117,7 +118,7 @@ func TestPreCommitHook(t *testing.T) {
 
 		cmd := exec.Command("pre-commit", "try-repo", repo, "k8slint", "--color", "never")
 		cmd.Dir = project
-		cmd.Env = append(os.Environ(), "PRE_COMMIT_HOME="+home, "GOMODCACHE="+strings.TrimSpace(string(modcache)))
+		cmd.Env = append(os.Environ(), "PRE_COMMIT_HOME="+home, "GOMODCACHE="+strings.TrimSpace(string(modcache)), "K8SLINT_CACHE_DIR="+kcache)
 		var stdout bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stdout
 		start := time.Now()
@@ -149,5 +150,10 @@ func TestPreCommitHook(t *testing.T) {
 	}
 	if cases < 1 {
 		t.Errorf("only %d staged files had findings: the test proves too little", cases)
+	}
+	// The hook's runs went through the findings cache (each try-repo builds
+	// a new binary, so none could be served from another's entry).
+	if entries, _ := filepath.Glob(filepath.Join(kcache, "*.entry")); len(entries) == 0 {
+		t.Errorf("the hook wrote no cache entry in %s", kcache)
 	}
 }

@@ -94,6 +94,12 @@ type Result struct {
 	// Unwalked lists the directories inside the walked tree whose contents
 	// were not seen (SkipsDir, --exclude, symlinked directories): absolute, sorted.
 	Unwalked []string
+	// Dirs lists every directory whose entries the walk read (the walked
+	// roots and the directories below them that were entered): a file added
+	// to or removed from the tree changes one of them (internal/cache).
+	Dirs []string
+	// Links lists the symbolic links met in the walked directories.
+	Links []string
 }
 
 // Skip is a path the walk could not use.
@@ -196,6 +202,7 @@ func walkDir(root string, excludes []string, c confine, res *Result, seen map[st
 				}
 				return fs.SkipDir
 			}
+			res.Dirs = append(res.Dirs, path)
 			return nil
 		}
 		if excluded(rel, name, excludes) {
@@ -204,6 +211,7 @@ func walkDir(root string, excludes []string, c confine, res *Result, seen map[st
 		}
 		typ := d.Type()
 		if typ&fs.ModeSymlink != 0 {
+			res.Links = append(res.Links, path)
 			if !c.allows(path) {
 				if st, err := os.Stat(path); err == nil {
 					res.Skipped = append(res.Skipped, Skip{Path: path, Reason: LinkOutside})

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/k8slint/k8slint/internal/cache"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/discovery"
 	"github.com/k8slint/k8slint/internal/load"
@@ -73,6 +74,10 @@ type Options struct {
 	// Charts configures Helm charts by directory (absolute): values,
 	// release, namespace, disabled (see render.go).
 	Charts map[string]ChartConfig
+	// Cache, when set, serves a run of the whole project (Root) or of
+	// files named in it from the findings of an earlier run when nothing
+	// in the project changed since, and keeps this run's (see cached.go).
+	Cache *cache.Store
 }
 
 // Result is a run's outcome.
@@ -112,6 +117,7 @@ type loaded struct {
 	unreadable bool
 	skip       string // verbose note when the file is skipped
 	data       []byte // the bytes loaded (KeepSources)
+	stamp      cache.Stamp
 }
 
 // Run runs the whole pipeline.
@@ -166,6 +172,12 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	exclusions := exclusionsFor(opts, only)
+	cc := newCacheRun(opts, only, paths, useStdin)
+	if cc != nil {
+		if res := cc.lookup(opts, jobs, info); res != nil {
+			return res, nil
+		}
+	}
 	if len(paths) > 0 {
 		var err error
 		disc, err = discovery.Walk(discovery.Options{Paths: paths, Excludes: cleanGlobs(opts.Excludes)}) // each path confined to its own root
@@ -185,6 +197,10 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 
+	var dirStamps func() ([]cache.Stamp, bool)
+	if cc != nil {
+		dirStamps = stampDirs(cc, disc.Dirs)
+	}
 	files := excludeAll(disc.Files, exclusions, skip)
 	rend := startRender(disc.All, disc.Roots, opts, jobs, info)
 	files = rend.filter(files, info)
@@ -244,12 +260,25 @@ func Run(opts Options) (*Result, error) {
 			if !stdinLoaded {
 				return loaded{}
 			}
-			return loadData(files[i], stdinData, disc.All, opts.KeepSources)
+			return loadData(files[i], stdinData, disc.All, opts.KeepSources, nil)
 		}
-		return loadFile(files[i], maxSize, disc.All, opts.KeepSources)
+		return loadFile(files[i], maxSize, disc.All, opts.KeepSources, cc)
+	}
+	var stamps []cache.Stamp
+	if cc != nil {
+		stamps = make([]cache.Stamp, 0, len(files))
 	}
 	for i, l := range loadInOrder(len(files), jobs, loadOne) {
 		f := files[i]
+		if cc != nil {
+			s := l.stamp
+			if s.Path == "" {
+				cc.disable() // an input without a fingerprint
+			}
+			s.Kind, s.Unreadable = uint8(f.Kind), l.unreadable
+			s.Counted = l.dockerfile != nil || l.ignore != nil || l.conf != nil || l.manifest != nil && !l.manifest.NotManifest
+			stamps = append(stamps, s)
+		}
 		if l.skip != "" {
 			skip(f.Path, l.skip)
 		}
@@ -342,39 +371,59 @@ func Run(opts Options) (*Result, error) {
 	sup := pending()
 	findings = sup.apply(findings)
 	findings = append(findings, applySeverity(sup.findings(), opts)...)
-	res.Suppressed = sup.suppressed
+	res.Suppressed = len(sup.dropped)
 	if only != nil {
-		findings = only.filter(findings)
+		// The suppressed findings of the named files.
+		res.Suppressed = len(filterFindings(sup.dropped, only.touches))
 	}
 	for i := range findings {
 		findings[i].Bound() // no message quotes more than an excerpt of a file
 	}
 	sort.SliceStable(findings, func(i, j int) bool { return diag.Less(&findings[i], &findings[j]) })
+	if cc != nil {
+		sort.Slice(stamps, func(i, j int) bool { return stamps[i].Path < stamps[j].Path })
+		cc.save(disc, rend, stamps, findings, sup.dropped, res, dirStamps, info)
+	}
+	if only != nil {
+		findings = only.filter(findings)
+	}
 	res.Findings = findings
 	return res, nil
 }
 
-func loadFile(f discovery.File, maxSize int64, all []string, keep bool) loaded {
-	data, size, err := readFile(f.Path, maxSize)
-	if err != nil {
-		return loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: "cannot read file: " + err.Error()}}}
+func loadFile(f discovery.File, maxSize int64, all []string, keep bool, cc *cacheRun) loaded {
+	var stamp *cache.Stamp
+	var l loaded
+	if cc != nil {
+		stamp = &l.stamp
 	}
-	if data == nil && size > maxSize {
-		return loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size); not read", size, maxSize)}}}
+	data, size, err := readFileStamped(f.Path, maxSize, stamp)
+	switch {
+	case err != nil:
+		l = loaded{unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: "cannot read file: " + err.Error()}}}
+	case data == nil && size > maxSize:
+		l = loaded{stamp: l.stamp, unreadable: true, problems: []load.Problem{{Line: 1, Column: 1, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit (--max-file-size); not read", size, maxSize)}}}
+	default:
+		stamped := l.stamp
+		l = loadData(f, data, all, keep, cc)
+		l.stamp = stamped
 	}
-	return loadData(f, data, all, keep)
+	if cc != nil {
+		cc.stampRead(f.Path, &l, data, l.stamp.Path != "")
+	}
+	return l
 }
 
 // loadData loads the bytes of a file of f.Kind; with keep, they are kept
 // in the result (never modified: the loaders only read them).
-func loadData(f discovery.File, data []byte, all []string, keep bool) loaded {
+func loadData(f discovery.File, data []byte, all []string, keep bool, cc *cacheRun) loaded {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return loaded{skip: "empty file"}
 	}
 	var l loaded
 	switch f.Kind {
 	case discovery.Manifest:
-		if isHelmTemplate(f.Path, data, all) {
+		if isHelmTemplate(f.Path, data, all, cc.probe) {
 			return loaded{skip: "Helm chart template"}
 		}
 		data = yamlx.Normalize(data)
@@ -398,7 +447,7 @@ func loadData(f discovery.File, data []byte, all []string, keep bool) loaded {
 }
 
 // isHelmTemplate reports a file with `{{` under a Helm chart's templates/ directory.
-func isHelmTemplate(path string, data []byte, all []string) bool {
+func isHelmTemplate(path string, data []byte, all []string, probe func(string)) bool {
 	if !bytes.Contains(data, []byte("{{")) {
 		return false
 	}
@@ -410,6 +459,7 @@ func isHelmTemplate(path string, data []byte, all []string) bool {
 			if i < len(all) && all[i] == chart {
 				return true
 			}
+			probe(chart) // outside the walk: the cache stamps it
 			if _, err := os.Stat(chart); err == nil {
 				return true
 			}

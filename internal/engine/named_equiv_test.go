@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/k8slint/k8slint/internal/cache"
 	"github.com/k8slint/k8slint/internal/diag"
 	"github.com/k8slint/k8slint/internal/gencorpus"
 )
@@ -17,13 +18,14 @@ import (
 // run: for every file F of a tree, `k8slint F` (Paths F, Root the tree)
 // gives exactly the findings of the full run whose file or a related
 // location is F. It guards every shortcut that a named run takes (see
-// named.focus). Trees: testdata/article, every rule's testdata directory,
+// named.focus), and the findings cache on the way. Trees: testdata/article, every rule's testdata directory,
 // and a generated tree with mistakes of every kind of model.
 func TestNamedFileMatchesFullRun(t *testing.T) {
 	roots := []string{filepath.Join("..", "..", "testdata", "article")}
 	dirs, _ := filepath.Glob(filepath.Join("..", "..", "rules", "testdata", "*"))
 	roots = append(roots, dirs...)
 	roots = append(roots, generatedWithMistakes(t))
+	store := cache.Open(t.TempDir())
 	for _, root := range roots {
 		root, err := filepath.Abs(root)
 		if err != nil {
@@ -51,17 +53,21 @@ func TestNamedFileMatchesFullRun(t *testing.T) {
 						want = append(want, findingString(fd))
 					}
 				}
-				res, err := Run(Options{Paths: []string{f}, Root: root, Jobs: 2})
-				if err != nil {
-					t.Fatal(err)
-				}
-				var got []string
-				for _, fd := range res.Findings {
-					got = append(got, findingString(fd))
-				}
-				if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
-					rel, _ := filepath.Rel(root, f)
-					t.Errorf("k8slint %s:\ngot:\n%s\nwant (the full run's):\n%s", rel, g, w)
+				// Without the cache, then through it twice: written, then
+				// read (TestCachedRunMatchesFullRun edits the trees).
+				for pass, store := range []*cache.Store{nil, store, store} {
+					res, err := Run(Options{Paths: []string{f}, Root: root, Jobs: 2, Cache: store})
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got []string
+					for _, fd := range res.Findings {
+						got = append(got, findingString(fd))
+					}
+					if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
+						rel, _ := filepath.Rel(root, f)
+						t.Errorf("k8slint %s (pass %d, cache %v):\ngot:\n%s\nwant (the full run's):\n%s", rel, pass, store != nil, g, w)
+					}
 				}
 			}
 		})

@@ -46,8 +46,8 @@ type suppressor struct {
 	// skips maps a Dockerfile to its `# check=skip=` names (lower case).
 	skips map[string][]string
 	// ran is the set of rules that ran in this run.
-	ran        map[string]bool
-	suppressed int
+	ran     map[string]bool
+	dropped []diag.Finding // the findings that ignores suppressed
 }
 
 func newSuppressor(ws *workspace.Workspace, comments map[string][]load.Suppression, ran map[string]bool) *suppressor {
@@ -165,7 +165,7 @@ func (s *suppressor) apply(fs []diag.Finding) []diag.Finding {
 	out := fs[:0]
 	for _, f := range fs {
 		if !unsuppressible(f.Rule) && (s.covered(f) || s.buildKitSkipped(f)) {
-			s.suppressed++
+			s.dropped = append(s.dropped, f)
 			continue
 		}
 		out = append(out, f)

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# bench/cache.sh: the findings cache on the pre-commit path (issue 14 point
+# 2), whole process, pair by pair (A B A B ..., as bench/compare.sh): one
+# manifest named in a generated repository of N files with .git.
+#
+#   bench/cache.sh
+#   PAIRS=11 BASE_BIN=/tmp/k8slint-main bench/cache.sh
+#
+# Pairs (the ratio is B/A, the median of the per-pair ratios, wall and CPU):
+#   1. named file without the cache (--no-cache) / served from the cache;
+#   2. the cold run: without the cache / with it, into an empty cache
+#      directory (the entry is written), both through `bash -c 'rm -rf ...;
+#      exec ...'` so that they pay the same;
+#   3. with BASE_BIN (a k8slint built without the cache, e.g. from main):
+#      BASE_BIN / this binary's cold run with the cache.
+#
+# Environment: N, D (10000, 100), PAIRS (7), BASE_BIN.
+set -uo pipefail
+N=${N:-10000}
+D=${D:-100}
+PAIRS=${PAIRS:-7}
+cd "$(dirname "$0")/.." || exit 2
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/k8slint-cache-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+go build -o "$WORK/k8slint" ./cmd/k8slint || exit 2
+go run ./internal/gencorpus/cmd/gencorpus -n "$N" -d "$D" "$WORK/repo" || exit 2
+git -C "$WORK/repo" init -q
+sleep 1 # the tree is no longer racy
+K=$WORK/k8slint
+F=$WORK/repo/team-000/app-00000.yaml
+export K8SLINT_CACHE_DIR=$WORK/cache
+
+TIMEFORMAT='%3R %3U %3S'
+TIME_BIN=$(command -v /usr/bin/time || true)
+run1() {
+	local out=$1 t rss="?"
+	shift
+	if [ -n "$TIME_BIN" ]; then
+		t=$({ time "$TIME_BIN" -f '%M' -o "$WORK/rss" "$@" >/dev/null 2>&1; } 2>&1)
+		rss=$(tail -1 "$WORK/rss")
+	else
+		t=$({ time "$@" >/dev/null 2>&1; } 2>&1)
+	fi
+	set -- $t
+	echo "$1 $(awk -v u="$2" -v s="$3" 'BEGIN { printf "%.3f", u + s }') $rss" >>"$out"
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+col() { awk -v c="$2" '{ print $c }' "$1"; }
+mb() { awk -v k="$1" 'BEGIN { if (k == "?") print "?"; else printf "%.0f", k / 1024 }'; }
+row() { printf '%-58s %8s s %8s s %6s MB %8s %8s\n' "$1" "$2" "$3" "$(mb "$4")" "${5:--}" "${6:--}"; }
+pair() {
+	local la=$1 lb=$2 a=() b=() i
+	shift 2; shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do a+=("$1"); shift; done
+	shift; b=("$@")
+	: >"$WORK/a"; : >"$WORK/b"
+	"${a[@]}" >/dev/null 2>&1; "${b[@]}" >/dev/null 2>&1
+	for ((i = 0; i < PAIRS; i++)); do
+		run1 "$WORK/a" "${a[@]}"
+		run1 "$WORK/b" "${b[@]}"
+	done
+	paste -d' ' "$WORK/a" "$WORK/b" >"$WORK/ab"
+	local rw rc
+	rw=$(awk '$1 > 0 { print $4 / $1 }' "$WORK/ab" | median)
+	rc=$(awk '$2 > 0 { print $5 / $2 }' "$WORK/ab" | median)
+	row "$la" "$(col "$WORK/a" 1 | median)" "$(col "$WORK/a" 2 | median)" "$(col "$WORK/a" 3 | median)"
+	row "$lb" "$(col "$WORK/b" 1 | median)" "$(col "$WORK/b" 2 | median)" "$(col "$WORK/b" 3 | median)" \
+		"$(printf '%.2fx' "$rw")" "$(printf '%.2fx' "$rc")"
+}
+
+echo "k8slint $("$K" --version) on $N files in $D dirs with .git; $PAIRS pairs; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-58s %10s %10s %9s %8s %8s\n' command wall CPU RSS "wall B/A" "CPU B/A"
+"$K" "$F" >/dev/null 2>&1 # fills the cache
+pair "named file, --no-cache" "named file, from the cache" -- "$K" --no-cache "$F" -- "$K" "$F"
+pair "cold: --no-cache" "cold: the cache written" \
+	-- bash -c "rm -rf '$WORK/none'; exec '$K' --no-cache '$F'" \
+	-- bash -c "rm -rf '$K8SLINT_CACHE_DIR'; exec '$K' '$F'"
+if [ -n "${BASE_BIN:-}" ]; then
+	pair "cold: $BASE_BIN" "cold: this binary, the cache written" \
+		-- bash -c "rm -rf '$WORK/none'; exec '$BASE_BIN' '$F'" \
+		-- bash -c "rm -rf '$K8SLINT_CACHE_DIR'; exec '$K' '$F'"
+fi
+echo "load $(cut -d' ' -f1-3 /proc/loadavg)"

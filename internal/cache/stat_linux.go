@@ -1,0 +1,34 @@
+//go:build linux
+
+package cache
+
+import "syscall"
+
+func statPath(path string) (Stamp, bool) {
+	var st syscall.Stat_t
+	for {
+		err := syscall.Stat(path, &st)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return Stamp{Path: path}, false
+		}
+		break
+	}
+	return FromSys(path, &st), true
+}
+
+// FromSys stamps a path from the stat the caller already made (the engine's
+// fstat of each file it reads).
+func FromSys(path string, st *syscall.Stat_t) Stamp {
+	return Stamp{
+		Path:  path,
+		Size:  st.Size,
+		Mtime: st.Mtim.Sec*1e9 + st.Mtim.Nsec,
+		Ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec,
+		Ino:   st.Ino,
+		Dev:   uint64(st.Dev),
+		Mode:  uint32(st.Mode),
+	}
+}
