@@ -82,9 +82,10 @@ func ParseStream(data []byte) []Document { return parseStream(data, false) }
 func ParseStreamOwned(data []byte) []Document { return parseStream(data, true) }
 
 func parseStream(data []byte, owned bool) []Document {
-	var docs []Document
 	var src string
-	for _, ch := range splitDocuments(data) {
+	chunks := splitDocuments(data)
+	docs := make([]Document, 0, len(chunks))
+	for _, ch := range chunks {
 		if l, sep, bad := badSeparator(ch.data); bad {
 			// kubectl's splitter rejects the whole stream here.
 			docs = append(docs, Document{Line: ch.line, Err: &SyntaxError{Line: ch.line + l, Column: 1,
@@ -111,8 +112,8 @@ func parseStream(data []byte, owned bool) []Document {
 					src = string(data)
 				}
 			}
-			if d, ok := parseFast(src[ch.start:ch.start+len(ch.data)], ch.line); ok {
-				docs = append(docs, d...)
+			var ok bool
+			if docs, ok = appendFast(docs, src[ch.start:ch.start+len(ch.data)], ch.line); ok {
 				continue
 			}
 		}
