@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -247,7 +248,7 @@ func bomAfterMarker(data []byte) int {
 	return 0
 }
 
-var lineRe = regexp.MustCompile(`^yaml: line (\d+): `)
+var lineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): `) })
 
 // parserErrors are yaml.v3's parser (not scanner) errors: their line is the
 // 0-based line of the construct being parsed.
@@ -273,7 +274,7 @@ func parseChunk(data []byte, firstLine int) []Document {
 		if err != nil {
 			msg := err.Error()
 			line := 0
-			if m := lineRe.FindStringSubmatch(msg); m != nil {
+			if m := lineRe().FindStringSubmatch(msg); m != nil {
 				line, _ = strconv.Atoi(m[1])
 				msg = msg[len(m[0]):]
 			} else if len(msg) > 6 && msg[:6] == "yaml: " {
