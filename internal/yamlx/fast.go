@@ -193,11 +193,14 @@ func (p *fastParser) reserve(n int) {
 		p.slab, p.ptrs, p.inArena = make([]Node, 0, n), make([]*Node, 0, n), false
 		return
 	}
+	// A parser's first arena holds just its first document, and each next
+	// one twice the last, up to arenaNodes: a parser that the pool drops
+	// (at a collection, or often under the race detector) wastes little.
 	if cap(p.nodeArena)-len(p.nodeArena) < n {
-		p.nodeArena = make([]Node, 0, arenaNodes)
+		p.nodeArena = make([]Node, 0, max(n, min(2*cap(p.nodeArena), arenaNodes)))
 	}
 	if cap(p.ptrArena)-len(p.ptrArena) < n {
-		p.ptrArena = make([]*Node, 0, arenaNodes)
+		p.ptrArena = make([]*Node, 0, max(n, min(2*cap(p.ptrArena), arenaNodes)))
 	}
 	a, b := len(p.nodeArena), len(p.ptrArena)
 	p.slab, p.ptrs, p.inArena, p.reserved = p.nodeArena[a:a:a+n], p.ptrArena[b:b:b+n], true, n
