@@ -46,7 +46,9 @@ type fastParser struct {
 
 	// The arenas that slab and ptrs are carved from (see reserve): they
 	// stay with the parser between calls, so that the documents of many
-	// files share them and a document keeps only the nodes it used.
+	// files share one allocation, each taking only the nodes it used (an
+	// arena stays allocated while any of its documents is referenced: at
+	// most 128 KiB for a document kept alone).
 	nodeArena []Node
 	ptrArena  []*Node
 	inArena   bool    // slab and ptrs were carved from the arenas
