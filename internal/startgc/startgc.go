@@ -31,10 +31,11 @@ var (
 )
 
 func init() {
-	if _, ok := syscall.Getenv("GOGC"); ok {
+	// As tuneGC (internal/cli/gc.go): an empty value counts as unset.
+	if v, _ := syscall.Getenv("GOGC"); v != "" {
 		return
 	}
-	if _, ok := syscall.Getenv("GOMEMLIMIT"); ok {
+	if v, _ := syscall.Getenv("GOMEMLIMIT"); v != "" {
 		return
 	}
 	saved, off = debug.SetGCPercent(-1), true
