@@ -9,7 +9,13 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"github.com/k8slint/k8slint/internal/startgc"
 )
+
+// The collector is off while the packages initialise (see startgc); every
+// package that cli imports is initialised before this runs.
+func init() { startgc.Restore() }
 
 // gcStartHeap is the most a k8slint process allocates before its first
 // garbage collection (less on small machines: see gcStart).

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/k8slint/k8slint/internal/cache"
 	"github.com/k8slint/k8slint/internal/diag"
@@ -482,7 +483,7 @@ func runRules(ws *workspace.Workspace, rs []*rules.Rule, jobs int) []diag.Findin
 		}
 	}
 	per := make([][]diag.Finding, len(active))
-	parallel(len(active), jobs, func(i int) {
+	check := func(i int) {
 		r := active[i]
 		r.Check(ws, func(f diag.Finding) {
 			f.Rule = r.ID
@@ -491,7 +492,30 @@ func runRules(ws *workspace.Workspace, rs []*rules.Rule, jobs int) []diag.Findin
 			}
 			per[i] = append(per[i], f)
 		})
-	})
+	}
+	if jobs <= 1 || len(active) <= 1 {
+		for i := range active {
+			check(i)
+		}
+	} else {
+		// Each rule runs on a goroutine of its own holding one of jobs
+		// tokens. Many rules read one shared model (workspace.Result): while
+		// the first computes it, the others that need it wait, and a waiting
+		// rule hands its token to a rule that can run (SetWaitHooks), so no
+		// processor idles behind a model that one goroutine builds.
+		tokens := newSemaphore(jobs)
+		ws.SetWaitHooks(tokens.release, tokens.acquire)
+		defer ws.SetWaitHooks(nil, nil)
+		var wg sync.WaitGroup
+		for i := range active {
+			wg.Go(func() {
+				tokens.acquire()
+				defer tokens.release()
+				check(i)
+			})
+		}
+		wg.Wait()
+	}
 	var out []diag.Finding
 	for _, fs := range per {
 		out = append(out, fs...)
@@ -548,21 +572,23 @@ func loadInOrder(n, jobs int, load func(i int) loaded) iter.Seq2[int, loaded] {
 		}
 		out := make([]loaded, n)
 		done := make(chan int, n)
-		next := make(chan int)
+		// Workers take the next index from a counter: a channel fed by a
+		// goroutine of its own made every file wait for that goroutine to be
+		// scheduled, which with as many workers as processors left a
+		// processor idle at each hand-off.
+		var next atomic.Int64
 		for w := 0; w < min(jobs, n); w++ {
 			go func() {
-				for i := range next {
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= n {
+						return
+					}
 					out[i] = load(i)
 					done <- i
 				}
 			}()
 		}
-		go func() {
-			for i := 0; i < n; i++ {
-				next <- i
-			}
-			close(next)
-		}()
 		ready := make([]bool, n)
 		k, stopped := 0, false
 		for range n {
@@ -577,6 +603,37 @@ func loadInOrder(n, jobs int, load func(i int) loaded) iter.Seq2[int, loaded] {
 	}
 }
 
+// semaphore counts free tokens. release never blocks (a goroutine that
+// holds none may release and acquire around a wait: it only lends a token
+// for that time), acquire waits for a free one.
+type semaphore struct {
+	mu   sync.Mutex
+	cond sync.Cond
+	free int
+}
+
+func newSemaphore(n int) *semaphore {
+	s := &semaphore{free: n}
+	s.cond.L = &s.mu
+	return s
+}
+
+func (s *semaphore) acquire() {
+	s.mu.Lock()
+	for s.free <= 0 {
+		s.cond.Wait()
+	}
+	s.free--
+	s.mu.Unlock()
+}
+
+func (s *semaphore) release() {
+	s.mu.Lock()
+	s.free++
+	s.mu.Unlock()
+	s.cond.Signal()
+}
+
 // parallel runs f(0..n-1) on at most jobs goroutines.
 func parallel(n, jobs int, f func(i int)) {
 	if jobs <= 1 || n <= 1 {
@@ -586,20 +643,18 @@ func parallel(n, jobs int, f func(i int)) {
 		return
 	}
 	var wg sync.WaitGroup
-	next := make(chan int)
+	var next atomic.Int64 // the next index to run (see loadInOrder)
 	for w := 0; w < min(jobs, n); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
 				f(i)
 			}
-		}()
+		})
 	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }
 

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/k8slint/k8slint/internal/diag"
@@ -335,7 +336,7 @@ func renderFinding(p render.Problem, sev diag.Severity) diag.Finding {
 	return f
 }
 
-var plainActionRe = regexp.MustCompile(`\{\{-?\s*([^{}|]*?)\s*-?\}\}`)
+var plainActionRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{-?\s*([^{}|]*?)\s*-?\}\}`) })
 
 // annotate adds to findings in rendered files where the values they read
 // are set, and the fix in the template's terms.
@@ -371,7 +372,7 @@ func (r *renderer) annotate(fs []diag.Finding) {
 		if f.Rule == rules.EnvValueNotString.ID {
 			lines := o.SourceLines()
 			if f.Line <= len(lines) {
-				if m := plainActionRe.FindStringSubmatch(lines[f.Line-1]); m != nil && !strings.Contains(m[1], "quote") {
+				if m := plainActionRe().FindStringSubmatch(lines[f.Line-1]); m != nil && !strings.Contains(m[1], "quote") {
 					fix := fmt.Sprintf("in the template, quote what it writes: value: {{ %s | quote }}", m[1])
 					if f.Fix != "" {
 						f.Fix += "; " + fix

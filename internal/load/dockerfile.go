@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/k8slint/k8slint/internal/diag"
@@ -364,14 +365,14 @@ func execWords(cmdLine []string, shell bool) []string {
 }
 
 // instructionNames are BuildKit's instruction names, sorted.
-var instructionNames = func() []string {
+var instructionNames = sync.OnceValue(func() []string {
 	names := make([]string, 0, len(command.Commands))
 	for name := range command.Commands {
 		names = append(names, strings.ToUpper(name))
 	}
 	sort.Strings(names)
 	return names
-}()
+})
 
 // unknownInstruction words an unknown instruction error as BuildKit does,
 // with its "did you mean" suggestion made deterministic: BuildKit searches
@@ -386,7 +387,7 @@ func unknownInstruction(e *instructions.UnknownInstructionError) string {
 		word = word[:i+1] + "…"
 	}
 	msg := "unknown instruction: " + diag.Excerpt(word)
-	if m, ok := suggest.Search(e.Instruction, instructionNames, false); ok {
+	if m, ok := suggest.Search(e.Instruction, instructionNames(), false); ok {
 		msg += " (did you mean " + m + "?)"
 	}
 	return msg

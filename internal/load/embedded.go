@@ -82,7 +82,7 @@ func IsRedisConfig(ds []Directive) bool {
 		if strings.HasPrefix(d.Name, "[") || strings.Contains(d.Name, "=") || len(d.Args) > 0 && strings.HasPrefix(d.Args[0].Value, "=") {
 			return false
 		}
-		if redisDirectives[d.Name] {
+		if redisDirectives()[d.Name] {
 			known = true
 		}
 	}
@@ -106,10 +106,10 @@ func looksLikeRedis(ds []Directive) bool {
 	}
 	specific := false
 	for _, d := range ds {
-		if !redisDirectives[d.Name] && !strings.Contains(d.Name, ".") {
+		if !redisDirectives()[d.Name] && !strings.Contains(d.Name, ".") {
 			return false
 		}
-		if redisDirectives[d.Name] && !genericDirectives[d.Name] {
+		if redisDirectives()[d.Name] && !genericDirectives[d.Name] {
 			specific = true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/k8slint/k8slint/internal/yamlx"
 )
@@ -34,14 +35,16 @@ type ManifestFile struct {
 	Suppressions []Suppression
 }
 
-var manifestKeysRe = regexp.MustCompile(`(?m)^\s*"?apiVersion"?\s*:`)
-var kindKeyRe = regexp.MustCompile(`(?m)^\s*"?kind"?\s*:`)
+// manifestKeysRe and kindKeyRe are compiled on first use (a file that does
+// not parse), not at start-up.
+var manifestKeysRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\s*"?apiVersion"?\s*:`) })
+var kindKeyRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\s*"?kind"?\s*:`) })
 
 // LooksLikeManifest is a textual test: apiVersion and kind keys at the
 // start of lines. A broken file that passes it is always reported, even
 // under a name NotKubernetesName knows.
 func LooksLikeManifest(data []byte) bool {
-	return manifestKeysRe.Match(data) && kindKeyRe.Match(data)
+	return manifestKeysRe().Match(data) && kindKeyRe().Match(data)
 }
 
 // LoadManifest parses a YAML/JSON stream. data must already be normalized (see yamlx.Normalize).

@@ -76,7 +76,8 @@ type Workspace struct {
 	patchesOnce sync.Once
 	patches     map[string]bool // files that a kustomization lists as patches
 
-	results sync.Map // *resultKey -> func() T of its Result[T]
+	results   sync.Map // *resultKey -> *cell[T] of its Result[T]
+	waitHooks waitHooks
 
 	focus func(path string) bool // see Focused (focus.go)
 }

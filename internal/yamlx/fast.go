@@ -43,6 +43,17 @@ type fastParser struct {
 	ptrs  []*Node // and collections' Content from here
 	stack []*Node // children of the collections being built
 	dups  []Duplicate
+
+	// The arenas that slab and ptrs are carved from (see reserve): they
+	// stay with the parser between calls, so that the documents of many
+	// files share one allocation, each taking only the nodes it used (an
+	// arena stays allocated while any of its documents is referenced: at
+	// most 128 KiB for a document kept alone).
+	nodeArena []Node
+	ptrArena  []*Node
+	inArena   bool    // slab and ptrs were carved from the arenas
+	reserved  int     // their capacity then
+	spilled   [2]bool // slab, ptrs outgrew it (and were replaced)
 }
 
 type bailout struct{}
@@ -50,6 +61,11 @@ type bailout struct{}
 // parseFast parses one chunk of a stream (see splitDocuments); src is the
 // chunk, firstLine its first line in the file.
 func parseFast(src string, firstLine int) (docs []Document, ok bool) {
+	return appendFast(nil, src, firstLine)
+}
+
+// appendFast is parseFast appending to dst (dst unchanged when not ok).
+func appendFast(dst []Document, src string, firstLine int) (docs []Document, ok bool) {
 	p := scratch.Get().(*fastParser)
 	defer p.release()
 	p.src = src
@@ -75,21 +91,21 @@ func parseFast(src string, firstLine int) (docs []Document, ok bool) {
 		}
 		if indent == len(l) || l[indent] == '#' {
 			if !validLine(l) {
-				return nil, false
+				return dst, false
 			}
 			off = next
 			continue // blank or comment
 		}
 		if off == 0 && strings.HasPrefix(l, "---") && (len(l) == 3 || l[3] == ' ') {
 			if t := strings.TrimLeft(l[3:], " "); t != "" && t[0] != '#' || !validLine(l) {
-				return nil, false // content on the marker line
+				return dst, false // content on the marker line
 			}
 			marker = true
 			off = next
 			continue
 		}
 		if indent == 0 && (l[0] == '%' || strings.HasPrefix(l, "...") || strings.HasPrefix(l, "---")) {
-			return nil, false
+			return dst, false
 		}
 		// One pass checks the characters and counts the nodes the line can
 		// hold: every node is the value of a key (": ", with its key), an
@@ -108,10 +124,10 @@ func parseFast(src string, firstLine int) (docs []Document, ok bool) {
 			case c == '[' || c == ',':
 				nodes++
 			case c < 0x20 || c == 0x7f:
-				return nil, false // tabs, CR, control characters
+				return dst, false // tabs, CR, control characters
 			case c >= 0x80:
 				if ascii && !validText(l[i:]) {
-					return nil, false
+					return dst, false
 				}
 				ascii = false
 			}
@@ -121,23 +137,23 @@ func parseFast(src string, firstLine int) (docs []Document, ok bool) {
 	}
 	if len(p.lines) == 0 {
 		if !marker {
-			return nil, true // nothing but blank and comment lines
+			return dst, true // nothing but blank and comment lines
 		}
 		if !strings.HasSuffix(src, "\n") {
-			return nil, false
+			return dst, false
 		}
 		// An empty document is a null scalar at the end of the chunk.
 		end := int32(firstLine + strings.Count(src, "\n"))
-		return []Document{{Line: firstLine, Root: &Node{Kind: Scalar, Line: end, Column: 1, EndLine: end, EndColumn: 1}}}, true
+		return append(dst, Document{Line: firstLine, Root: &Node{Kind: Scalar, Line: end, Column: 1, EndLine: end, EndColumn: 1}}), true
 	}
-	p.slab = make([]Node, 0, nodes+1)
-	p.ptrs = make([]*Node, 0, nodes+1)
+	p.reserve(nodes + 1)
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
 				panic(r)
 			}
-			docs, ok = nil, false
+			docs, ok = dst, false
+			p.unreserve()
 		}
 	}()
 	first := p.lines[0]
@@ -154,14 +170,81 @@ func parseFast(src string, firstLine int) (docs []Document, ok bool) {
 	if p.li != len(p.lines) {
 		p.bail() // a line less indented than the root, or other trailing text
 	}
+	p.commit()
 	d := Document{Line: int(first.line), Root: root, Duplicates: p.dups}
 	if marker {
 		d.Line = firstLine
 	}
-	return []Document{d}, true
+	return append(dst, d), true
 }
 
 func (p *fastParser) bail() { panic(bailout{}) }
+
+// arenaNodes is the size of a node arena (128 KiB): the documents of many
+// small files are carved from one, so that a file's tree costs the nodes it
+// has, not an upper bound of them rounded up to an allocation size class.
+// A document whose bound is above a quarter of it gets slabs of its own.
+const arenaNodes = 2048
+
+// reserve makes slab and ptrs slices of capacity n (an upper bound of the
+// document's nodes, and so of its collections' children), carved from the
+// arenas when n is small.
+func (p *fastParser) reserve(n int) {
+	p.spilled = [2]bool{}
+	if n > arenaNodes/4 {
+		p.slab, p.ptrs, p.inArena = make([]Node, 0, n), make([]*Node, 0, n), false
+		return
+	}
+	// A parser's first arena holds just its first document, and each next
+	// one twice the last, up to arenaNodes: a parser that the pool drops
+	// (at a collection, or often under the race detector) wastes little.
+	if cap(p.nodeArena)-len(p.nodeArena) < n {
+		p.nodeArena = make([]Node, 0, max(n, min(2*cap(p.nodeArena), arenaNodes)))
+	}
+	if cap(p.ptrArena)-len(p.ptrArena) < n {
+		p.ptrArena = make([]*Node, 0, max(n, min(2*cap(p.ptrArena), arenaNodes)))
+	}
+	a, b := len(p.nodeArena), len(p.ptrArena)
+	p.slab, p.ptrs, p.inArena, p.reserved = p.nodeArena[a:a:a+n], p.ptrArena[b:b:b+n], true, n
+}
+
+// used returns how much of the arenas the document took: what slab and
+// ptrs hold, or all that was reserved when one of them spilled over.
+func (p *fastParser) used() (nodes, ptrs int) {
+	nodes, ptrs = len(p.slab), len(p.ptrs)
+	if p.spilled[0] {
+		nodes = p.reserved
+	}
+	if p.spilled[1] {
+		ptrs = p.reserved
+	}
+	return nodes, ptrs
+}
+
+// commit moves the arenas past the nodes and pointers of a parsed
+// document, which are now its own.
+func (p *fastParser) commit() {
+	if !p.inArena {
+		return
+	}
+	n, m := p.used()
+	p.nodeArena = p.nodeArena[:len(p.nodeArena)+n]
+	p.ptrArena = p.ptrArena[:len(p.ptrArena)+m]
+	p.inArena = false
+}
+
+// unreserve clears what a document that the fast path gave up on wrote
+// into the arenas, which the next document then reuses.
+func (p *fastParser) unreserve() {
+	if !p.inArena {
+		return
+	}
+	n, m := p.used()
+	a, b := len(p.nodeArena), len(p.ptrArena)
+	clear(p.nodeArena[a : a+n])
+	clear(p.ptrArena[b : b+m])
+	p.inArena = false
+}
 
 // scratch keeps the parsers' temporary slices (lines, stack) between calls.
 var scratch = sync.Pool{New: func() any { return &fastParser{colLine: -1} }}
@@ -172,7 +255,7 @@ func (p *fastParser) release() {
 	if cap(p.lines) > 1<<16 || cap(p.stack) > 1<<16 {
 		return
 	}
-	*p = fastParser{lines: p.lines[:0], stack: p.stack[:0], colLine: -1}
+	*p = fastParser{lines: p.lines[:0], stack: p.stack[:0], colLine: -1, nodeArena: p.nodeArena, ptrArena: p.ptrArena}
 	scratch.Put(p)
 }
 
@@ -236,6 +319,7 @@ func (p *fastParser) width(li int, s string) int32 {
 
 func (p *fastParser) node() *Node {
 	if len(p.slab) == cap(p.slab) {
+		p.spilled[0] = p.spilled[0] || p.inArena
 		p.slab = make([]Node, 0, 64)
 	}
 	p.slab = p.slab[:len(p.slab)+1]
@@ -257,6 +341,7 @@ func (p *fastParser) scalar(li, off int, value string, style Style, raw string) 
 func (p *fastParser) children(mark int) []*Node {
 	n := len(p.stack) - mark
 	if len(p.ptrs)+n > cap(p.ptrs) {
+		p.spilled[1] = p.spilled[1] || p.inArena
 		p.ptrs = make([]*Node, 0, max(n, 256))
 	}
 	a := len(p.ptrs)

@@ -243,3 +243,39 @@ func TestUnusualLineBreaks(t *testing.T) {
 		}
 	}
 }
+
+// TestArenaAfterBailout: a document that the fast path gives up on late
+// (after writing many nodes into the shared arena) leaves nothing behind
+// for the documents parsed after it, on the same parser, to inherit; and
+// documents parsed one after another never share or overlap nodes.
+func TestArenaAfterBailout(t *testing.T) {
+	var late strings.Builder
+	for i := range 40 { // within a quarter of an arena: carved from it
+		fmt.Fprintf(&late, "k%d: {a: [x, y], b: v%d}\n", i, i)
+	}
+	late.WriteString("anchor: &a 1\n") // the fast path gives up here, after the nodes above
+	if _, ok := fastStream([]byte(late.String())); ok {
+		t.Fatal("the fast path accepted an anchor")
+	}
+	good := []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: {x: y}}\ndata:\n  k: v\n  list:\n  - a\n  - {b: c}\n")
+	var kept [][]Document
+	for range 20 {
+		for _, data := range [][]byte{[]byte(late.String()), good} {
+			docs := ParseStream(data)
+			if d := diffStreams(docs, slowStream(data)); d != "" {
+				t.Fatalf("after a bailout: %s", d)
+			}
+			kept = append(kept, docs)
+		}
+	}
+	// The trees parsed earlier are intact.
+	for i, docs := range kept {
+		data := good
+		if i%2 == 0 {
+			data = []byte(late.String())
+		}
+		if d := diffStreams(docs, slowStream(data)); d != "" {
+			t.Fatalf("tree %d changed later: %s", i, d)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -82,9 +83,10 @@ func ParseStream(data []byte) []Document { return parseStream(data, false) }
 func ParseStreamOwned(data []byte) []Document { return parseStream(data, true) }
 
 func parseStream(data []byte, owned bool) []Document {
-	var docs []Document
 	var src string
-	for _, ch := range splitDocuments(data) {
+	chunks := splitDocuments(data)
+	docs := make([]Document, 0, len(chunks))
+	for _, ch := range chunks {
 		if l, sep, bad := badSeparator(ch.data); bad {
 			// kubectl's splitter rejects the whole stream here.
 			docs = append(docs, Document{Line: ch.line, Err: &SyntaxError{Line: ch.line + l, Column: 1,
@@ -111,8 +113,8 @@ func parseStream(data []byte, owned bool) []Document {
 					src = string(data)
 				}
 			}
-			if d, ok := parseFast(src[ch.start:ch.start+len(ch.data)], ch.line); ok {
-				docs = append(docs, d...)
+			var ok bool
+			if docs, ok = appendFast(docs, src[ch.start:ch.start+len(ch.data)], ch.line); ok {
 				continue
 			}
 		}
@@ -246,7 +248,7 @@ func bomAfterMarker(data []byte) int {
 	return 0
 }
 
-var lineRe = regexp.MustCompile(`^yaml: line (\d+): `)
+var lineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): `) })
 
 // parserErrors are yaml.v3's parser (not scanner) errors: their line is the
 // 0-based line of the construct being parsed.
@@ -272,7 +274,7 @@ func parseChunk(data []byte, firstLine int) []Document {
 		if err != nil {
 			msg := err.Error()
 			line := 0
-			if m := lineRe.FindStringSubmatch(msg); m != nil {
+			if m := lineRe().FindStringSubmatch(msg); m != nil {
 				line, _ = strconv.Atoi(m[1])
 				msg = msg[len(m[0]):]
 			} else if len(msg) > 6 && msg[:6] == "yaml: " {

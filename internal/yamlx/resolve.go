@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -78,7 +79,12 @@ func Resolve(n *Node) Type {
 	return TypeInvalid
 }
 
-var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+// yamlStyleFloat is compiled on first use (as are the package's other
+// regexps and tables): a run on files that never need it does not pay for it
+// at start-up.
+var yamlStyleFloat = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+})
 
 // resolvePlain mirrors yaml.v2's resolve() for a plain scalar (or one with a resolvable tag).
 func resolvePlain(tag, in string) Type {
@@ -121,7 +127,7 @@ func resolvePlain(tag, in string) Type {
 		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
 			return TypeInt
 		}
-		if yamlStyleFloat.MatchString(plain) {
+		if yamlStyleFloat().MatchString(plain) {
 			if _, err := strconv.ParseFloat(plain, 64); err == nil {
 				return TypeFloat
 			}
