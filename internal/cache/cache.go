@@ -381,7 +381,7 @@ func (st *Store) prune(keep string) {
 	old := time.Now().Add(-7 * 24 * time.Hour)
 	for _, d := range entries {
 		name := d.Name()
-		if name == keep+".entry" || !(strings.HasSuffix(name, ".entry") || strings.HasPrefix(name, "tmp-")) {
+		if name == keep+".entry" || !ours(name) {
 			continue
 		}
 		if info, err := d.Info(); err == nil && info.ModTime().Before(old) {
@@ -408,7 +408,7 @@ func Clean(dir string) (int, error) {
 	var first error
 	for _, d := range entries {
 		name := d.Name()
-		if !d.Type().IsRegular() || !(strings.HasSuffix(name, ".entry") || strings.HasPrefix(name, "tmp-")) {
+		if !d.Type().IsRegular() || !ours(name) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && first == nil {
@@ -419,4 +419,10 @@ func Clean(dir string) (int, error) {
 	}
 	_ = os.Remove(dir) // only if empty
 	return n, first
+}
+
+// ours reports whether a file of the cache directory is one the cache
+// writes: an entry or a temporary file being written.
+func ours(name string) bool {
+	return strings.HasSuffix(name, ".entry") || strings.HasPrefix(name, "tmp-")
 }

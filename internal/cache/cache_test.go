@@ -169,7 +169,7 @@ func TestClean(t *testing.T) {
 	if _, err := os.Stat(other); err != nil {
 		t.Error("Clean removed a file the cache did not write")
 	}
-	os.Remove(other)
+	_ = os.Remove(other)
 	if n, err := Clean(dir); err != nil || n != 0 {
 		t.Errorf("Clean of an empty cache: %d, %v", n, err)
 	}

@@ -28,7 +28,7 @@ func FromSys(path string, st *syscall.Stat_t) Stamp {
 		Mtime: st.Mtim.Sec*1e9 + st.Mtim.Nsec,
 		Ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec,
 		Ino:   st.Ino,
-		Dev:   uint64(st.Dev),
-		Mode:  uint32(st.Mode),
+		Dev:   uint64(st.Dev),  //nolint:unconvert // uint32 on some Linux architectures (mips)
+		Mode:  uint32(st.Mode), //nolint:unconvert // uint16 on some Linux architectures
 	}
 }
