@@ -202,18 +202,10 @@ func copiedFrom(ws *workspace.Workspace, df *workspace.Dockerfile, dests []strin
 	for _, want := range dests {
 		for i := len(df.Copies) - 1; i >= 0; i-- {
 			cp := df.Copies[i]
-			if cp.Stage != final || cp.From != "" || cp.Heredoc {
+			to, intoDir, ok := cp.ImageDest()
+			if cp.Stage != final || !ok {
 				continue
 			}
-			to := cp.Dest
-			if !path.IsAbs(to) {
-				if cp.Workdir == "" {
-					continue
-				}
-				to = path.Join(cp.Workdir, to)
-			}
-			to = path.Clean(to)
-			intoDir := strings.HasSuffix(cp.Dest, "/") || strings.HasSuffix(cp.Dest, "/.") || cp.Dest == "." || len(cp.Sources) > 1
 			for _, s := range cp.Sources {
 				if !s.Resolved || s.Remote || workspace.IsGlob(s.Path) {
 					continue

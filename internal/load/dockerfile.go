@@ -69,6 +69,26 @@ type Copy struct {
 	Workdir string
 }
 
+// ImageDest is where a copy from the build context writes in the image:
+// its destination made absolute with the WORKDIR it was written under, and
+// whether the sources go into it as a directory (a trailing slash, ".", or
+// several sources). ok is false for a copy from another stage or of a
+// heredoc, and for a relative destination whose WORKDIR is unknown.
+func (c *Copy) ImageDest() (to string, intoDir, ok bool) {
+	if c.From != "" || c.Heredoc {
+		return "", false, false
+	}
+	to = c.Dest
+	if !path.IsAbs(to) {
+		if c.Workdir == "" {
+			return "", false, false
+		}
+		to = path.Join(c.Workdir, to)
+	}
+	intoDir = strings.HasSuffix(c.Dest, "/") || strings.HasSuffix(c.Dest, "/.") || c.Dest == "." || len(c.Sources) > 1
+	return path.Clean(to), intoDir, true
+}
+
 // Exec is an ENTRYPOINT or CMD instruction.
 type Exec struct {
 	Command string // "ENTRYPOINT" or "CMD"

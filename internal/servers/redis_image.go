@@ -3,7 +3,6 @@ package servers
 import (
 	"path"
 	"path/filepath"
-	"strings"
 
 	"github.com/k8slint/k8slint/internal/cmdline"
 	"github.com/k8slint/k8slint/internal/discovery"
@@ -26,18 +25,10 @@ func finalCopies(ws *workspace.Workspace, df *workspace.Dockerfile, confs map[st
 	var bc *workspace.BuildContext
 	var out []copied
 	for _, cp := range df.Copies {
-		if cp.Stage != final || cp.From != "" || cp.Heredoc {
+		to, intoDir, ok := cp.ImageDest()
+		if cp.Stage != final || !ok {
 			continue
 		}
-		to := cp.Dest
-		if !path.IsAbs(to) {
-			if cp.Workdir == "" {
-				continue
-			}
-			to = path.Join(cp.Workdir, to)
-		}
-		to = path.Clean(to)
-		intoDir := strings.HasSuffix(cp.Dest, "/") || strings.HasSuffix(cp.Dest, "/.") || cp.Dest == "." || len(cp.Sources) > 1
 		for _, s := range cp.Sources {
 			if !s.Resolved || s.Remote || workspace.IsGlob(s.Path) {
 				continue
