@@ -23,10 +23,7 @@ func checkMissingRequiredField(ws *workspace.Workspace, report Report) {
 	for _, f := range crdschema.Findings(ws, crdschema.MissingField) {
 		report(f)
 	}
-	for _, p := range apischema.Of(ws).Problems {
-		if p.Kind != apischema.MissingField {
-			continue
-		}
+	for _, p := range apischema.Of(ws).Of(apischema.MissingField) {
 		o := p.Object
 		f := diag.Finding{Location: workspace.NodeLocation(o.File, p.Node)}
 		if p.Object.Kind == "" || p.Object.APIVersion == "" { // a document without kind or apiVersion

@@ -23,10 +23,7 @@ func checkUnknownField(ws *workspace.Workspace, report Report) {
 	for _, f := range crdschema.Findings(ws, crdschema.UnknownField) {
 		report(f)
 	}
-	for _, p := range apischema.Of(ws).Problems {
-		if p.Kind != apischema.UnknownField {
-			continue
-		}
+	for _, p := range apischema.Of(ws).Of(apischema.UnknownField) {
 		o := p.Object
 		parent := strings.TrimSuffix(strings.TrimSuffix(p.Path, p.Field), ".")
 		f := diag.Finding{

@@ -24,10 +24,7 @@ func checkWrongFieldType(ws *workspace.Workspace, report Report) {
 	for _, f := range crdschema.Findings(ws, crdschema.WrongType) {
 		report(f)
 	}
-	for _, p := range apischema.Of(ws).Problems {
-		if p.Kind != apischema.WrongType {
-			continue
-		}
+	for _, p := range apischema.Of(ws).Of(apischema.WrongType) {
 		o := p.Object
 		want := p.Type.Name()
 		if k := p.Type.Kind(); k == apischema.KTime || k == apischema.KDuration {

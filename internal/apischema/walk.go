@@ -80,6 +80,8 @@ type Result struct {
 	Problems []Problem
 	// Kinds are the apiVersion/kind problems (see CheckKinds).
 	Kinds []KindProblem
+	// byKind holds Problems by kind, built once: each rule reads its own.
+	byKind [MissingField + 1][]Problem
 }
 
 // DecoderError is the API server's decoding error for a WrongType
@@ -105,15 +107,12 @@ func (p *Problem) GoType() string {
 	return p.Type.Name()
 }
 
-// Of returns the problems of one kind.
+// Of returns the problems of one kind, in object order.
 func (r *Result) Of(k ProblemKind) []Problem {
-	var out []Problem
-	for _, p := range r.Problems {
-		if p.Kind == k {
-			out = append(out, p)
-		}
+	if int(k) >= len(r.byKind) {
+		return nil
 	}
-	return out
+	return r.byKind[k]
 }
 
 type frame struct {
@@ -188,6 +187,9 @@ func compute(ws *workspace.Workspace) *Result {
 		res.Problems = append(res.Problems, p...)
 	}
 	res.Problems = append(res.Problems, missingTypeMeta(ws)...)
+	for _, p := range res.Problems {
+		res.byKind[p.Kind] = append(res.byKind[p.Kind], p)
+	}
 	res.Kinds = checkKinds(ws)
 	return res
 }

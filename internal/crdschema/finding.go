@@ -11,10 +11,8 @@ import (
 // Findings are the findings of one kind, ready to report.
 func Findings(ws *workspace.Workspace, k Kind) []diag.Finding {
 	var out []diag.Finding
-	for _, p := range Of(ws).Problems {
-		if p.Kind == k {
-			out = append(out, p.Finding())
-		}
+	for _, p := range Of(ws).Of(k) {
+		out = append(out, p.Finding())
 	}
 	return out
 }
