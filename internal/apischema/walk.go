@@ -2,11 +2,9 @@ package apischema
 
 import (
 	"math"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/k8slint/k8slint/internal/workspace"
 	"github.com/k8slint/k8slint/internal/yamlx"
@@ -153,39 +151,25 @@ type walker struct {
 
 func compute(ws *workspace.Workspace) *Result {
 	res := &Result{}
-	// The objects are walked in parallel, in chunks whose results are
-	// joined in object order.
-	var objs []*workspace.Object // those of the focused files (named files; all by default)
-	for _, o := range ws.Objects {
-		if ws.Focused(o.File) {
-			objs = append(objs, o)
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(objs)/256))
-	parts := make([][]Problem, workers)
-	var wg sync.WaitGroup
-	for p := range workers {
-		lo, hi := p*len(objs)/workers, (p+1)*len(objs)/workers
-		wg.Go(func() {
-			w := &walker{out: &parts[p], stack: make([]frame, 0, 16), reqs: requirementsOf()}
-			for _, o := range objs[lo:hi] {
-				t, ok := Lookup(o.APIVersion, o.Kind)
-				if !ok {
-					continue
-				}
-				w.obj, w.missing = o, !ws.IsKustomizePatch(o.File)
-				w.stack = append(w.stack[:0], frame{idx: -1, node: o.Root, typ: t})
-				w.value(o.Root, t)
-				if w.missing {
-					w.rootRequired(o, t)
-				}
+	// The objects of the focused files are walked in parallel chunks,
+	// each with its own walker; the problems come back in object order.
+	res.Problems = workspace.PerObject(ws, func(objs []*workspace.Object) []Problem {
+		var out []Problem
+		w := &walker{out: &out, stack: make([]frame, 0, 16), reqs: requirementsOf()}
+		for _, o := range objs {
+			t, ok := Lookup(o.APIVersion, o.Kind)
+			if !ok {
+				continue
 			}
-		})
-	}
-	wg.Wait()
-	for _, p := range parts {
-		res.Problems = append(res.Problems, p...)
-	}
+			w.obj, w.missing = o, !ws.IsKustomizePatch(o.File)
+			w.stack = append(w.stack[:0], frame{idx: -1, node: o.Root, typ: t})
+			w.value(o.Root, t)
+			if w.missing {
+				w.rootRequired(o, t)
+			}
+		}
+		return out
+	})
 	res.Problems = append(res.Problems, missingTypeMeta(ws)...)
 	for _, p := range res.Problems {
 		res.byKind[p.Kind] = append(res.byKind[p.Kind], p)

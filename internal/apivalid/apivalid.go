@@ -12,10 +12,8 @@ package apivalid
 import (
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -62,29 +60,10 @@ func Findings(ws *workspace.Workspace) []diag.Finding {
 }
 
 func check(ws *workspace.Workspace) []Problem {
-	// The checks of an object read that object alone, so the objects are
-	// checked in parallel, in chunks (each with its own memo) whose
-	// problems are joined in object order. Objects outside the
-	// workspace's focus (named files) are skipped.
-	var objs []*workspace.Object
-	for _, o := range ws.Objects {
-		if ws.Focused(o.File) {
-			objs = append(objs, o)
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(objs)/256))
-	parts := make([][]Problem, workers)
-	var wg sync.WaitGroup
-	for p := range workers {
-		lo, hi := p*len(objs)/workers, (p+1)*len(objs)/workers
-		wg.Go(func() { parts[p] = checkObjects(ws, objs[lo:hi]) })
-	}
-	wg.Wait()
-	var out []Problem
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
+	// The checks of an object read that object alone, so the objects of
+	// the focused files are checked in parallel chunks, each with its own
+	// memo, their problems joined in object order.
+	return workspace.PerObject(ws, func(objs []*workspace.Object) []Problem { return checkObjects(ws, objs) })
 }
 
 func checkObjects(ws *workspace.Workspace, objs []*workspace.Object) []Problem {
