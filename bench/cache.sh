@@ -11,7 +11,9 @@
 #   2. the cold run: without the cache / with it, into an empty cache
 #      directory (the entry is written), both through `bash -c 'rm -rf ...;
 #      exec ...'` so that they pay the same;
-#   3. with BASE_BIN (a k8slint built without the cache, e.g. from main):
+#   3. after an edit of the named file: without the cache / with the scopes
+#      of an earlier full run in it (pruned: prune.go);
+#   4. with BASE_BIN (a k8slint built without the cache, e.g. from main):
 #      BASE_BIN / this binary's cold run with the cache.
 #
 # Environment: N, D (10000, 100), PAIRS (7), BASE_BIN.
@@ -75,6 +77,14 @@ pair "named file, --no-cache" "named file, from the cache" -- "$K" --no-cache "$
 pair "cold: --no-cache" "cold: the cache written" \
 	-- bash -c "rm -rf '$WORK/none'; exec '$K' --no-cache '$F'" \
 	-- bash -c "rm -rf '$K8SLINT_CACHE_DIR'; exec '$K' '$F'"
+# After an edit of the named file (the pre-commit case): the lookup misses
+# and the run reads only the files whose scope may matter (prune.go): the
+# 1,000 files of the named file's namespace. The entry of a full run is
+# written first; each run of either side appends a comment to the file.
+"$K" "$WORK/repo" >/dev/null 2>&1
+pair "after an edit: --no-cache" "after an edit: the cache's scopes (pruned)" \
+	-- bash -c "echo '# edit' >>'$F'; exec '$K' --no-cache '$F'" \
+	-- bash -c "echo '# edit' >>'$F'; exec '$K' '$F'"
 if [ -n "${BASE_BIN:-}" ]; then
 	pair "cold: $BASE_BIN" "cold: this binary, the cache written" \
 		-- bash -c "rm -rf '$WORK/none'; exec '$BASE_BIN' '$F'" \

@@ -64,6 +64,8 @@ cd "$(dirname "$0")/.." || exit 2
 ROOT=$PWD
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/k8slint-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
+# k8slint runs with --no-cache: a run served from the findings cache (internal/cache)
+# would time a lookup, not linting.
 export PATH="$TOOLS_DIR:$PATH"
 
 say() { printf '%s\n' "$*" >&2; }
@@ -239,13 +241,13 @@ printf '%-62s %10s %10s %9s %8s %8s\n' "command" "wall" "CPU" "peak RSS" "wall x
 
 if [ $have_kubeconform = 1 ]; then
 	pair "k8slint ($N files)" "kubeconform $KC_VER, parse only" -- \
-		"$K" "$WORK/c-$N" -- \
+		"$K" --no-cache "$WORK/c-$N" -- \
 		"${OFFLINE[@]}" kubeconform -summary -skip Deployment,Service -ignore-missing-schemas \
 		-schema-location "$WORK/empty-schemas/{{.ResourceKind}}.json" "$WORK/c-$N"
 	if [ -n "$SCHEMAS" ]; then
 		"${OFFLINE[@]}" kubeconform -summary -schema-location "$SCHEMAS" "$WORK/c-$N" 2>&1 | tail -1 | sed 's/^/  kubeconform with schemas, once: /'
 		pair "k8slint ($N files)" "kubeconform $KC_VER, with local schemas" -- \
-			"$K" "$WORK/c-$N" -- \
+			"$K" --no-cache "$WORK/c-$N" -- \
 			"${OFFLINE[@]}" kubeconform -summary -schema-location "$SCHEMAS" "$WORK/c-$N"
 	else
 		echo "kubeconform with schemas: no KUBECONFORM_SCHEMAS or KUBECONFORM_DEFINITIONS (skipped)"
@@ -255,7 +257,7 @@ else
 fi
 if [ -n "$KUBE_LINTER" ]; then
 	pair "k8slint ($N files)" "kube-linter $KL_VER" -- \
-		"$K" "$WORK/c-$N" -- \
+		"$K" --no-cache "$WORK/c-$N" -- \
 		"$KUBE_LINTER" lint "$WORK/c-$N"
 else
 	echo "kube-linter: absent (skipped)"
@@ -263,7 +265,7 @@ fi
 if [ $have_kubescore = 1 ]; then
 	mapfile -t subset_files < <(find "$WORK/c-$SUBSET" -name '*.yaml' | sort)
 	pair "k8slint ($SUBSET files)" "kube-score $KS_VER ($SUBSET files)" -- \
-		"$K" "$WORK/c-$SUBSET" -- \
+		"$K" --no-cache "$WORK/c-$SUBSET" -- \
 		kube-score score --output-format ci "${subset_files[@]}"
 else
 	echo "kube-score: absent (skipped)"
@@ -271,14 +273,14 @@ fi
 
 echo
 echo "k8slint targets (docs/performance.md); ratios: to the $N-file run, pair by pair"
-pair "$N files in $D dirs" "$((2 * N)) files in $((2 * D)) dirs" -- "$K" "$WORK/c-$N" -- "$K" "$WORK/c-$((2 * N))"
-pair "$N files in $D dirs" "$N files in one dir" -- "$K" "$WORK/c-$N" -- "$K" "$WORK/c-$N-flat"
-alone "one small manifest" "$K" "$WORK/one/app.yaml"
+pair "$N files in $D dirs" "$((2 * N)) files in $((2 * D)) dirs" -- "$K" --no-cache "$WORK/c-$N" -- "$K" --no-cache "$WORK/c-$((2 * N))"
+pair "$N files in $D dirs" "$N files in one dir" -- "$K" --no-cache "$WORK/c-$N" -- "$K" --no-cache "$WORK/c-$N-flat"
+alone "one small manifest" "$K" --no-cache "$WORK/one/app.yaml"
 CORPUS=${CORPUS:-$ROOT/../shared/corpus}
 [ -d "$CORPUS" ] || CORPUS=$ROOT/../../shared/corpus # a worktree under /work/wt/
 if [ -d "$CORPUS" ]; then
-	alone "../shared/corpus Dockerfiles, contexts, ignore files" "$K" --exclude '**/*.{yaml,yml,json,conf}' "$CORPUS"
-	alone "../shared/corpus, everything" "$K" "$CORPUS"
+	alone "../shared/corpus Dockerfiles, contexts, ignore files" "$K" --no-cache --exclude '**/*.{yaml,yml,json,conf}' "$CORPUS"
+	alone "../shared/corpus, everything" "$K" --no-cache "$CORPUS"
 else
 	echo "../shared/corpus: absent (skipped)"
 fi

@@ -30,6 +30,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
@@ -49,7 +50,7 @@ import (
 
 // format is the version of the entry encoding: entries of another format
 // are misses.
-const format = "k8slint-cache-1\n"
+const format = "k8slint-cache-2\n"
 
 // Store is a cache directory.
 type Store struct {
@@ -143,7 +144,7 @@ var BinaryID = sync.OnceValue(func() string {
 type Entry struct {
 	// Dirs are the walked directories, Files the files read, Probes the
 	// paths looked up outside the walk (a missing one has Missing set).
-	Dirs, Files, Probes []Stamp
+	Dirs, Files, Probes Stamps
 	// All says that the findings of every file of the project are known;
 	// else Known lists the files whose findings are (sorted).
 	All   bool
@@ -176,6 +177,70 @@ type Stamp struct {
 	Kind       uint8
 	Counted    bool
 	Unreadable bool
+	// Scope is what a later run that names other files needs to know of
+	// this manifest file to leave it unread (nil: unknown; see Scope).
+	Scope *Scope
+}
+
+// Scope is what the objects of one manifest file can have to do with the
+// objects of other files, as far as a named-file run needs it to decide
+// that the file cannot change the named files' findings (the engine's
+// prune.go decides; the cache only keeps it with the file's stamp).
+type Scope struct {
+	// Isolated: the file parses, and holds only objects of namespaced
+	// built-in kinds that name no namespace but their own
+	// (metadata.namespace): no other field named namespace.
+	Isolated bool
+	// Global: the file's presence can change the objects of any other
+	// file (Node objects, a kustomization, YAML that is no manifest).
+	Global bool
+	// Namespaces are the namespaces of its objects as written; "" for an
+	// object that names none (kubectl applies it to any namespace).
+	Namespaces []string
+	// Names are the 32-bit hashes (Hash32) of its objects' names, and
+	// Tokens those of the names it refers to (each value of a key name or
+	// ...Name, and each DNS-label-like word in one), 4 bytes each
+	// (little-endian, PackHashes): compact on disk, searched in place.
+	Names, Tokens []byte
+}
+
+// Hash32 is the hash of Scope.Names and Scope.Tokens (FNV-1a): a collision
+// can only make a run read a file it could have left.
+func Hash32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// PackHashes appends hs to dst packed as Scope.Names or Scope.Tokens (in
+// their order, repeats kept: a file has a few dozen, searched linearly).
+func PackHashes(dst []byte, hs []uint32) []byte {
+	for _, h := range hs {
+		dst = binary.LittleEndian.AppendUint32(dst, h)
+	}
+	return dst
+}
+
+// HasHash reports whether packed (PackHashes) holds h.
+func HasHash(packed []byte, h uint32) bool {
+	for i := 0; i+4 <= len(packed); i += 4 {
+		if binary.LittleEndian.Uint32(packed[i:]) == h {
+			return true
+		}
+	}
+	return false
+}
+
+// EachHash calls f with each hash of packed.
+func EachHash(packed []byte, f func(uint32) bool) {
+	for i := 0; i+4 <= len(packed); i += 4 {
+		if !f(binary.LittleEndian.Uint32(packed[i:])) {
+			return
+		}
+	}
 }
 
 // File returns the stamp of the input file path, or nil.
@@ -247,7 +312,7 @@ func Hash(data []byte) []byte {
 // up to jobs goroutines.
 func (e *Entry) Valid(jobs int) bool {
 	all := make([]*Stamp, 0, len(e.Dirs)+len(e.Files)+len(e.Probes))
-	for _, l := range [][]Stamp{e.Dirs, e.Files, e.Probes} {
+	for _, l := range []Stamps{e.Dirs, e.Files, e.Probes} {
 		for i := range l {
 			all = append(all, &l[i])
 		}
@@ -278,6 +343,10 @@ func (e *Entry) Valid(jobs int) bool {
 	wg.Wait()
 	return ok
 }
+
+// Holds reports whether the path is unchanged since s was taken (a racy
+// file's content is read again).
+func (s *Stamp) Holds() bool { return s.holds() }
 
 func (s *Stamp) holds() bool {
 	t, ok := statPath(s.Path)

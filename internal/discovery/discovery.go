@@ -192,10 +192,8 @@ func walkDir(root string, excludes []string, c confine, res *Result, seen map[st
 			return nil
 		}
 		name := d.Name()
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if path != root && (skipDirs[name] || excluded(rel, name, excludes)) {
+			if path != root && (skipDirs[name] || excluded(root, path, name, excludes)) {
 				res.Unwalked = append(res.Unwalked, path)
 				if !skipDirs[name] {
 					res.Skipped = append(res.Skipped, Skip{Path: path, Reason: "directory excluded by --exclude"})
@@ -205,7 +203,7 @@ func walkDir(root string, excludes []string, c confine, res *Result, seen map[st
 			res.Dirs = append(res.Dirs, path)
 			return nil
 		}
-		if excluded(rel, name, excludes) {
+		if excluded(root, path, name, excludes) {
 			res.Skipped = append(res.Skipped, Skip{Path: path, Reason: "excluded by --exclude"})
 			return nil
 		}
@@ -248,7 +246,14 @@ func walkDir(root string, excludes []string, c confine, res *Result, seen map[st
 	})
 }
 
-func excluded(rel, name string, excludes []string) bool {
+// excluded reports whether an --exclude glob matches path (under root) by
+// its slash-separated path relative to root, or by its name.
+func excluded(root, path, name string, excludes []string) bool {
+	if len(excludes) == 0 {
+		return false // the common case: no relative path to compute
+	}
+	rel, _ := filepath.Rel(root, path)
+	rel = filepath.ToSlash(rel)
 	for _, g := range excludes {
 		if ok, _ := doublestar.Match(g, rel); ok {
 			return true

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"testing"
 
 	"github.com/k8slint/k8slint/internal/cache"
@@ -69,4 +70,33 @@ func benchRunEach(b *testing.B, next func() Options) {
 		cpu += int64(cpuTime() - c0)
 	}
 	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkGenerated10kNamedFilePruned is the named-file run after an edit
+// of that file (issue 14 point 2): the entry of a full run is there, the
+// lookup misses, and the run reads only the files whose scope may matter
+// to the named file (prune.go): the 1,000 files of its namespace.
+func BenchmarkGenerated10kNamedFilePruned(b *testing.B) {
+	root, err := gencorpus.Cached(10000, 100)
+	if err != nil {
+		b.Fatal(err)
+	}
+	store := cache.Open(b.TempDir())
+	if _, err := Run(Options{Paths: []string{root}, Root: root, Cache: store}); err != nil {
+		b.Fatal(err)
+	}
+	f := filepath.Join(root, "team-000", "app-00000.yaml")
+	opts := Options{Paths: []string{f}, Root: root, Cache: store}
+	left := ""
+	opts.Info = func(msg string) {
+		if strings.Contains(msg, "files not read") {
+			left = msg
+		}
+	}
+	missForTest = true
+	defer func() { missForTest = false }()
+	benchRun(b, opts, 1)
+	if !strings.HasPrefix(left, "9000 of 10000 files not read") {
+		b.Fatalf("pruning: %q", left)
+	}
 }

@@ -25,6 +25,10 @@ import (
 // the tree, symbolic links, Helm charts and kustomizations (their
 // rendering reads files on its own).
 
+// missForTest makes every lookup a miss that keeps the entry's scopes, as
+// after an edit of the named file (tests of pruning).
+var missForTest bool
+
 // cacheRun is the cache's part of one run; nil when the run cannot use it.
 type cacheRun struct {
 	store *cache.Store
@@ -32,6 +36,11 @@ type cacheRun struct {
 	start time.Time
 	only  *named // nil: the full run of the root
 	prev  *cache.Entry
+	// facts is the entry found under the key, valid or not: the scopes of
+	// its unchanged files let a named-file run leave them unread (prune.go).
+	facts *cache.Entry
+	// holds reports whether facts.Files[i] is unchanged (prefetch).
+	holds func(i int) bool
 
 	mu     sync.Mutex
 	probes []cache.Stamp
@@ -95,13 +104,42 @@ func cacheKey(opts Options) (string, bool) {
 	return cache.Key(data), true
 }
 
-// lookup returns the result of the run from the cache, or nil.
+// lookup returns the result of the run from the cache, or nil. On a miss
+// of a named-file run with an entry, it starts stating the entry's files,
+// for pruning, while the project is walked.
 func (c *cacheRun) lookup(opts Options, jobs int, info func(string)) *Result {
+	res := c.find(opts, jobs, info)
+	if res == nil && c.facts != nil && c.only != nil {
+		c.prefetch(jobs)
+	}
+	return res
+}
+
+// prefetch stats, in the background, the files of the entry whose scopes
+// pruning may use; holds tells whether the stamp of c.facts.Files[i] holds.
+func (c *cacheRun) prefetch(jobs int) {
+	files := c.facts.Files
+	ok := make([]bool, len(files))
+	done := make(chan struct{})
+	c.holds = func(i int) bool { <-done; return ok[i] }
+	go func() {
+		defer close(done)
+		parallel(len(files), max(1, jobs-1), func(i int) { // a core for the walk
+			s := &files[i]
+			ok[i] = s.Scope != nil && s.Hash == nil && s.Holds()
+		})
+	}()
+}
+
+func (c *cacheRun) find(opts Options, jobs int, info func(string)) *Result {
 	e := c.store.Load(c.key)
 	if e == nil {
 		return nil
 	}
-	c.prev = e
+	c.prev, c.facts = e, e
+	if missForTest {
+		return nil
+	}
 	if !e.All {
 		if c.only == nil {
 			return nil
@@ -110,6 +148,14 @@ func (c *cacheRun) lookup(opts Options, jobs int, info func(string)) *Result {
 			if _, ok := slices.BinarySearch(e.Known, f); !ok {
 				return nil
 			}
+		}
+	}
+	// The named files first: after an edit of one (the usual pre-commit
+	// case) the miss is known without stating the whole project.
+	for f := range c.only.fileSet() {
+		if s := e.File(f); s != nil && !s.Holds() {
+			c.prev = nil
+			return nil
 		}
 	}
 	if !e.Valid(jobs) {

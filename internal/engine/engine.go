@@ -256,14 +256,29 @@ func Run(opts Options) (*Result, error) {
 	}
 	// Files are loaded in parallel and added to the workspace in order as
 	// they arrive, so that this serial part overlaps the loading.
-	loadOne := func(i int) loaded {
-		if files[i].Path == stdinPath {
+	read := func(f discovery.File) loaded {
+		if f.Path == stdinPath {
 			if !stdinLoaded {
 				return loaded{}
 			}
-			return loadData(files[i], stdinData, disc.All, opts.KeepSources, nil)
+			return loadData(f, stdinData, disc.All, opts.KeepSources, nil)
 		}
-		return loadFile(files[i], maxSize, disc.All, opts.KeepSources, cc)
+		return loadFile(f, maxSize, disc.All, opts.KeepSources, cc)
+	}
+	var ahead map[int]loaded
+	var left []cache.Stamp
+	if p := cc.prune(files, disc.All, opts, jobs, read); p != nil {
+		files, ahead, left = p.files, p.pre, p.left
+		res.Loaded += p.count
+		if len(left) > 0 {
+			info(fmt.Sprintf("%d of %d files not read: their objects cannot change the named files' findings (scopes from the cache)", len(left), len(left)+len(files)))
+		}
+	}
+	loadOne := func(i int) loaded {
+		if l, ok := ahead[i]; ok {
+			return l
+		}
+		return read(files[i])
 	}
 	var stamps []cache.Stamp
 	if cc != nil {
@@ -382,6 +397,7 @@ func Run(opts Options) (*Result, error) {
 	}
 	sort.SliceStable(findings, func(i, j int) bool { return diag.Less(&findings[i], &findings[j]) })
 	if cc != nil {
+		stamps = append(stamps, left...)
 		sort.Slice(stamps, func(i, j int) bool { return stamps[i].Path < stamps[j].Path })
 		cc.save(disc, rend, stamps, findings, sup.dropped, res, dirStamps, info)
 	}
@@ -408,6 +424,13 @@ func loadFile(f discovery.File, maxSize int64, all []string, keep bool, cc *cach
 		stamped := l.stamp
 		l = loadData(f, data, all, keep, cc)
 		l.stamp = stamped
+	}
+	if cc != nil && f.Kind == discovery.Manifest {
+		if l.manifest != nil {
+			l.stamp.Scope = scopeOf(l.manifest)
+		} else if !l.unreadable && l.skip == "empty file" {
+			l.stamp.Scope = &cache.Scope{Isolated: true} // no objects
+		}
 	}
 	if cc != nil {
 		cc.stampRead(f.Path, &l, data, l.stamp.Path != "")

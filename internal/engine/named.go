@@ -86,6 +86,14 @@ func (n *named) has(path string) bool {
 	return false
 }
 
+// fileSet is the set of named files (nil for a nil set).
+func (n *named) fileSet() map[string]bool {
+	if n == nil {
+		return nil
+	}
+	return n.files
+}
+
 // filter keeps the findings whose file or a related location is named.
 func (n *named) filter(fs []diag.Finding) []diag.Finding {
 	out := fs[:0]

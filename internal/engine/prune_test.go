@@ -1,0 +1,209 @@
+package engine
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/k8slint/k8slint/internal/cache"
+)
+
+// TestAppendTokens: a value is one word, and a value with other
+// characters is also each of its DNS-label words, with cache.Hash32.
+func TestAppendTokens(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"app-0", []string{"app-0"}},
+		{"db.prod.svc:5432", []string{"db", "prod", "svc", "5432", "db.prod.svc:5432"}},
+		{"/healthz", []string{"healthz", "/healthz"}},
+		{"a..b", []string{"a", "b", "a..b"}},
+		{"", nil},
+		{":", []string{":"}},
+	} {
+		var want []uint32
+		for _, w := range tc.want {
+			want = append(want, cache.Hash32(w))
+		}
+		if got := appendTokens(nil, tc.in); !slices.Equal(got, want) {
+			t.Errorf("appendTokens(%q) = %v, want %v (%q)", tc.in, got, want, tc.want)
+		}
+	}
+}
+
+// generatedNamespaces writes 60 generated manifest files in 6 directories
+// over 10 namespaces, with the mistakes of generatedWithMistakes but no
+// Node (pruning stays on), and files that relate namespaces and
+// directories: a reference whose object exists only in another namespace
+// (the hint names it, in both directions), a RoleBinding naming a
+// namespace, objects without a namespace, a Namespace.
+func generatedNamespaces(t *testing.T) string {
+	dir := generatedWithMistakes(t)
+	if err := os.Remove(filepath.Join(dir, "nodes.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"a/ns.yaml":    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-a\n",
+		"a/local.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n  namespace: ns-a\ndata:\n  k: v\n",
+		"a/app.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: ns-a
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27.3
+        envFrom:
+        - configMapRef: {name: shared}
+        - configMapRef: {name: local}
+`,
+		"b/shared.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: ns-b\ndata:\n  k: v\n",
+		"b/other.yaml":  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n  namespace: ns-b\ndata:\n  k: v\n",
+		"c/rb.yaml": `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: read
+  namespace: ns-c
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects:
+- {kind: ServiceAccount, name: app-3, namespace: ns-3}
+`,
+		"c/anyns.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: anywhere\nspec:\n  selector: {app: app-7}\n  ports:\n  - port: 80\n",
+		"d/svc.yaml":   "apiVersion: v1\nkind: Service\nmetadata:\n  name: lost\n  namespace: ns-d\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n",
+		// Same namespace, other directories, related by a label no name has.
+		"g/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: by-role\n  namespace: ns-2\nspec:\n  selector: {role: special}\n  ports:\n  - port: 80\n    targetPort: metrics\n",
+		"h/dep.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker-z
+  namespace: ns-2
+spec:
+  selector:
+    matchLabels: {role: special}
+  template:
+    metadata:
+      labels: {role: special}
+    spec:
+      containers:
+      - name: w
+        image: nginx:1.27.3
+        ports:
+        - {name: http, containerPort: 8080}
+`,
+		// Same directory, other namespaces: the nearest pod template.
+		"k/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: ksvc\n  namespace: ns-k\nspec:\n  selector: {tier: k-typo}\n  ports:\n  - port: 80\n",
+		"k/dep.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: kdep
+  namespace: ns-k2
+spec:
+  selector:
+    matchLabels: {tier: k-typo}
+  template:
+    metadata:
+      labels: {tier: k-typo}
+    spec:
+      containers:
+      - name: w
+        image: nginx:1.27.3
+`,
+	}
+	for rel, content := range files {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestPrunedRunMatchesFullRun checks pruning (prune.go) against the full
+// run: with the scopes of an earlier run in the cache and a lookup that
+// misses (as after an edit of the named file), `k8slint F` for every file
+// F of a tree gives exactly the findings of the full run that touch F,
+// whatever files it leaves unread. Trees: the article, every rule's
+// testdata directory, and generatedNamespaces, where most runs must leave
+// files unread (else the test would prove nothing).
+func TestPrunedRunMatchesFullRun(t *testing.T) {
+	roots := []string{filepath.Join("..", "..", "testdata", "article")}
+	dirs, _ := filepath.Glob(filepath.Join("..", "..", "rules", "testdata", "*"))
+	roots = append(roots, dirs...)
+	nsTree := generatedNamespaces(t)
+	roots = append(roots, nsTree)
+	time.Sleep(60 * time.Millisecond) // the new files are no longer racy
+	missForTest = true
+	defer func() { missForTest = false }()
+	for _, root := range roots {
+		root, err := filepath.Abs(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err := os.Stat(root); err != nil || !st.IsDir() {
+			continue
+		}
+		t.Run(filepath.Base(root), func(t *testing.T) {
+			full, err := Run(Options{Paths: []string{root}, Root: root, Jobs: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			store := cache.Open(t.TempDir())
+			// The entry of a full run gives every file's scope.
+			if _, err := Run(Options{Paths: []string{root}, Root: root, Jobs: 2, Cache: store}); err != nil {
+				t.Fatal(err)
+			}
+			var files []string
+			_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && d.Type().IsRegular() {
+					files = append(files, p)
+				}
+				return nil
+			})
+			prunedRuns := 0
+			for _, f := range files {
+				var want []string
+				for _, fd := range full.Findings {
+					if touches(fd, f) {
+						want = append(want, findingString(fd))
+					}
+				}
+				left := false
+				res, err := Run(Options{Paths: []string{f}, Root: root, Jobs: 2, Cache: store,
+					Info: func(msg string) { left = left || strings.Contains(msg, "files not read") }})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if left {
+					prunedRuns++
+				}
+				var got []string
+				for _, fd := range res.Findings {
+					got = append(got, findingString(fd))
+				}
+				if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
+					rel, _ := filepath.Rel(root, f)
+					t.Errorf("k8slint %s (pruned: %v):\ngot:\n%s\nwant (the full run's):\n%s", rel, left, g, w)
+				}
+			}
+			if root == nsTree && prunedRuns < len(files)/2 {
+				t.Errorf("only %d of %d named runs left files unread", prunedRuns, len(files))
+			}
+			t.Logf("%d of %d named runs left files unread", prunedRuns, len(files))
+		})
+	}
+}
