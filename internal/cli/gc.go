@@ -38,18 +38,13 @@ type gcSentinel struct{ _ *int }
 // collector works harder as the heap nears what the machine has, instead
 // of the process dying of "out of memory" while garbage remains: hostile
 // input is bounded elsewhere (depth, aliases, sizes), this is the net.
-// The heap up to that threshold is backed by transparent huge pages where
-// the kernel allows it (hugeHeap).
-//
 // GOGC or GOMEMLIMIT in the environment turn all this off.
 func tuneGC(getenv func(string) string) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	start := gcStart()
-	hugeHeap(start, getenv("GODEBUG")) // before the collector is off: it collects
 	debug.SetGCPercent(-1)
-	debug.SetMemoryLimit(start)
+	debug.SetMemoryLimit(gcStart())
 	s := &gcSentinel{}
 	runtime.SetFinalizer(s, func(*gcSentinel) {
 		// The first collection has run: back to the defaults, under the soft limit.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"math"
-	"runtime"
 	"testing"
 )
 
@@ -22,21 +21,4 @@ func TestMemoryLimit(t *testing.T) {
 		}
 	}
 	t.Logf("soft memory limit %d MiB", l>>20)
-}
-
-// TestHugeHeap: the block is marked where madvise exists, skipped when
-// small or with GODEBUG=disablethp=1, and freed: the heap does not keep it.
-func TestHugeHeap(t *testing.T) {
-	if hugeHeap(1<<20, "") || hugeHeap(64<<20, "x=1,disablethp=1") {
-		t.Fatal("a small block or disablethp=1 was marked")
-	}
-	ok := hugeHeap(64<<20, "")
-	if runtime.GOOS == "linux" && !ok {
-		t.Log("madvise(MADV_HUGEPAGE) refused (a kernel without THP)")
-	}
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	if ms.HeapAlloc > 48<<20 {
-		t.Fatalf("the block stayed allocated: HeapAlloc %d", ms.HeapAlloc)
-	}
 }
