@@ -116,18 +116,30 @@ func (r *stampReader) bytes() []byte {
 }
 
 // UnmarshalBinary decodes what MarshalBinary wrote. The byte slices of
-// the stamps (Hash, Names, Tokens) share data.
+// the stamps (Hash, Names, Tokens) share one copy of data.
 func (l *Stamps) UnmarshalBinary(data []byte) error {
+	data = append([]byte(nil), data...) // the caller's buffer is not ours to keep
 	r := &stampReader{b: data}
 	n := r.uvarint()
 	if r.err != nil || n > uint64(len(data)) { // every stamp takes bytes
 		return errStamps
 	}
 	out := make(Stamps, n)
+	// One string holds every path and namespace (substrings of it), and
+	// one array every scope: a 10,000-file entry is read on every run.
+	text := string(data)
+	str := func(b []byte) string {
+		if len(b) == 0 {
+			return ""
+		}
+		off := len(data) - len(r.b) - len(b)
+		return text[off : off+len(b)]
+	}
+	var scopes []Scope
 	for i := range out {
 		s := &out[i]
 		flags := r.uvarint()
-		s.Path = string(r.bytes())
+		s.Path = str(r.bytes())
 		s.Size, s.Mtime, s.Ctime = r.varint(), r.varint(), r.varint()
 		s.Ino, s.Dev, s.Mode = r.uvarint(), r.uvarint(), uint32(r.uvarint())
 		if len(r.b) == 0 {
@@ -139,13 +151,21 @@ func (l *Stamps) UnmarshalBinary(data []byte) error {
 			s.Hash = r.bytes()
 		}
 		if flags&stampScope != 0 {
-			sc := &Scope{Isolated: flags&scopeIsolated != 0, Global: flags&scopeGlobal != 0}
+			if len(scopes) == 0 {
+				scopes = make([]Scope, min(int(n)-i, 1024))
+			}
+			sc := &scopes[0]
+			scopes = scopes[1:]
+			sc.Isolated, sc.Global = flags&scopeIsolated != 0, flags&scopeGlobal != 0
 			k := r.uvarint()
 			if k > uint64(len(r.b)) {
 				return errStamps
 			}
+			if k > 0 {
+				sc.Namespaces = make([]string, 0, k)
+			}
 			for range k {
-				sc.Namespaces = append(sc.Namespaces, string(r.bytes()))
+				sc.Namespaces = append(sc.Namespaces, str(r.bytes()))
 			}
 			sc.Names, sc.Tokens = r.bytes(), r.bytes()
 			s.Scope = sc

@@ -78,3 +78,21 @@ func TestStampsCorrupt(t *testing.T) {
 		t.Fatal("a huge count decoded")
 	}
 }
+
+// TestStampsOwnTheirBytes: the decoded stamps do not alias the buffer
+// they were decoded from (gob reuses it).
+func TestStampsOwnTheirBytes(t *testing.T) {
+	data, _ := sampleStamps().MarshalBinary()
+	var out Stamps
+	if err := out.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	want := sampleStamps()
+	for i := range data {
+		data[i] = 0xaa
+	}
+	if out[1].Path != want[1].Path || string(out[1].Scope.Tokens) != string(want[1].Scope.Tokens) ||
+		string(out[2].Hash) != string(want[2].Hash) || out[1].Scope.Namespaces[0] != "ns-0" {
+		t.Fatalf("the stamps changed with the buffer: %+v", out[1])
+	}
+}
