@@ -192,7 +192,7 @@ type Scope struct {
 	// (metadata.namespace): no other field named namespace.
 	Isolated bool
 	// Global: the file's presence can change the objects of any other
-	// file (Node objects, a kustomization, YAML that is no manifest).
+	// file (Node objects, a kustomization, a client-side kind).
 	Global bool
 	// Namespaces are the namespaces of its objects as written; "" for an
 	// object that names none (kubectl applies it to any namespace).

@@ -41,6 +41,8 @@ type cacheRun struct {
 	facts *cache.Entry
 	// holds reports whether facts.Files[i] is unchanged (prefetch).
 	holds func(i int) bool
+	// pruneOff says why a named-file run with scopes read every file.
+	pruneOff string
 
 	mu     sync.Mutex
 	probes []cache.Stamp

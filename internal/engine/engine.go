@@ -274,6 +274,9 @@ func Run(opts Options) (*Result, error) {
 			info(fmt.Sprintf("%d of %d files not read: their objects cannot change the named files' findings (scopes from the cache)", len(left), len(left)+len(files)))
 		}
 	}
+	if cc != nil && cc.pruneOff != "" {
+		info("every file read: " + cc.pruneOff)
+	}
 	loadOne := func(i int) loaded {
 		if l, ok := ahead[i]; ok {
 			return l

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -44,11 +45,13 @@ import (
 // Nothing is left unread, and the run is as without pruning, when the
 // named files are not all isolated manifests, when the project may have
 // Helm charts or kustomizations, when some file is Global (Node objects:
-// every workload then competes for the same nodes; a kustomization, which
-// sets namespaces; YAML that is no manifest, e.g. a kustomization without
-// kind), when --node-capacity or the configuration declares nodes, or when
-// more than a quarter of the manifests have an unknown scope (a first run:
-// reading them ahead would only reorder the work).
+// every workload then competes for the same nodes; a Kustomization or
+// another client-side kind, as skaffold's), when a named file or a file
+// related to it by name has an object without a namespace, when
+// --node-capacity or the configuration declares nodes, or when more than a
+// quarter of the manifests have an unknown scope (a first run: reading them
+// ahead would only reorder the work). YAML that is no manifest (a compose
+// file, CI configuration) is always read. -v says why every file was read.
 
 // prunable reports the namespaced built-in kinds whose objects relate to
 // other files only within their namespace, or by name: the kinds of
@@ -84,8 +87,12 @@ const maxScopeNodes = 1 << 20
 func scopeOf(mf *load.ManifestFile) *cache.Scope {
 	s := &cache.Scope{Isolated: len(mf.Problems) == 0}
 	base := filepath.Base(mf.Path)
-	if mf.NotManifest || isKustomizationName(base) {
+	switch {
+	case isKustomizationName(base):
 		s.Global, s.Isolated = true, false
+		return s
+	case mf.NotManifest:
+		s.Isolated = false // no objects, but a compose file names images and builds
 		return s
 	}
 	sc := scratchPool.Get().(*scopeScratch)
@@ -241,12 +248,18 @@ type pruned struct {
 // reads files[i]. It returns nil when it leaves none (the run is then as
 // without pruning, apart from the files it read ahead, which it returns).
 func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, jobs int, load func(discovery.File) loaded) *pruned {
-	if c == nil || c.facts == nil || c.only == nil || len(c.only.dirs) > 0 || opts.Settings.Nodes != nil || hasChartFile(all) {
+	if c == nil || c.facts == nil || c.only == nil || len(c.only.dirs) > 0 {
 		return nil
+	}
+	switch {
+	case opts.Settings.Nodes != nil:
+		return c.readAll("node capacities are configured: every workload competes for the same nodes")
+	case hasChartFile(all):
+		return c.readAll("the project has a Helm chart")
 	}
 	for _, p := range all {
 		if isKustomizationName(filepath.Base(p)) {
-			return nil
+			return c.readAll("the project has a kustomization, which sets namespaces")
 		}
 	}
 	// The scope of each manifest whose stamp still holds.
@@ -256,7 +269,7 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 	for i, f := range files {
 		if c.only.has(f.Path) {
 			if f.Kind != discovery.Manifest {
-				return nil
+				return c.readAll("a named file is not a manifest")
 			}
 			named[i] = true
 		} else if f.Kind == discovery.Manifest {
@@ -279,7 +292,7 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 		scopes[i] = &c.facts.Files[k]
 	}
 	if 4*unknown > len(candidates) {
-		return nil
+		return c.readAll(fmt.Sprintf("the scopes of %d of %d manifests are not in the cache yet", unknown, len(candidates)))
 	}
 	// Read ahead the named files and those of unknown scope.
 	var ahead []int
@@ -301,7 +314,7 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 		if s := pre[i].stamp.Scope; s != nil {
 			return s
 		}
-		return &cache.Scope{Global: true} // not read as a manifest: unknown
+		return &cache.Scope{} // not read as a manifest (unreadable, a chart template): no objects, read anyway
 	}
 	// What the named files are: their directories, namespaces, names and words.
 	var want struct {
@@ -314,13 +327,13 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 	for _, i := range ahead {
 		s := scopeOfLoaded(i)
 		if s.Global {
-			return p.unpruned()
+			return p.unpruned(c, files[i].Path+" can change any file (Node objects, or a client-side kind)")
 		}
 		if !named[i] {
 			continue
 		}
 		if !s.Isolated {
-			return p.unpruned()
+			return p.unpruned(c, "the named file "+files[i].Path+" has cluster-scoped or custom objects, or names another namespace")
 		}
 		want.dirs[filepath.Dir(files[i].Path)] = true
 		for _, n := range s.Namespaces {
@@ -331,11 +344,11 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 		cache.EachHash(s.Tokens, func(h uint32) bool { want.tokens[h] = true; return true })
 	}
 	if want.anyNS {
-		return p.unpruned()
+		return p.unpruned(c, "a named file has an object without a namespace (kubectl may apply it to any)")
 	}
 	for _, i := range candidates {
 		if s := scopes[i]; s != nil && s.Scope.Global {
-			return p.unpruned()
+			return p.unpruned(c, files[i].Path+" can change any file (Node objects, or a client-side kind)")
 		}
 	}
 	// near: a file of a named file's directory or namespace, or one that
@@ -378,7 +391,7 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 				want.dirs[filepath.Dir(f.Path)] = true
 				for _, n := range s.Scope.Namespaces {
 					if n == "" {
-						return p.unpruned() // its neighbours may be in any namespace
+						return p.unpruned(c, f.Path+", which refers to a named file's object by name, has an object without a namespace")
 					}
 					want.ns[n] = true
 				}
@@ -402,8 +415,17 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 	return p
 }
 
-// unpruned is p with every file read: the files read ahead stay read.
-func (p *pruned) unpruned() *pruned {
+// unpruned is p with every file read, for the reason why: the files read
+// ahead stay read.
+func (p *pruned) unpruned(c *cacheRun, why string) *pruned {
 	p.left, p.count = nil, 0
+	c.pruneOff = why
 	return p
+}
+
+// readAll records why a named-file run reads the whole project, and
+// returns nil.
+func (c *cacheRun) readAll(why string) *pruned {
+	c.pruneOff = why
+	return nil
 }
