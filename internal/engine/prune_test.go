@@ -82,6 +82,8 @@ subjects:
 `,
 		"c/anyns.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: anywhere\nspec:\n  selector: {app: app-7}\n  ports:\n  - port: 80\n",
 		"d/svc.yaml":   "apiVersion: v1\nkind: Service\nmetadata:\n  name: lost\n  namespace: ns-d\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n",
+		// YAML that is no manifest: read, and pruning stays on.
+		"ci/pipeline.yaml": "stages: [build, deploy]\nbuild:\n  script: make\n",
 		// Same namespace, other directories, related by a label no name has.
 		"g/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: by-role\n  namespace: ns-2\nspec:\n  selector: {role: special}\n  ports:\n  - port: 80\n    targetPort: metrics\n",
 		"h/dep.yaml": `apiVersion: apps/v1
