@@ -194,8 +194,9 @@ type Scope struct {
 	// Global: the file's presence can change the objects of any other
 	// file (Node objects, a kustomization, a client-side kind).
 	Global bool
-	// Namespaces are the namespaces of its objects as written; "" for an
-	// object that names none (kubectl applies it to any namespace).
+	// Namespaces are the namespaces of its objects of namespaced built-in
+	// kinds, as written; "" for one that names none (kubectl applies it to
+	// any namespace).
 	Namespaces []string
 	// Names are the 32-bit hashes (Hash32) of its objects' names, and
 	// Tokens those of the names it refers to (each value of a key name or

@@ -33,8 +33,7 @@ import (
 //     spec (RoleBinding subjects), or a parse error;
 //   - it is in the directory of a named file (the models look for near
 //     misses there: "did you mean", the nearest pod template);
-//   - it shares a namespace with a named file, or either names none (an
-//     object without metadata.namespace may be applied to any);
+//   - it shares a namespace with a named file;
 //   - one of its objects' names is a name a named file refers to, or it
 //     refers to one of the named files' objects' names (the value of a key
 //     name or ...Name, or a DNS-label word in one): the cross-namespace
@@ -46,8 +45,10 @@ import (
 // named files are not all isolated manifests, when the project may have
 // Helm charts or kustomizations, when some file is Global (Node objects:
 // every workload then competes for the same nodes; a Kustomization or
-// another client-side kind, as skaffold's), when a named file or a file
-// related to it by name has an object without a namespace, when
+// another client-side kind, as skaffold's), when any manifest has an
+// object without a namespace (kubectl may apply it to any namespace, so
+// its relations reach into all: a Service of it selects the pods of every
+// namespace), when
 // --node-capacity or the configuration declares nodes, or when more than a
 // quarter of the manifests have an unknown scope (a first run: reading them
 // ahead would only reorder the work). YAML that is no manifest (a compose
@@ -158,13 +159,16 @@ func (sc *scopeScratch) object(s *cache.Scope, root *yamlx.Node) {
 		}
 		return
 	}
-	if !prunable[kind] || !builtinGroup(apiVersion) {
+	namespaced := prunable[kind] && builtinGroup(apiVersion)
+	if !namespaced {
 		s.Isolated = false
 	}
 	meta := root.Get("metadata")
 	sc.names = append(sc.names, cache.Hash32(meta.Get("name").Str()))
 	metaNS := meta.Get("namespace")
-	if ns := metaNS.Str(); !slices.Contains(s.Namespaces, ns) {
+	// The namespaces of the kinds known to be namespaced: a Namespace or a
+	// ClusterRole has none, and a custom kind's objects are read anyway.
+	if ns := metaNS.Str(); namespaced && !slices.Contains(s.Namespaces, ns) {
 		s.Namespaces = append(s.Namespaces, ns)
 	}
 	sc.walk(s, root, metaNS, "")
@@ -347,8 +351,24 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 		return p.unpruned(c, "a named file has an object without a namespace (kubectl may apply it to any)")
 	}
 	for _, i := range candidates {
-		if s := scopes[i]; s != nil && s.Scope.Global {
+		s := scopes[i]
+		var sc *cache.Scope
+		switch {
+		case s != nil:
+			sc = s.Scope
+		case pre[i].stamp.Scope != nil:
+			sc = pre[i].stamp.Scope // read ahead
+		default:
+			continue
+		}
+		if sc.Global {
 			return p.unpruned(c, files[i].Path+" can change any file (Node objects, or a client-side kind)")
+		}
+		// An object without a namespace is in every namespace: a Service
+		// of it selects the pods of all, so its findings (which may point
+		// at a named file beside it) depend on files of any namespace.
+		if slices.Contains(sc.Namespaces, "") {
+			return p.unpruned(c, files[i].Path+" has an object without a namespace (kubectl may apply it to any)")
 		}
 	}
 	// near: a file of a named file's directory or namespace, or one that
@@ -361,7 +381,7 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 			return true
 		}
 		for _, n := range s.Namespaces {
-			if n == "" || want.ns[n] {
+			if want.ns[n] {
 				return true
 			}
 		}
@@ -390,10 +410,7 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 				read[i], more = true, true
 				want.dirs[filepath.Dir(f.Path)] = true
 				for _, n := range s.Scope.Namespaces {
-					if n == "" {
-						return p.unpruned(c, f.Path+", which refers to a named file's object by name, has an object without a namespace")
-					}
-					want.ns[n] = true
+					want.ns[n] = true // never "": those files turn pruning off (above)
 				}
 			}
 		}

@@ -41,7 +41,7 @@ func TestAppendTokens(t *testing.T) {
 // Node (pruning stays on), and files that relate namespaces and
 // directories: a reference whose object exists only in another namespace
 // (the hint names it, in both directions), a RoleBinding naming a
-// namespace, objects without a namespace, a Namespace.
+// namespace, a Namespace.
 func generatedNamespaces(t *testing.T) string {
 	dir := generatedWithMistakes(t)
 	if err := os.Remove(filepath.Join(dir, "nodes.yaml")); err != nil {
@@ -80,8 +80,7 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
 subjects:
 - {kind: ServiceAccount, name: app-3, namespace: ns-3}
 `,
-		"c/anyns.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: anywhere\nspec:\n  selector: {app: app-7}\n  ports:\n  - port: 80\n",
-		"d/svc.yaml":   "apiVersion: v1\nkind: Service\nmetadata:\n  name: lost\n  namespace: ns-d\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n",
+		"d/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: lost\n  namespace: ns-d\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n",
 		// YAML that is no manifest: read, and pruning stays on.
 		"ci/pipeline.yaml": "stages: [build, deploy]\nbuild:\n  script: make\n",
 		// Same namespace, other directories, related by a label no name has.
@@ -135,6 +134,58 @@ spec:
 	return dir
 }
 
+// generatedWildcard is generatedNamespaces plus a Service without a
+// namespace: it selects the pods of every namespace, so the pods it
+// selects in another directory and namespace decide whether it selects
+// nothing, and with it whether its finding points at the named file's
+// pod template beside it. Pruning must be off.
+func generatedWildcard(t *testing.T) string {
+	dir := generatedNamespaces(t)
+	files := map[string]string{
+		"q/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: anywhere\nspec:\n  selector: {app: far, tier: web}\n  ports:\n  - port: 80\n",
+		"q/near.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: near
+  namespace: ns-q
+spec:
+  selector:
+    matchLabels: {app: qx}
+  template:
+    metadata:
+      labels: {app: qx, tier: web}
+    spec:
+      containers:
+      - {name: w, image: nginx:1.27.3}
+`,
+		"r/far.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: far-away
+  namespace: ns-r
+spec:
+  selector:
+    matchLabels: {app: far}
+  template:
+    metadata:
+      labels: {app: far, tier: web}
+    spec:
+      containers:
+      - {name: w, image: nginx:1.27.3}
+`,
+	}
+	for rel, content := range files {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Dir(dir) // a tree of its own: the parent of generated/
+}
+
 // TestPrunedRunMatchesFullRun checks pruning (prune.go) against the full
 // run: with the scopes of an earlier run in the cache and a lookup that
 // misses (as after an edit of the named file), `k8slint F` for every file
@@ -147,7 +198,8 @@ func TestPrunedRunMatchesFullRun(t *testing.T) {
 	dirs, _ := filepath.Glob(filepath.Join("..", "..", "rules", "testdata", "*"))
 	roots = append(roots, dirs...)
 	nsTree := generatedNamespaces(t)
-	roots = append(roots, nsTree)
+	wildTree := generatedWildcard(t)
+	roots = append(roots, nsTree, wildTree)
 	time.Sleep(60 * time.Millisecond) // the new files are no longer racy
 	missForTest = true
 	defer func() { missForTest = false }()
@@ -204,6 +256,9 @@ func TestPrunedRunMatchesFullRun(t *testing.T) {
 			}
 			if root == nsTree && prunedRuns < len(files)/2 {
 				t.Errorf("only %d of %d named runs left files unread", prunedRuns, len(files))
+			}
+			if root == wildTree && prunedRuns > 0 {
+				t.Errorf("%d named runs left files unread beside an object without a namespace", prunedRuns)
 			}
 			t.Logf("%d of %d named runs left files unread", prunedRuns, len(files))
 		})
