@@ -94,14 +94,11 @@ func (r *stampReader) uvarint() uint64 {
 	return v
 }
 
+// varint reads what binary.AppendVarint wrote: the zigzag form of the
+// value as a uvarint.
 func (r *stampReader) varint() int64 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err, r.b = errStamps, nil
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
+	u := r.uvarint()
+	return int64(u>>1) ^ -int64(u&1)
 }
 
 func (r *stampReader) bytes() []byte {

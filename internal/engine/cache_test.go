@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,22 +64,11 @@ func TestCachedRunMatchesFullRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var files []string
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() {
-				files = append(files, p)
-			}
-			return nil
-		})
+		files := regularFiles(root)
 		hits = 0
 		for pass := range 2 {
 			for _, f := range files {
-				var want []string
-				for _, fd := range full.Findings {
-					if touches(fd, f) {
-						want = append(want, findingString(fd))
-					}
-				}
+				want := touching(full.Findings, f)
 				opts := base
 				opts.Paths, opts.Cache, opts.Info = []string{f}, store, info
 				res, err := Run(opts)

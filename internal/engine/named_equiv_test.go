@@ -21,38 +21,16 @@ import (
 // named.focus), and the findings cache on the way. Trees: testdata/article, every rule's testdata directory,
 // and a generated tree with mistakes of every kind of model.
 func TestNamedFileMatchesFullRun(t *testing.T) {
-	roots := []string{filepath.Join("..", "..", "testdata", "article")}
-	dirs, _ := filepath.Glob(filepath.Join("..", "..", "rules", "testdata", "*"))
-	roots = append(roots, dirs...)
-	roots = append(roots, generatedWithMistakes(t))
 	store := cache.Open(t.TempDir())
-	for _, root := range roots {
-		root, err := filepath.Abs(root)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st, err := os.Stat(root); err != nil || !st.IsDir() {
-			continue
-		}
+	for _, root := range equivRoots(t, generatedWithMistakes(t)) {
 		t.Run(filepath.Base(root), func(t *testing.T) {
 			full, err := Run(Options{Paths: []string{root}, Root: root, Jobs: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
-			var files []string
-			_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-				if err == nil && d.Type().IsRegular() {
-					files = append(files, p)
-				}
-				return nil
-			})
+			files := regularFiles(root)
 			for _, f := range files {
-				var want []string
-				for _, fd := range full.Findings {
-					if touches(fd, f) {
-						want = append(want, findingString(fd))
-					}
-				}
+				want := touching(full.Findings, f)
 				// Without the cache, then through it twice: written, then
 				// read (TestCachedRunMatchesFullRun edits the trees).
 				for pass, store := range []*cache.Store{nil, store, store} {
@@ -87,6 +65,61 @@ func touches(f diag.Finding, path string) bool {
 }
 
 func findingString(f diag.Finding) string { return fmt.Sprintf("%+v", f) }
+
+// equivRoots are the trees of the named-run equivalence tests, absolute:
+// testdata/article, every rule's testdata directory, then extra.
+func equivRoots(t *testing.T, extra ...string) []string {
+	roots := []string{filepath.Join("..", "..", "testdata", "article")}
+	dirs, _ := filepath.Glob(filepath.Join("..", "..", "rules", "testdata", "*"))
+	var out []string
+	for _, r := range append(append(roots, dirs...), extra...) {
+		abs, err := filepath.Abs(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err := os.Stat(abs); err == nil && st.IsDir() {
+			out = append(out, abs)
+		}
+	}
+	return out
+}
+
+// touching is the findings of fs that touch path, as findingString.
+func touching(fs []diag.Finding, path string) []string {
+	var out []string
+	for _, f := range fs {
+		if touches(f, path) {
+			out = append(out, findingString(f))
+		}
+	}
+	return out
+}
+
+// regularFiles lists the regular files under root, in walk order.
+func regularFiles(root string) []string {
+	var files []string
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	return files
+}
+
+// writeFiles writes the files of a map of slash paths under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for rel, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 // generatedWithMistakes writes 48 generated manifest files in 4
 // directories, with mistakes for the per-object and the cross-file
