@@ -189,7 +189,8 @@ type Stamp struct {
 type Scope struct {
 	// Isolated: the file parses, and holds only objects of namespaced
 	// built-in kinds that name no namespace but their own
-	// (metadata.namespace): no other field named namespace.
+	// (metadata.namespace): no other field named namespace, namespaces or
+	// namespaceSelector.
 	Isolated bool
 	// Global: the file's presence can change the objects of any other
 	// file (Node objects, a kustomization, a client-side kind).

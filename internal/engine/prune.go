@@ -29,8 +29,9 @@ import (
 //     server configs, .env: images and mounts join them to any namespace);
 //   - its stamp changed or it is new (its scope is unknown);
 //   - it is not Isolated: cluster-scoped objects (a Namespace, a CRD, a
-//     RuntimeClass), kinds k8slint does not know, a namespace field in a
-//     spec (RoleBinding subjects), or a parse error;
+//     RuntimeClass), kinds k8slint does not know, a namespace,
+//     namespaces or namespaceSelector field in a spec (RoleBinding
+//     subjects, pod affinity terms, NetworkPolicy peers), or a parse error;
 //   - it is in the directory of a named file (the models look for near
 //     misses there: "did you mean", the nearest pod template);
 //   - it shares a namespace with a named file;
@@ -48,11 +49,11 @@ import (
 // another client-side kind, as skaffold's), when any manifest has an
 // object without a namespace (kubectl may apply it to any namespace, so
 // its relations reach into all: a Service of it selects the pods of every
-// namespace), when
-// --node-capacity or the configuration declares nodes, or when more than a
-// quarter of the manifests have an unknown scope (a first run: reading them
-// ahead would only reorder the work). YAML that is no manifest (a compose
-// file, CI configuration) is always read. -v says why every file was read.
+// namespace), when --node-capacity or the configuration declares nodes,
+// or when more than a quarter of the manifests have an unknown scope (a
+// first run: reading them ahead would only reorder the work). YAML that is
+// no manifest (a compose file, CI configuration) is always read. -v says
+// why every file was read.
 
 // prunable reports the namespaced built-in kinds whose objects relate to
 // other files only within their namespace, or by name: the kinds of
@@ -220,7 +221,8 @@ func (sc *scopeScratch) object(s *cache.Scope, root *yamlx.Node) {
 // walk adds the words of the values under n that name objects (those of a
 // key name or ...Name: configMapRef.name, secretName, claimName,
 // serviceAccountName: how the API refers to an object by name), and
-// clears Isolated at a key namespace other than metaNS's.
+// clears Isolated at a key namespace (other than metaNS's), namespaces or
+// namespaceSelector.
 func (sc *scopeScratch) walk(s *cache.Scope, n, metaNS *yamlx.Node, key string) {
 	if sc.visited++; sc.visited > maxScopeNodes {
 		s.Isolated = false
@@ -234,8 +236,8 @@ func (sc *scopeScratch) walk(s *cache.Scope, n, metaNS *yamlx.Node, key string) 
 	case yamlx.Mapping:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i].Value, n.Content[i+1]
-			if v != metaNS && k == "namespace" {
-				s.Isolated = false
+			if v != metaNS && (k == "namespace" || k == "namespaces" || k == "namespaceSelector") {
+				s.Isolated = false // it names, or selects, other namespaces
 			}
 			sc.walk(s, v, metaNS, k)
 		}

@@ -80,6 +80,22 @@ subjects:
 - {kind: ServiceAccount, name: app-3, namespace: ns-3}
 `,
 		"d/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: lost\n  namespace: ns-d\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n",
+		// Pod affinity across namespaces: not isolated, so always read.
+		"e/affine.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: affine
+  namespace: ns-e
+spec:
+  affinity:
+    podAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector: {matchLabels: {app: app-5}}
+        namespaces: [ns-5]
+        topologyKey: kubernetes.io/hostname
+  containers:
+  - {name: w, image: nginx:1.27.3}
+`,
 		// YAML that is no manifest: read, and pruning stays on.
 		"ci/pipeline.yaml": "stages: [build, deploy]\nbuild:\n  script: make\n",
 		// Same namespace, other directories, related by a label no name has.
