@@ -111,8 +111,12 @@ func cacheKey(opts Options) (string, bool) {
 // for pruning, while the project is walked.
 func (c *cacheRun) lookup(opts Options, jobs int, info func(string)) *Result {
 	res := c.find(opts, jobs, info)
-	if res == nil && c.facts != nil && c.only != nil {
-		c.prefetch(jobs)
+	if res == nil && c.facts != nil && c.only != nil && opts.Settings.Nodes == nil {
+		if why := unprunable(c.facts); why != "" {
+			c.pruneOff = why // no stat of every file for nothing
+		} else {
+			c.prefetch(jobs)
+		}
 	}
 	return res
 }

@@ -297,7 +297,7 @@ type pruned struct {
 // reads files[i]. It returns nil when it leaves none (the run is then as
 // without pruning, apart from the files it read ahead, which it returns).
 func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, jobs int, load func(discovery.File) loaded) *pruned {
-	if c == nil || c.facts == nil || c.only == nil || len(c.only.dirs) > 0 {
+	if c == nil || c.facts == nil || c.only == nil || len(c.only.dirs) > 0 || c.pruneOff != "" {
 		return nil
 	}
 	switch {
@@ -475,6 +475,24 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 	}
 	p.files, p.pre = kept, keptPre
 	return p
+}
+
+// unprunable says why no named-file run can prune with the scopes of e,
+// or "": a file of it was Global, or had an object without a namespace,
+// when e was written. (A file changed since is read ahead, and its new
+// scope decides; one that became prunable waits for the next entry.)
+func unprunable(e *cache.Entry) string {
+	for i := range e.Files {
+		s := e.Files[i].Scope
+		switch {
+		case s == nil:
+		case s.Global:
+			return e.Files[i].Path + " can change any file (Node objects, or a client-side kind)"
+		case slices.Contains(s.Namespaces, ""):
+			return e.Files[i].Path + " has an object without a namespace (kubectl may apply it to any)"
+		}
+	}
+	return ""
 }
 
 // unpruned is p with every file read, for the reason why: the files read
