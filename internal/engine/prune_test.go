@@ -241,3 +241,45 @@ func TestPrunedRunMatchesFullRun(t *testing.T) {
 		})
 	}
 }
+
+// TestPruneNewFileWithoutNamespace: a file added after the entry was
+// written has no scope in it; read ahead, its object without a namespace
+// turns pruning off for that run, and the findings are the full run's.
+func TestPruneNewFileWithoutNamespace(t *testing.T) {
+	root := generatedNamespaces(t)
+	store := cache.Open(t.TempDir())
+	time.Sleep(60 * time.Millisecond)
+	if _, err := Run(Options{Paths: []string{root}, Root: root, Jobs: 2, Cache: store}); err != nil {
+		t.Fatal(err)
+	}
+	// Beside the named file's pod template (team-001/app-00001.yaml, app-1
+	// in ns-1), a Service of no namespace that selects pods of app-1 but
+	// with a label they lack: its nearest pod template is the named file's.
+	writeFiles(t, root, map[string]string{
+		"team-001/any.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: any\nspec:\n  selector: {app: app-1, role: x}\n  ports:\n  - port: 80\n",
+	})
+	time.Sleep(60 * time.Millisecond)
+	full, err := Run(Options{Paths: []string{root}, Root: root, Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	missForTest = true
+	defer func() { missForTest = false }()
+	named := filepath.Join(root, "team-001", "app-00001.yaml")
+	var notes []string
+	res, err := Run(Options{Paths: []string{named}, Root: root, Jobs: 2, Cache: store, Info: func(m string) { notes = append(notes, m) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(notes, "\n")
+	if !strings.Contains(all, "every file read: ") || !strings.Contains(all, "any.yaml has an object without a namespace") {
+		t.Errorf("the run did not say why it read every file:\n%s", all)
+	}
+	var got []string
+	for _, fd := range res.Findings {
+		got = append(got, findingString(fd))
+	}
+	if g, w := strings.Join(got, "\n"), strings.Join(touching(full.Findings, named), "\n"); g != w {
+		t.Errorf("got:\n%s\nwant (the full run's):\n%s", g, w)
+	}
+}
