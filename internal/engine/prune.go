@@ -474,6 +474,9 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 		kept = append(kept, f)
 	}
 	p.files, p.pre = kept, keptPre
+	if len(p.left) == 0 {
+		c.pruneOff = "each file is in a named file's directory or namespace, or related to it, or not isolated"
+	}
 	return p
 }
 
