@@ -96,3 +96,34 @@ func TestStampsOwnTheirBytes(t *testing.T) {
 		t.Fatalf("the stamps changed with the buffer: %+v", out[1])
 	}
 }
+
+// FuzzStamps: any bytes decode to an error or to stamps that encode and
+// decode again to the same stamps; never a panic.
+func FuzzStamps(f *testing.F) {
+	data, _ := sampleStamps().MarshalBinary()
+	f.Add(data)
+	f.Add([]byte{})
+	f.Add([]byte{1, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var l Stamps
+		if err := l.UnmarshalBinary(b); err != nil {
+			return
+		}
+		again, err := l.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m Stamps
+		if err := m.UnmarshalBinary(again); err != nil {
+			t.Fatalf("re-encoded stamps do not decode: %v", err)
+		}
+		if len(m) != len(l) {
+			t.Fatalf("%d stamps, then %d", len(l), len(m))
+		}
+		for i := range l {
+			if l[i].Path != m[i].Path || l[i].Size != m[i].Size || l[i].Mtime != m[i].Mtime || (l[i].Scope == nil) != (m[i].Scope == nil) {
+				t.Fatalf("stamp %d changed: %+v, then %+v", i, l[i], m[i])
+			}
+		}
+	})
+}
