@@ -197,20 +197,13 @@ func copiedFrom(ws *workspace.Workspace, df *workspace.Dockerfile, dests []strin
 	if len(dests) == 0 {
 		return "", ""
 	}
-	final := len(df.Stages) - 1
 	bc := ws.BuildContext(df)
+	copies := df.FinalContextCopies()
 	for _, want := range dests {
-		for i := len(df.Copies) - 1; i >= 0; i-- {
-			cp := df.Copies[i]
-			to, intoDir, ok := cp.ImageDest()
-			if cp.Stage != final || !ok {
-				continue
-			}
-			for _, s := range cp.Sources {
-				if !s.Resolved || s.Remote || workspace.IsGlob(s.Path) {
-					continue
-				}
-				rel := workspace.Rel(s.Path)
+		for i := len(copies) - 1; i >= 0; i-- {
+			cp := copies[i]
+			to, intoDir := cp.To, cp.IntoDir
+			for _, rel := range cp.Rels {
 				info := bc.Stat(rel)
 				if !info.Exists {
 					continue

@@ -21,19 +21,11 @@ type copied struct {
 // relative to the WORKDIR; one whose WORKDIR is not known is left out). A
 // directory source lists only the files of confs under it.
 func finalCopies(ws *workspace.Workspace, df *workspace.Dockerfile, confs map[string]*load.ConfFile) []copied {
-	final := len(df.Stages) - 1
 	var bc *workspace.BuildContext
 	var out []copied
-	for _, cp := range df.Copies {
-		to, intoDir, ok := cp.ImageDest()
-		if cp.Stage != final || !ok {
-			continue
-		}
-		for _, s := range cp.Sources {
-			if !s.Resolved || s.Remote || workspace.IsGlob(s.Path) {
-				continue
-			}
-			rel := workspace.Rel(s.Path)
+	for _, cp := range df.FinalContextCopies() {
+		to, intoDir := cp.To, cp.IntoDir
+		for _, rel := range cp.Rels {
 			abs := filepath.Join(df.Context, filepath.FromSlash(rel))
 			if bc == nil {
 				bc = ws.BuildContext(df)

@@ -525,3 +525,39 @@ func (c *BuildContext) FilesUnder(rel string) []string {
 // BuildContextAt returns dir as a build context without an ignore file
 // (to ask what exists relative to a directory).
 func (ws *Workspace) BuildContextAt(dir string) *BuildContext { return ws.buildContext(dir, nil) }
+
+// ContextCopy is a COPY or ADD of a Dockerfile's final stage whose
+// destination in the image is known (load.Copy.ImageDest), with its
+// literal sources from the build context.
+type ContextCopy struct {
+	*load.Copy
+	To      string
+	IntoDir bool
+	// Rels are the context-relative paths (Rel) of its sources that are
+	// no URL, no glob and no variable without a value, in order.
+	Rels []string
+}
+
+// FinalContextCopies lists, in instruction order, the final stage's
+// copies with a known destination and at least one literal source from
+// the build context: what the image's command can find of the tree.
+func (df *Dockerfile) FinalContextCopies() []ContextCopy {
+	final := len(df.Stages) - 1
+	var out []ContextCopy
+	for _, cp := range df.Copies {
+		to, intoDir, ok := cp.ImageDest()
+		if cp.Stage != final || !ok {
+			continue
+		}
+		cc := ContextCopy{Copy: cp, To: to, IntoDir: intoDir}
+		for _, s := range cp.Sources {
+			if s.Resolved && !s.Remote && !IsGlob(s.Path) {
+				cc.Rels = append(cc.Rels, Rel(s.Path))
+			}
+		}
+		if len(cc.Rels) > 0 {
+			out = append(out, cc)
+		}
+	}
+	return out
+}
