@@ -32,43 +32,8 @@ K=$WORK/k8slint
 F=$WORK/repo/team-000/app-00000.yaml
 export K8SLINT_CACHE_DIR=$WORK/cache
 
-TIMEFORMAT='%3R %3U %3S'
-TIME_BIN=$(command -v /usr/bin/time || true)
-run1() {
-	local out=$1 t rss="?"
-	shift
-	if [ -n "$TIME_BIN" ]; then
-		t=$({ time "$TIME_BIN" -f '%M' -o "$WORK/rss" "$@" >/dev/null 2>&1; } 2>&1)
-		rss=$(tail -1 "$WORK/rss")
-	else
-		t=$({ time "$@" >/dev/null 2>&1; } 2>&1)
-	fi
-	set -- $t
-	echo "$1 $(awk -v u="$2" -v s="$3" 'BEGIN { printf "%.3f", u + s }') $rss" >>"$out"
-}
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-col() { awk -v c="$2" '{ print $c }' "$1"; }
-mb() { awk -v k="$1" 'BEGIN { if (k == "?") print "?"; else printf "%.0f", k / 1024 }'; }
-row() { printf '%-58s %8s s %8s s %6s MB %8s %8s\n' "$1" "$2" "$3" "$(mb "$4")" "${5:--}" "${6:--}"; }
-pair() {
-	local la=$1 lb=$2 a=() b=() i
-	shift 2; shift
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do a+=("$1"); shift; done
-	shift; b=("$@")
-	: >"$WORK/a"; : >"$WORK/b"
-	"${a[@]}" >/dev/null 2>&1; "${b[@]}" >/dev/null 2>&1
-	for ((i = 0; i < PAIRS; i++)); do
-		run1 "$WORK/a" "${a[@]}"
-		run1 "$WORK/b" "${b[@]}"
-	done
-	paste -d' ' "$WORK/a" "$WORK/b" >"$WORK/ab"
-	local rw rc
-	rw=$(awk '$1 > 0 { print $4 / $1 }' "$WORK/ab" | median)
-	rc=$(awk '$2 > 0 { print $5 / $2 }' "$WORK/ab" | median)
-	row "$la" "$(col "$WORK/a" 1 | median)" "$(col "$WORK/a" 2 | median)" "$(col "$WORK/a" 3 | median)"
-	row "$lb" "$(col "$WORK/b" 1 | median)" "$(col "$WORK/b" 2 | median)" "$(col "$WORK/b" 3 | median)" \
-		"$(printf '%.2fx' "$rw")" "$(printf '%.2fx' "$rc")"
-}
+ROW_WIDTH=58
+. bench/lib.sh # run1, pair, row, ...; the warm-up run discards its output
 
 echo "k8slint $("$K" --version) on $N files in $D dirs with .git; $PAIRS pairs; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-58s %10s %10s %9s %8s %8s\n' command wall CPU RSS "wall B/A" "CPU B/A"
