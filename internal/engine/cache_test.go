@@ -75,10 +75,7 @@ func TestCachedRunMatchesFullRun(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				var got []string
-				for _, fd := range res.Findings {
-					got = append(got, findingString(fd))
-				}
+				got := findingStrings(res.Findings)
 				if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 					rel, _ := filepath.Rel(root, f)
 					t.Errorf("%s: pass %d: k8slint %s:\ngot:\n%s\nwant (the full run's):\n%s", step, pass, rel, g, w)

@@ -38,10 +38,7 @@ func TestNamedFileMatchesFullRun(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					var got []string
-					for _, fd := range res.Findings {
-						got = append(got, findingString(fd))
-					}
+					got := findingStrings(res.Findings)
 					if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 						rel, _ := filepath.Rel(root, f)
 						t.Errorf("k8slint %s (pass %d, cache %v):\ngot:\n%s\nwant (the full run's):\n%s", rel, pass, store != nil, g, w)
@@ -91,6 +88,15 @@ func touching(fs []diag.Finding, path string) []string {
 		if touches(f, path) {
 			out = append(out, findingString(f))
 		}
+	}
+	return out
+}
+
+// findingStrings is fs as findingString.
+func findingStrings(fs []diag.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, findingString(f))
 	}
 	return out
 }

@@ -222,10 +222,7 @@ func TestPrunedRunMatchesFullRun(t *testing.T) {
 				if left {
 					prunedRuns++
 				}
-				var got []string
-				for _, fd := range res.Findings {
-					got = append(got, findingString(fd))
-				}
+				got := findingStrings(res.Findings)
 				if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 					rel, _ := filepath.Rel(root, f)
 					t.Errorf("k8slint %s (pruned: %v):\ngot:\n%s\nwant (the full run's):\n%s", rel, left, g, w)
@@ -275,10 +272,7 @@ func TestPruneNewFileWithoutNamespace(t *testing.T) {
 	if !strings.Contains(all, "every file read: ") || !strings.Contains(all, "any.yaml has an object without a namespace") {
 		t.Errorf("the run did not say why it read every file:\n%s", all)
 	}
-	var got []string
-	for _, fd := range res.Findings {
-		got = append(got, findingString(fd))
-	}
+	got := findingStrings(res.Findings)
 	if g, w := strings.Join(got, "\n"), strings.Join(touching(full.Findings, named), "\n"); g != w {
 		t.Errorf("got:\n%s\nwant (the full run's):\n%s", g, w)
 	}

@@ -36,13 +36,20 @@ func missingRules() []string {
 // findings of the compared rules, by absolute file path.
 func lintFindings(t *testing.T, paths ...string) map[string][]diag.Finding {
 	t.Helper()
-	res, err := engine.Run(engine.Options{Paths: paths, Rules: rules.All()})
+	return findingsByFile(t, rules.All(), ComparedRules, paths)
+}
+
+// findingsByFile runs the engine with rs over paths and returns the
+// findings of the rules ids, by absolute file path.
+func findingsByFile(t *testing.T, rs []*rules.Rule, ids []string, paths []string) map[string][]diag.Finding {
+	t.Helper()
+	res, err := engine.Run(engine.Options{Paths: paths, Rules: rs})
 	if err != nil {
 		t.Fatalf("engine.Run: %v", err)
 	}
 	out := map[string][]diag.Finding{}
 	for _, f := range res.Findings {
-		if !slices.Contains(ComparedRules, f.Rule) {
+		if !slices.Contains(ids, f.Rule) {
 			continue
 		}
 		abs, err := filepath.Abs(f.File)
@@ -424,22 +431,7 @@ func TestCorpus(t *testing.T) {
 // absolute file path.
 func duplicateKeyFindings(t *testing.T, paths ...string) map[string][]diag.Finding {
 	t.Helper()
-	res, err := engine.Run(engine.Options{Paths: paths, Rules: []*rules.Rule{rules.ByID("duplicate-key")}})
-	if err != nil {
-		t.Fatalf("engine.Run: %v", err)
-	}
-	out := map[string][]diag.Finding{}
-	for _, f := range res.Findings {
-		if f.Rule != "duplicate-key" {
-			continue
-		}
-		abs, err := filepath.Abs(f.File)
-		if err != nil {
-			abs = f.File
-		}
-		out[abs] = append(out[abs], f)
-	}
-	return out
+	return findingsByFile(t, []*rules.Rule{rules.ByID("duplicate-key")}, []string{"duplicate-key"}, paths)
 }
 
 func counts(m map[string]int) string {
