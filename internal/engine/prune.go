@@ -365,18 +365,20 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 		}
 		return &cache.Scope{} // not read as a manifest (unreadable, a chart template): no objects, read anyway
 	}
-	// What the named files are: their directories, namespaces, names and words.
+	// What the named files are: their directories, namespaces, names and
+	// words. The files read ahead (named, or changed since the entry) may
+	// turn pruning off as those of the entry would have (unprunable, in
+	// the lookup, checked the others).
 	var want struct {
 		dirs, ns map[string]bool
-		anyNS    bool
 		names    []uint32
 		tokens   map[uint32]bool
 	}
 	want.dirs, want.ns, want.tokens = map[string]bool{}, map[string]bool{}, map[uint32]bool{}
 	for _, i := range ahead {
 		s := scopeOfLoaded(i)
-		if s.Global {
-			return p.unpruned(c, files[i].Path+" can change any file (Node objects, or a client-side kind)")
+		if why := blocks(files[i].Path, s); why != "" {
+			return p.unpruned(c, why)
 		}
 		if !named[i] {
 			continue
@@ -387,34 +389,9 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 		want.dirs[filepath.Dir(files[i].Path)] = true
 		for _, n := range s.Namespaces {
 			want.ns[n] = true
-			want.anyNS = want.anyNS || n == ""
 		}
 		cache.EachHash(s.Names, func(h uint32) bool { want.names = append(want.names, h); return true })
 		cache.EachHash(s.Tokens, func(h uint32) bool { want.tokens[h] = true; return true })
-	}
-	if want.anyNS {
-		return p.unpruned(c, "a named file has an object without a namespace (kubectl may apply it to any)")
-	}
-	for _, i := range candidates {
-		s := scopes[i]
-		var sc *cache.Scope
-		switch {
-		case s != nil:
-			sc = s.Scope
-		case pre[i].stamp.Scope != nil:
-			sc = pre[i].stamp.Scope // read ahead
-		default:
-			continue
-		}
-		if sc.Global {
-			return p.unpruned(c, files[i].Path+" can change any file (Node objects, or a client-side kind)")
-		}
-		// An object without a namespace is in every namespace: a Service
-		// of it selects the pods of all, so its findings (which may point
-		// at a named file beside it) depend on files of any namespace.
-		if slices.Contains(sc.Namespaces, "") {
-			return p.unpruned(c, files[i].Path+" has an object without a namespace (kubectl may apply it to any)")
-		}
 	}
 	// near: a file of a named file's directory or namespace, or one that
 	// is not isolated. byName: a file whose objects a named file names or
@@ -481,19 +458,31 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 }
 
 // unprunable says why no named-file run can prune with the scopes of e,
-// or "": a file of it was Global, or had an object without a namespace,
-// when e was written. (A file changed since is read ahead, and its new
-// scope decides; one that became prunable waits for the next entry.)
+// or "": a file of it blocked pruning when e was written. (A file changed
+// since is read ahead, and its new scope decides; one that became
+// prunable waits for the next entry.)
 func unprunable(e *cache.Entry) string {
 	for i := range e.Files {
-		s := e.Files[i].Scope
-		switch {
-		case s == nil:
-		case s.Global:
-			return e.Files[i].Path + " can change any file (Node objects, or a client-side kind)"
-		case slices.Contains(s.Namespaces, ""):
-			return e.Files[i].Path + " has an object without a namespace (kubectl may apply it to any)"
+		if s := e.Files[i].Scope; s != nil {
+			if why := blocks(e.Files[i].Path, s); why != "" {
+				return why
+			}
 		}
+	}
+	return ""
+}
+
+// blocks says why a file of scope s, wherever it is, turns pruning off, or
+// "": it is Global, or has an object without a namespace, which is in
+// every namespace (a Service of it selects the pods of all, so its
+// findings, which may point at a named file beside it, depend on files of
+// any namespace).
+func blocks(path string, s *cache.Scope) string {
+	switch {
+	case s.Global:
+		return path + " can change any file (Node objects, or a client-side kind)"
+	case slices.Contains(s.Namespaces, ""):
+		return path + " has an object without a namespace (kubectl may apply it to any)"
 	}
 	return ""
 }
