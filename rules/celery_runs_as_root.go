@@ -55,8 +55,8 @@ func checkCeleryRunsAsRoot(ws *workspace.Workspace, report Report) {
 }
 
 func firstScalar(n *yamlx.Node) *yamlx.Node {
-	if n != nil && n.Kind == yamlx.Sequence && len(n.Content) > 0 {
-		return n.Content[0]
+	if n != nil && n.Kind == yamlx.Sequence && n.Len() > 0 {
+		return n.At(0)
 	}
 	return n
 }

@@ -233,12 +233,12 @@ func missingTypeMeta(ws *workspace.Workspace) []Problem {
 				continue
 			}
 			var av, kind *yamlx.Node
-			for j := 0; j+1 < len(r.Content); j += 2 {
-				switch r.Content[j].Value {
+			for j := 0; j+1 < r.Len(); j += 2 {
+				switch r.At(j).Value {
 				case "apiVersion":
-					av = r.Content[j+1]
+					av = r.At(j + 1)
 				case "kind":
-					kind = r.Content[j+1]
+					kind = r.At(j + 1)
 				}
 			}
 			if set(av) == set(kind) {

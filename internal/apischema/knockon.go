@@ -127,7 +127,7 @@ func (w *walker) emptySelectorThen(p *Problem, t Type) {
 		return
 	}
 	// Once per selector: on its first unknown key.
-	if sel == nil || sel.Kind != yamlx.Mapping || len(sel.Content) == 0 || sel.Content[0].Value != p.Field {
+	if sel == nil || sel.Kind != yamlx.Mapping || sel.Len() == 0 || sel.At(0).Value != p.Field {
 		return
 	}
 	p.Then = append(p.Then, "spec.selector: Invalid value: {}: empty selector is invalid for "+kind)

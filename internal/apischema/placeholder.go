@@ -20,7 +20,7 @@ func isPlaceholderNode(n *yamlx.Node) bool {
 	case yamlx.Scalar:
 		return IsPlaceholder(n.Value)
 	case yamlx.Mapping:
-		return len(n.Content) == 2 && n.Content[0].Kind == yamlx.Mapping
+		return n.Len() == 2 && n.At(0).Kind == yamlx.Mapping
 	}
 	return false
 }

@@ -128,7 +128,7 @@ func set(v *yamlx.Node) bool {
 	case v.Kind == yamlx.Scalar:
 		return v.Value != "" && scalarType(v) != yamlx.TypeNull
 	case v.Kind == yamlx.Sequence:
-		return len(v.Content) > 0
+		return v.Len() > 0
 	}
 	return true
 }

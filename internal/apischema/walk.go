@@ -204,8 +204,8 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 			w.wrong(n, t)
 			return
 		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
+		for i := 0; i+1 < n.Len(); i += 2 {
+			k, v := n.At(i), n.At(i+1)
 			if k.Kind != yamlx.Scalar {
 				continue
 			}
@@ -230,8 +230,8 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 			return
 		}
 		et := Type(ti.elem)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
+		for i := 0; i+1 < n.Len(); i += 2 {
+			k, v := n.At(i), n.At(i+1)
 			w.push(frame{idx: -1, key: k, node: v, typ: et})
 			w.value(v, et)
 			w.pop()
@@ -242,7 +242,7 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 			return
 		}
 		et := Type(ti.elem)
-		for i, it := range n.Content {
+		for i, it := range n.Children() {
 			w.push(frame{idx: int32(i), node: it, typ: et})
 			w.value(it, et)
 			w.pop()

@@ -46,7 +46,7 @@ const (
 // writes, and that selector must match the labels it gives the pods.
 func (c *checker) generatedSelector(spec *yamlx.Node, sp *field.Path, name string) {
 	sn := spec.Get("selector")
-	if sn == nil || sn.Kind != yamlx.Mapping || len(sn.Content) == 0 || !onlySelectorKeys(sn) {
+	if sn == nil || sn.Kind != yamlx.Mapping || sn.Len() == 0 || !onlySelectorKeys(sn) {
 		return
 	}
 	sel, ok := c.labelSelector(sn, sp.Child("selector"))

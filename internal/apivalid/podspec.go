@@ -82,7 +82,7 @@ func set(n *yamlx.Node) bool {
 	case n.Kind == yamlx.Scalar:
 		return n.Value != ""
 	}
-	return len(n.Content) > 0
+	return n.Len() > 0
 }
 
 // initSidecarFields: lifecycle hooks and probes belong to init containers

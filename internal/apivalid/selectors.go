@@ -19,7 +19,7 @@ import (
 func stringMap(n *yamlx.Node) (m map[string]string, ok bool) {
 	size := 0
 	if n != nil && n.Kind == yamlx.Mapping {
-		size = len(n.Content) / 2
+		size = n.Len() / 2
 	}
 	m = make(map[string]string, size)
 	ok = n == nil || n.IsNull() || n.Kind == yamlx.Mapping

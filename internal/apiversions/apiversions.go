@@ -75,7 +75,7 @@ func (c Change) Applies(o *workspace.Object) bool {
 		return fieldPresent(o.Root, splitFieldPath(c.Present))
 	case c.Empty != "":
 		n := o.Root.Path(splitFieldPath(c.Empty)...)
-		return n != nil && n.Kind == yamlx.Mapping && len(n.Content) == 0
+		return n != nil && n.Kind == yamlx.Mapping && n.Len() == 0
 	}
 	return true
 }
@@ -146,7 +146,7 @@ func fieldMissing(n *yamlx.Node, path []string) bool {
 // SelectorHint suggests a selector built from the pod template's labels.
 func SelectorHint(o *workspace.Object) string {
 	labels := o.Root.Path("spec", "template", "metadata", "labels")
-	if labels == nil || labels.Kind != yamlx.Mapping || len(labels.Content) == 0 {
+	if labels == nil || labels.Kind != yamlx.Mapping || labels.Len() == 0 {
 		return ""
 	}
 	var kv []string

@@ -219,9 +219,9 @@ func toJSONIndexed(n *yamlx.Node, idx map[string]entry, path string, bad *bool) 
 	}
 	switch n.Kind {
 	case yamlx.Mapping:
-		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
+		m := make(map[string]any, n.Len()/2)
+		for i := 0; i+1 < n.Len(); i += 2 {
+			k, v := n.At(i), n.At(i+1)
 			if k.Kind != yamlx.Scalar {
 				*bad = true
 				continue
@@ -237,8 +237,8 @@ func toJSONIndexed(n *yamlx.Node, idx map[string]entry, path string, bad *bool) 
 		}
 		return m
 	case yamlx.Sequence:
-		l := make([]any, len(n.Content))
-		for i, it := range n.Content {
+		l := make([]any, n.Len())
+		for i, it := range n.Children() {
 			p := path + "[" + strconv.Itoa(i) + "]"
 			if idx != nil {
 				idx[p] = entry{val: it}

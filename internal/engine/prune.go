@@ -189,9 +189,9 @@ func (sc *scopeScratch) object(s *cache.Scope, root *yamlx.Node) {
 		s.Global, s.Isolated = true, false
 		return
 	case strings.HasSuffix(kind, "List") && root.Get("items") != nil:
-		for i := 0; i+1 < len(root.Content); i += 2 {
-			if root.Content[i].Value != "items" {
-				sc.walk(s, root.Content[i+1], nil, root.Content[i].Value)
+		for i := 0; i+1 < root.Len(); i += 2 {
+			if root.At(i).Value != "items" {
+				sc.walk(s, root.At(i+1), nil, root.At(i).Value)
 			}
 		}
 		for _, it := range root.Get("items").Items() {
@@ -234,15 +234,15 @@ func (sc *scopeScratch) walk(s *cache.Scope, n, metaNS *yamlx.Node, key string) 
 			sc.tokens = appendTokens(sc.tokens, n.Value)
 		}
 	case yamlx.Mapping:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i].Value, n.Content[i+1]
+		for i := 0; i+1 < n.Len(); i += 2 {
+			k, v := n.At(i).Value, n.At(i+1)
 			if v != metaNS && (k == "namespace" || k == "namespaces" || k == "namespaceSelector") {
 				s.Isolated = false // it names, or selects, other namespaces
 			}
 			sc.walk(s, v, metaNS, k)
 		}
 	default:
-		for _, c := range n.Content {
+		for _, c := range n.Children() {
 			sc.walk(s, c, metaNS, key)
 		}
 	}

@@ -68,7 +68,7 @@ func movePositions(n *yamlx.Node, pos Pos, seen map[*yamlx.Node]bool) {
 		}
 	}
 	n.Line, n.Column = int32(l), int32(c)
-	for _, ch := range n.Content {
+	for _, ch := range n.Children() {
 		movePositions(ch, pos, seen)
 	}
 }

@@ -49,7 +49,7 @@ func initService(s *Service, o *workspace.Object, ns string, ar *arena) {
 		s.Type = "ClusterIP"
 	}
 	s.Headless = spec.Get("clusterIP").Str() == "None"
-	if sel := spec.Get("selector"); sel != nil && sel.Kind == yamlx.Mapping && len(sel.Content) > 0 {
+	if sel := spec.Get("selector"); sel != nil && sel.Kind == yamlx.Mapping && sel.Len() > 0 {
 		s.SelectorNode = sel
 		start := len(ar.labels)
 		sel.Pairs(func(k, v *yamlx.Node) {

@@ -572,7 +572,7 @@ patches:
 					t.Errorf("%s:%d: %q is not written on %q", loc.File, loc.Line, n.Value, src)
 				}
 			}
-			for _, c := range n.Content {
+			for _, c := range n.Children() {
 				walk(c)
 			}
 		}

@@ -106,9 +106,9 @@ func (o *KOutput) Map(docs []yamlx.Document) {
 		o.walk(obj, nodes, srcs, fallback, 0)
 		o.jsonOps(obj, kind, name, used)
 		if !o.keepOrigin {
-			removeKey(ann, originKey)
-			if md := obj.Get("metadata"); ann != nil && len(ann.Content) == 0 {
-				removeKey(md, "annotations")
+			ann.Delete(originKey)
+			if md := obj.Get("metadata"); ann != nil && ann.Len() == 0 {
+				md.Delete("annotations")
 			}
 		}
 	}
@@ -182,8 +182,8 @@ func (o *KOutput) walk(n *yamlx.Node, src []*yamlx.Node, srcs []srcObj, fallback
 	}
 	switch n.Kind {
 	case yamlx.Mapping:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
+		for i := 0; i+1 < n.Len(); i += 2 {
+			k, v := n.At(i), n.At(i+1)
 			ks := make([]*yamlx.Node, len(src))
 			vs := make([]*yamlx.Node, len(src))
 			for j, s := range src {
@@ -193,7 +193,7 @@ func (o *KOutput) walk(n *yamlx.Node, src []*yamlx.Node, srcs []srcObj, fallback
 			o.walk(v, vs, srcs, loc, depth+1)
 		}
 	case yamlx.Sequence:
-		for i, it := range n.Content {
+		for i, it := range n.Children() {
 			is := make([]*yamlx.Node, len(src))
 			for j, s := range src {
 				is[j] = matchItem(s, it, i)
@@ -212,7 +212,7 @@ func matchItem(s, it *yamlx.Node, i int) *yamlx.Node {
 	}
 	for _, key := range []string{"name", "mountPath", "containerPort", "port"} {
 		if v := it.Get(key); v != nil {
-			for _, c := range s.Content {
+			for _, c := range s.Children() {
 				if c.Get(key).Str() == v.Value {
 					return c
 				}
@@ -220,22 +220,10 @@ func matchItem(s, it *yamlx.Node, i int) *yamlx.Node {
 			return nil
 		}
 	}
-	if i < len(s.Content) {
-		return s.Content[i]
+	if i < s.Len() {
+		return s.At(i)
 	}
 	return nil
-}
-
-func removeKey(m *yamlx.Node, key string) {
-	if m == nil || m.Kind != yamlx.Mapping {
-		return
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			m.Content = append(m.Content[:i:i], m.Content[i+2:]...)
-			return
-		}
-	}
 }
 
 // Locate returns the source position of a rendered line and column.
@@ -350,17 +338,17 @@ func resolvePointer(n *yamlx.Node, ptr string) *yamlx.Node {
 			n = n.Get(tok)
 		case n.Kind == yamlx.Sequence:
 			if tok == "-" {
-				if len(n.Content) == 0 {
+				if n.Len() == 0 {
 					return nil
 				}
-				n = n.Content[len(n.Content)-1]
+				n = n.At(n.Len() - 1)
 				continue
 			}
 			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(n.Content) {
+			if err != nil || i < 0 || i >= n.Len() {
 				return nil
 			}
-			n = n.Content[i]
+			n = n.At(i)
 		default:
 			return nil
 		}

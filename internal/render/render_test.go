@@ -101,7 +101,7 @@ func TestPositionsOnSourceLines(t *testing.T) {
 						t.Errorf("%s:%d: %q is not written on %q", o.Path, n.Line, n.Value, src)
 					}
 				}
-				for _, c := range n.Content {
+				for _, c := range n.Children() {
 					walk(c)
 				}
 			}

@@ -54,7 +54,7 @@ func reachOf(ws *workspace.Workspace, t *workspace.PodTemplate) string {
 			continue
 		}
 		sel := svc.Root.Path("spec", "selector")
-		if sel == nil || sel.Kind != yamlx.Mapping || len(sel.Content) == 0 {
+		if sel == nil || sel.Kind != yamlx.Mapping || sel.Len() == 0 {
 			continue
 		}
 		match := true

@@ -550,7 +550,7 @@ func (p *fastParser) mapping(col, off int) *Node {
 		}
 		off = col
 	}
-	n.Content = p.children(mark)
+	n.kids = p.children(mark)
 	return n
 }
 
@@ -711,7 +711,7 @@ func (p *fastParser) sequence(col int) *Node {
 			p.bail()
 		}
 	}
-	n.Content = p.children(mark)
+	n.kids = p.children(mark)
 	return n
 }
 
@@ -734,7 +734,7 @@ func (p *fastParser) flow(text string, i int) (*Node, int) {
 	var seen map[string]*Node
 	j := skipSpaces(text, i+1)
 	if j < len(text) && text[j] == closer {
-		n.Content = p.children(mark)
+		n.kids = p.children(mark)
 		return n, j + 1
 	}
 	for {
@@ -770,7 +770,7 @@ func (p *fastParser) flow(text string, i int) (*Node, int) {
 			p.bail() // a trailing or empty entry
 		}
 	}
-	n.Content = p.children(mark)
+	n.kids = p.children(mark)
 	return n, j
 }
 

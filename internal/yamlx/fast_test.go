@@ -41,12 +41,12 @@ func diffTrees(a, b *Node, path string) string {
 	}
 	if a.Kind != b.Kind || a.Style != b.Style || a.Tag() != b.Tag() || a.Value != b.Value ||
 		a.Line != b.Line || a.Column != b.Column || a.EndLine != b.EndLine || a.EndColumn != b.EndColumn ||
-		len(a.Content) != len(b.Content) {
+		len(a.kids) != len(b.kids) {
 		return fmt.Sprintf("%s:\n fast %+v (%d children)\n slow %+v (%d children)", path,
-			*a, len(a.Content), *b, len(b.Content))
+			*a, len(a.kids), *b, len(b.kids))
 	}
-	for i := range a.Content {
-		if d := diffTrees(a.Content[i], b.Content[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+	for i := range a.kids {
+		if d := diffTrees(a.kids[i], b.kids[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
 			return d
 		}
 	}

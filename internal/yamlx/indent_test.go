@@ -36,7 +36,7 @@ func TestLiteralIndent(t *testing.T) {
 				if n.Kind == Scalar && n.Style == Literal {
 					lit = n
 				}
-				for _, ch := range n.Content {
+				for _, ch := range n.kids {
 					walk(ch)
 				}
 			}

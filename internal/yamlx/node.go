@@ -5,6 +5,7 @@
 package yamlx
 
 import (
+	"iter"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,10 +47,41 @@ type Node struct {
 	Value  string
 	Line, Column,
 	EndLine, EndColumn int32
-	// Content holds a sequence's items, or a mapping's keys and values
-	// alternating (key0, value0, key1, value1, ...).
-	Content []*Node
+	// kids holds a sequence's items, or a mapping's keys and values
+	// alternating (key0, value0, key1, value1, ...): see Len, At, Children.
+	kids []*Node
 }
+
+// Len is the number of a collection's children: a sequence's items, or a
+// mapping's keys and values (twice its pairs); 0 for a scalar or nil.
+func (n *Node) Len() int {
+	if n == nil {
+		return 0
+	}
+	return len(n.kids)
+}
+
+// At returns child i of a collection (0 <= i < Len): item i of a sequence,
+// or of a mapping key i/2 (i even) or its value (i odd).
+func (n *Node) At(i int) *Node { return n.kids[i] }
+
+// Children iterates over a collection's children with their indexes (see
+// At); nothing for a scalar or nil.
+func (n *Node) Children() iter.Seq2[int, *Node] {
+	return func(yield func(int, *Node) bool) {
+		if n == nil {
+			return
+		}
+		for i, c := range n.kids {
+			if !yield(i, c) {
+				return
+			}
+		}
+	}
+}
+
+// SetChildren makes kids a collection's children (see At).
+func (n *Node) SetChildren(kids []*Node) { n.kids = kids }
 
 // Tag is the explicit tag as written ("!!str", "!!int", ...), empty when none.
 func (n *Node) Tag() string {
@@ -103,9 +135,9 @@ func (n *Node) Get(key string) *Node {
 	if n == nil || n.Kind != Mapping {
 		return nil
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
+	for i := 0; i+1 < len(n.kids); i += 2 {
+		if n.kids[i].Value == key {
+			return n.kids[i+1]
 		}
 	}
 	return nil
@@ -116,12 +148,26 @@ func (n *Node) KeyNode(key string) *Node {
 	if n == nil || n.Kind != Mapping {
 		return nil
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i]
+	for i := 0; i+1 < len(n.kids); i += 2 {
+		if n.kids[i].Value == key {
+			return n.kids[i]
 		}
 	}
 	return nil
+}
+
+// Delete removes key and its value from a mapping (the mapping gets new
+// children; nodes already taken from it stay as they were).
+func (n *Node) Delete(key string) {
+	if n == nil || n.Kind != Mapping {
+		return
+	}
+	for i := 0; i+1 < len(n.kids); i += 2 {
+		if n.kids[i].Value == key {
+			n.kids = append(n.kids[:i:i], n.kids[i+2:]...)
+			return
+		}
+	}
 }
 
 // Path follows keys through nested mappings.
@@ -140,7 +186,7 @@ func (n *Node) Items() []*Node {
 	if n == nil || n.Kind != Sequence {
 		return nil
 	}
-	return n.Content
+	return n.kids
 }
 
 // Pairs calls f for every key/value of a mapping.
@@ -148,8 +194,8 @@ func (n *Node) Pairs(f func(k, v *Node)) {
 	if n == nil || n.Kind != Mapping {
 		return
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		f(n.Content[i], n.Content[i+1])
+	for i := 0; i+1 < len(n.kids); i += 2 {
+		f(n.kids[i], n.kids[i+1])
 	}
 }
 

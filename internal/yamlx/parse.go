@@ -165,7 +165,7 @@ func parseJSONSlashes(ch chunk) ([]Document, bool) {
 		if n.Kind == Scalar && strings.Contains(n.Value, "\u00a0") {
 			n.Value = strings.ReplaceAll(n.Value, "\u00a0", "/")
 		}
-		for _, c := range n.Content {
+		for _, c := range n.kids {
 			walk(c)
 		}
 	}
@@ -448,7 +448,7 @@ func (c *converter) expandedSize(n *Node) int64 {
 	}
 	c.sizes[n] = MaxAliasExpansion + 1 // a cycle counts as too large
 	s := int64(1)
-	for _, ch := range n.Content {
+	for _, ch := range n.kids {
 		s += c.expandedSize(ch)
 		if s > MaxAliasExpansion {
 			s = MaxAliasExpansion + 1
@@ -526,10 +526,10 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 		if y.Style&yaml.FlowStyle != 0 {
 			n.Style = Flow
 		}
-		n.Content = make([]*Node, 0, len(y.Content))
+		n.kids = make([]*Node, 0, len(y.Content))
 		for _, it := range y.Content {
 			if ci := c.convert(it, depth+1); ci != nil {
-				n.Content = append(n.Content, ci)
+				n.kids = append(n.kids, ci)
 			}
 		}
 	case yaml.MappingNode:
@@ -543,7 +543,7 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 }
 
 func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
-	n.Content = make([]*Node, 0, len(y.Content))
+	n.kids = make([]*Node, 0, len(y.Content))
 	seen := make(map[string]*Node, len(y.Content)/2)
 	var merges []*Node
 	for i := 0; i+1 < len(y.Content); i += 2 {
@@ -578,25 +578,25 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			}
 			seen[k.Value] = k
 		}
-		n.Content = append(n.Content, k, v)
+		n.kids = append(n.kids, k, v)
 	}
 	// Merge keys: explicit keys win, then earlier merged maps win over later ones.
 	for _, m := range merges {
 		srcs := []*Node{m}
 		if m.Kind == Sequence {
-			srcs = m.Content
+			srcs = m.kids
 		}
 		for _, s := range srcs {
 			if s.Kind != Mapping {
 				continue
 			}
-			for i := 0; i+1 < len(s.Content); i += 2 {
-				k := s.Content[i]
+			for i := 0; i+1 < len(s.kids); i += 2 {
+				k := s.kids[i]
 				if _, ok := seen[k.Value]; ok {
 					continue
 				}
 				seen[k.Value] = k
-				n.Content = append(n.Content, k, s.Content[i+1])
+				n.kids = append(n.kids, k, s.kids[i+1])
 			}
 		}
 	}
