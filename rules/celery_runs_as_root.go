@@ -106,7 +106,7 @@ func cForceRoot(ws *workspace.Workspace, c workspace.Container) (set, known bool
 			return false, false
 		}
 		v := last.Get("value")
-		return v != nil && v.Kind == yamlx.Scalar && v.Value != "" && !v.IsNull(), true
+		return v != nil && v.Kind == yamlx.Scalar && v.Value() != "" && !v.IsNull(), true
 	}
 	ns := c.Template.Object.Namespace
 	set, known = false, true
@@ -147,10 +147,10 @@ func cForceRoot(ws *workspace.Workspace, c workspace.Container) (set, known bool
 func sourceValue(o *workspace.Object, key string) (string, bool) {
 	if o.Kind == "Secret" {
 		if v := o.Root.Path("stringData", key); v != nil && v.Kind == yamlx.Scalar {
-			return v.Value, true
+			return v.Value(), true
 		}
 		if v := o.Root.Path("data", key); v != nil && v.Kind == yamlx.Scalar {
-			dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v.Value))
+			dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v.Value()))
 			if err != nil {
 				return "x", true // undecodable: treat as set (silent)
 			}
@@ -163,7 +163,7 @@ func sourceValue(o *workspace.Object, key string) (string, bool) {
 			if v.IsNull() {
 				return "", true
 			}
-			return v.Value, true
+			return v.Value(), true
 		}
 	}
 	return "", false

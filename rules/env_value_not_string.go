@@ -45,13 +45,13 @@ func checkEnvValueNotString(ws *workspace.Workspace, report Report) {
 
 // envMessage is the headline, the detail and the fix of a finding.
 func envMessage(file, name string, v *yamlx.Node, t yamlx.Type, path string) (head, detail, fix string) {
-	written := v.Value
+	written := v.Value()
 	if v.Tag() != "" {
 		written = v.Tag() + " " + quoteLike(v)
 	}
-	fix = quoteValue(v.Value)
+	fix = quoteValue(v.Value())
 	if strings.HasSuffix(strings.ToLower(file), ".json") {
-		fix = `"value": ` + strconv.Quote(v.Value)
+		fix = `"value": ` + strconv.Quote(v.Value())
 	} else {
 		fix = "value: " + fix
 	}
@@ -82,11 +82,11 @@ func jsonKind(t yamlx.Type) string {
 func quoteLike(v *yamlx.Node) string {
 	switch v.Style {
 	case yamlx.DoubleQuoted:
-		return strconv.Quote(v.Value)
+		return strconv.Quote(v.Value())
 	case yamlx.SingleQuoted:
-		return "'" + strings.ReplaceAll(v.Value, "'", "''") + "'"
+		return "'" + strings.ReplaceAll(v.Value(), "'", "''") + "'"
 	}
-	return v.Value
+	return v.Value()
 }
 
 // quoteValue writes a YAML string literal for s: double quotes unless s

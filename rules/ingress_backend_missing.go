@@ -113,7 +113,7 @@ func backendMissing(u *refs.Unit, ing *workspace.Object, ns string, svc *yamlx.N
 	s := services[0]
 	f := diag.Finding{
 		Location: workspace.NodeLocation(ing.File, at),
-		Message:  fmt.Sprintf("Ingress %q backend port %s %s is not a port of Service %q", ing.Name, what, at.Value, name),
+		Message:  fmt.Sprintf("Ingress %q backend port %s %s is not a port of Service %q", ing.Name, what, at.Value(), name),
 		Detail:   fmt.Sprintf("the ingress controller finds no such port on the Service and answers the requests of this path with 503 Service Unavailable (%s.port.%s)", path, what),
 	}
 	if len(ports) > 0 {

@@ -78,7 +78,7 @@ func rolloutDetail(w *sched.Workload, surgeNode, unavNode *yamlx.Node, def strin
 		if n == nil {
 			return def + " (default)"
 		}
-		return n.Value
+		return n.Value()
 	}
 	surgeText := fmt.Sprintf("maxSurge %s gives %s", written(surgeNode), workspace.Plural(surge, "surge pod", "surge pods"))
 	unavText := fmt.Sprintf("maxUnavailable %s resolves to 0 for %s", written(unavNode), workspace.Plural(w.Count, "replica", "replicas"))
@@ -100,7 +100,7 @@ func resolveIntOrPercent(n *yamlx.Node, def string, replicas int64, roundUp bool
 		if v, ok := n.Int(); ok {
 			return v, v >= 0
 		}
-		text = n.Value
+		text = n.Value()
 		if !strings.HasSuffix(text, "%") {
 			return 0, false // a string that is not a percentage: the API server rejects it
 		}

@@ -55,10 +55,10 @@ func portName(n *yamlx.Node) (string, bool) {
 	if _, isInt := n.Int(); isInt {
 		return "", false
 	}
-	if len(validation.IsValidPortName(n.Value)) > 0 {
+	if len(validation.IsValidPortName(n.Value())) > 0 {
 		return "", false
 	}
-	return n.Value, true
+	return n.Value(), true
 }
 
 func unresolvedPort(s *refs.Service, sp refs.ServicePort, name string, pods []*refs.Pod) (diag.Finding, bool) {

@@ -53,9 +53,9 @@ func writtenAs(n *yamlx.Node) string {
 		return quoteLike(n)
 	}
 	if t := n.Tag(); t != "" {
-		return t + " " + n.Value
+		return t + " " + n.Value()
 	}
-	return n.Value
+	return n.Value()
 }
 
 func typeFix(p apischema.Problem) string {
@@ -68,22 +68,22 @@ func typeFix(p apischema.Problem) string {
 	switch p.Type.Kind() {
 	case apischema.KString, apischema.KBytes, apischema.KTime, apischema.KDuration:
 		if n.Kind == yamlx.Scalar {
-			return fmt.Sprintf("quote it: %s%s", lead, quoteValue(n.Value))
+			return fmt.Sprintf("quote it: %s%s", lead, quoteValue(n.Value()))
 		}
 		return fmt.Sprintf("write a string for %s", key)
 	case apischema.KQuantity:
 		return fmt.Sprintf("write a quantity for %s, such as 500m or 1Gi", key)
 	case apischema.KInt, apischema.KFloat, apischema.KIntOrString:
-		if n.Kind == yamlx.Scalar && p.Got == "string" && isNumber(n.Value) {
-			return fmt.Sprintf("write the number without quotes: %s%s", lead, n.Value)
+		if n.Kind == yamlx.Scalar && p.Got == "string" && isNumber(n.Value()) {
+			return fmt.Sprintf("write the number without quotes: %s%s", lead, n.Value())
 		}
 		if strings.HasPrefix(p.Got, "number ") {
 			return fmt.Sprintf("write a whole number in the range of %s", p.Type.Name())
 		}
 		return fmt.Sprintf("write a number for %s", key)
 	case apischema.KBool:
-		if n.Kind == yamlx.Scalar && (strings.EqualFold(n.Value, "true") || strings.EqualFold(n.Value, "false")) {
-			return fmt.Sprintf("write the boolean without quotes: %s%s", lead, strings.ToLower(n.Value))
+		if n.Kind == yamlx.Scalar && (strings.EqualFold(n.Value(), "true") || strings.EqualFold(n.Value(), "false")) {
+			return fmt.Sprintf("write the boolean without quotes: %s%s", lead, strings.ToLower(n.Value()))
 		}
 		return fmt.Sprintf("write true or false for %s", key)
 	case apischema.KList:

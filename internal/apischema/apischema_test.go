@@ -139,7 +139,7 @@ metadata: {name: typo}
 	}
 	if len(got) != len(want) {
 		for _, p := range got {
-			t.Logf("%s %s %s: %q %q", p.Object.Name, p.Field, p.Node.Value, p.Suggest, p.ServedBy)
+			t.Logf("%s %s %s: %q %q", p.Object.Name, p.Field, p.Node.Value(), p.Suggest, p.ServedBy)
 		}
 		t.Fatalf("got %d problems, want %d", len(got), len(want))
 	}

@@ -234,7 +234,7 @@ func missingTypeMeta(ws *workspace.Workspace) []Problem {
 			}
 			var av, kind *yamlx.Node
 			for j := 0; j+1 < r.Len(); j += 2 {
-				switch r.At(j).Value {
+				switch r.At(j).Value() {
 				case "apiVersion":
 					av = r.At(j + 1)
 				case "kind":
@@ -257,8 +257,8 @@ func missingTypeMeta(ws *workspace.Workspace) []Problem {
 			p := Problem{Kind: MissingField, Node: at, Path: field, Short: field, Field: field,
 				Object: &workspace.Object{File: mf.Path, Doc: i, Root: r, APIVersion: av.Str(), Kind: kind.Str()}}
 			r.Pairs(func(k, _ *yamlx.Node) {
-				if p.Suggest == "" && k.Value != "apiVersion" && k.Value != "kind" && Nearest(k.Value, []string{field}) != "" {
-					p.Suggest, p.Node = k.Value, k
+				if p.Suggest == "" && k.Value() != "apiVersion" && k.Value() != "kind" && Nearest(k.Value(), []string{field}) != "" {
+					p.Suggest, p.Node = k.Value(), k
 				}
 			})
 			p.Reason = field + " not set"

@@ -18,7 +18,7 @@ func isCapsWord(s string) bool { return placeholder.IsCapsWord(s) }
 func isPlaceholderNode(n *yamlx.Node) bool {
 	switch n.Kind {
 	case yamlx.Scalar:
-		return IsPlaceholder(n.Value)
+		return IsPlaceholder(n.Value())
 	case yamlx.Mapping:
 		return n.Len() == 2 && n.At(0).Kind == yamlx.Mapping
 	}

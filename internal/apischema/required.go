@@ -126,7 +126,7 @@ func set(v *yamlx.Node) bool {
 	case v == nil:
 		return false
 	case v.Kind == yamlx.Scalar:
-		return v.Value != "" && scalarType(v) != yamlx.TypeNull
+		return v.Value() != "" && scalarType(v) != yamlx.TypeNull
 	case v.Kind == yamlx.Sequence:
 		return v.Len() > 0
 	}
@@ -286,10 +286,10 @@ func (w *walker) missingField(n *yamlx.Node, t Type, field, reason string, oneOf
 func misspeltKey(n *yamlx.Node, field string, t Type) *yamlx.Node {
 	var out *yamlx.Node
 	n.Pairs(func(k, _ *yamlx.Node) {
-		if _, ok := t.Field(k.Value); ok || out != nil {
+		if _, ok := t.Field(k.Value()); ok || out != nil {
 			return
 		}
-		if Nearest(k.Value, []string{field}) != "" {
+		if Nearest(k.Value(), []string{field}) != "" {
 			out = k
 		}
 	})

@@ -123,17 +123,17 @@ type frame struct {
 }
 
 // name is a struct field's name.
-func (f *frame) name() string { return f.key.Value }
+func (f *frame) name() string { return f.key.Value() }
 
 // label is the frame's path segment: "spec", "[0]", "[app]".
 func (f *frame) label() string {
 	switch {
 	case f.field:
-		return f.key.Value
+		return f.key.Value()
 	case f.idx >= 0:
 		return "[" + strconv.Itoa(int(f.idx)) + "]"
 	case f.key != nil:
-		return "[" + f.key.Value + "]"
+		return "[" + f.key.Value() + "]"
 	}
 	return ""
 }
@@ -209,9 +209,9 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 			if k.Kind != yamlx.Scalar {
 				continue
 			}
-			fi := t.field(k.Value)
+			fi := t.field(k.Value())
 			if fi == nil {
-				if !IsPlaceholder(k.Value) {
+				if !IsPlaceholder(k.Value()) {
 					w.unknown(k, t)
 				}
 				continue
@@ -258,8 +258,8 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 // strings: a word that starts with a letter none of YAML 1.1's booleans
 // and nulls start with, or a path.
 func scalarType(n *yamlx.Node) yamlx.Type {
-	if n.Style == yamlx.Plain && n.Value != "" {
-		switch c := n.Value[0]; {
+	if n.Style == yamlx.Plain && n.Value() != "" {
+		switch c := n.Value()[0]; {
 		case c == 'y' || c == 'Y' || c == 'n' || c == 'N' || c == 't' || c == 'T' || c == 'f' || c == 'F' || c == 'o' || c == 'O':
 		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/':
 			if n.Tag() == "" {
@@ -315,11 +315,11 @@ func mismatch(n *yamlx.Node, ti *typeInfo, got string) string {
 			return ""
 		}
 	case KBool:
-		if got == "bool" || got == "string" && isCapsWord(n.Value) {
+		if got == "bool" || got == "string" && isCapsWord(n.Value()) {
 			return ""
 		}
 	case KInt, KFloat:
-		if got == "string" && isCapsWord(n.Value) {
+		if got == "string" && isCapsWord(n.Value()) {
 			return "" // `containerPort: PORT`: no number is written as a word
 		}
 		if got != "number" {
@@ -353,7 +353,7 @@ func numberFits(n *yamlx.Node, ti *typeInfo) string {
 		}
 		return "number " + strconv.FormatInt(i, 10)
 	}
-	v := n.Value
+	v := n.Value()
 	if strings.IndexByte(v, '_') >= 0 {
 		v = strings.ReplaceAll(v, "_", "")
 	}
@@ -413,7 +413,7 @@ func (w *walker) problem(kind ProblemKind, n *yamlx.Node) Problem {
 	p.Struct = w.structAt(len(w.stack) - 1)
 	p.Items = w.items()
 	if k := w.stack[len(w.stack)-1].key; k != nil {
-		p.Key = k.Value
+		p.Key = k.Value()
 	}
 	for i := len(w.stack) - 1; i > 0; i-- {
 		if w.stack[i].field {
@@ -520,9 +520,9 @@ func (w *walker) unknown(k *yamlx.Node, t Type) {
 	w.push(frame{field: true, idx: -1, key: k, node: k})
 	p := w.problem(UnknownField, k)
 	w.pop()
-	p.Struct, p.Field = t, k.Value
-	p.Suggest = Nearest(k.Value, t.Fields())
-	p.Belongs = w.belongs(k.Value, t)
+	p.Struct, p.Field = t, k.Value()
+	p.Suggest = Nearest(k.Value(), t.Fields())
+	p.Belongs = w.belongs(k.Value(), t)
 	w.emptySelectorThen(&p, t)
 	*w.out = append(*w.out, p)
 }

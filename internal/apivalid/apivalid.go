@@ -209,7 +209,7 @@ func str(n *yamlx.Node) (string, bool) {
 	if n == nil || n.Kind != yamlx.Scalar || yamlx.Resolve(n) != yamlx.TypeString {
 		return "", false
 	}
-	return n.Value, true
+	return n.Value(), true
 }
 
 // itemName is `containers[0] is "web"` for a list item with a name.

@@ -16,12 +16,12 @@ const keyFix = "a key is at most 253 characters of letters, digits, '-', '_' and
 // dataKeys checks the keys of a data map with IsConfigMapKey.
 func (c *checker) dataKeys(m *yamlx.Node, p *field.Path) {
 	m.Pairs(func(k, v *yamlx.Node) {
-		if IsPlaceholder(k.Value) {
+		if IsPlaceholder(k.Value()) {
 			return
 		}
-		for _, msg := range validation.IsConfigMapKey(k.Value) {
-			kp := p.Key(k.Value)
-			c.add(Problem{Node: k, Err: field.Invalid(kp, k.Value, msg), Fix: keyFix})
+		for _, msg := range validation.IsConfigMapKey(k.Value()) {
+			kp := p.Key(k.Value())
+			c.add(Problem{Node: k, Err: field.Invalid(kp, k.Value(), msg), Fix: keyFix})
 		}
 	})
 }
@@ -34,9 +34,9 @@ func (c *checker) configMap() {
 	c.dataKeys(root.Get("binaryData"), field.NewPath("binaryData"))
 	bin := root.Get("binaryData")
 	root.Get("data").Pairs(func(k, v *yamlx.Node) {
-		if bin.KeyNode(k.Value) != nil {
-			c.add(Problem{Node: k, Err: field.Invalid(field.NewPath("data").Key(k.Value), k.Value, "duplicate of key present in binaryData"),
-				Fix: "keep the key in data or in binaryData, not both", Related: []diag.Location{c.loc(bin.KeyNode(k.Value), "the binaryData key")}})
+		if bin.KeyNode(k.Value()) != nil {
+			c.add(Problem{Node: k, Err: field.Invalid(field.NewPath("data").Key(k.Value()), k.Value(), "duplicate of key present in binaryData"),
+				Fix: "keep the key in data or in binaryData, not both", Related: []diag.Location{c.loc(bin.KeyNode(k.Value()), "the binaryData key")}})
 		}
 	})
 	c.base64(bin, "binaryData")
@@ -60,7 +60,7 @@ func (c *checker) base64(m *yamlx.Node, key string) {
 			return
 		}
 		if _, err := base64.StdEncoding.DecodeString(stripNewlines(s)); err != nil {
-			c.add(Problem{Node: v, Decode: err.Error(), Short: fmt.Sprintf("%s[%s]: value is not base64", key, k.Value),
+			c.add(Problem{Node: v, Decode: err.Error(), Short: fmt.Sprintf("%s[%s]: value is not base64", key, k.Value()),
 				Fix: fmt.Sprintf("encode the value (echo -n 'value' | base64)%s", map[bool]string{true: ", or move it under stringData, which takes plain text", false: ""}[key == "data"])})
 		}
 	})
@@ -96,7 +96,7 @@ func (c *checker) pvcSpec(spec *yamlx.Node, p *field.Path) {
 	q, ok, bad := c.memo.quantity(n)
 	switch {
 	case bad != "":
-		c.add(Problem{Node: n, Decode: bad, Short: fmt.Sprintf("%s.resources.requests.storage: %q is not a quantity", p.String(), n.Value), Fix: quantityFix(n.Value)})
+		c.add(Problem{Node: n, Decode: bad, Short: fmt.Sprintf("%s.resources.requests.storage: %q is not a quantity", p.String(), n.Value()), Fix: quantityFix(n.Value())})
 	case ok && q.Sign() <= 0:
 		c.add(Problem{Node: n, Err: field.Invalid(rp, q.String(), "must be greater than zero"), Fix: "request a size such as 1Gi"})
 	}

@@ -67,7 +67,7 @@ func (m *memo) quantity(n *yamlx.Node) (resource.Quantity, bool, string) {
 	if n == nil || n.Kind != yamlx.Scalar {
 		return resource.Quantity{}, false, ""
 	}
-	k := quantityKey{n.Value, yamlx.Resolve(n)}
+	k := quantityKey{n.Value(), yamlx.Resolve(n)}
 	r, hit := m.q[k]
 	if !hit {
 		r.q, r.ok, r.bad = quantity(n)

@@ -50,12 +50,12 @@ func (c *checker) meta() {
 func (c *checker) labels(m *yamlx.Node, path func() *field.Path, short string) (valid bool) {
 	valid = true
 	m.Pairs(func(k, v *yamlx.Node) {
-		if IsPlaceholder(k.Value) {
+		if IsPlaceholder(k.Value()) {
 			return
 		}
-		if len(c.memo.check(fnQualified, k.Value)) > 0 {
+		if len(c.memo.check(fnQualified, k.Value())) > 0 {
 			valid = false
-			for _, e := range metav1validation.ValidateLabelName(k.Value, path()) {
+			for _, e := range metav1validation.ValidateLabelName(k.Value(), path()) {
 				c.add(Problem{Node: k, Err: e, Short: shorten(short, e.Field) + " key", Fix: labelKeyFix})
 			}
 		}
@@ -66,7 +66,7 @@ func (c *checker) labels(m *yamlx.Node, path func() *field.Path, short string) (
 		for _, msg := range c.memo.check(fnLabelValue, val) {
 			valid = false
 			p := path()
-			c.add(Problem{Node: v, Err: field.Invalid(p, val, msg), Short: shorten(short, p.Key(k.Value).String()), Fix: labelValueFix})
+			c.add(Problem{Node: v, Err: field.Invalid(p, val, msg), Short: shorten(short, p.Key(k.Value()).String()), Fix: labelValueFix})
 		}
 	})
 	return valid
@@ -82,11 +82,11 @@ const (
 func (c *checker) annotations(m *yamlx.Node, path func() *field.Path, short string) {
 	size := 0
 	m.Pairs(func(k, v *yamlx.Node) {
-		size += len(k.Value) + len(v.Value)
-		if IsPlaceholder(k.Value) || len(c.memo.check(fnQualified, strings.ToLower(k.Value))) == 0 {
+		size += len(k.Value()) + len(v.Value())
+		if IsPlaceholder(k.Value()) || len(c.memo.check(fnQualified, strings.ToLower(k.Value()))) == 0 {
 			return
 		}
-		for _, e := range apimachineryvalidation.ValidateAnnotations(map[string]string{k.Value: ""}, path()) {
+		for _, e := range apimachineryvalidation.ValidateAnnotations(map[string]string{k.Value(): ""}, path()) {
 			c.add(Problem{Node: k, Err: e, Short: shorten(short, e.Field) + " key",
 				Fix: "an annotation key is an optional DNS subdomain prefix and '/', then a name of at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit"})
 		}
@@ -95,7 +95,7 @@ func (c *checker) annotations(m *yamlx.Node, path func() *field.Path, short stri
 		return
 	}
 	all := map[string]string{}
-	m.Pairs(func(k, v *yamlx.Node) { all[k.Value] = v.Value })
+	m.Pairs(func(k, v *yamlx.Node) { all[k.Value()] = v.Value() })
 	if err := apimachineryvalidation.ValidateAnnotationsSize(all); err != nil {
 		p := path()
 		c.add(Problem{Node: m, Err: field.TooLong(p, "", apimachineryvalidation.TotalAnnotationSizeLimitB),

@@ -135,7 +135,7 @@ func (c *checker) volumes(p *pod) {
 		name, ok := str(n)
 		if !ok || name == "" {
 			if n != nil && !ok {
-				p.volumes[n.Value] = true
+				p.volumes[n.Value()] = true
 			}
 			continue
 		}

@@ -80,7 +80,7 @@ func set(n *yamlx.Node) bool {
 	case n == nil || n.IsNull():
 		return false
 	case n.Kind == yamlx.Scalar:
-		return n.Value != ""
+		return n.Value() != ""
 	}
 	return n.Len() > 0
 }

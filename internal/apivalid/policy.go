@@ -79,5 +79,5 @@ func intOrString(n *yamlx.Node) any {
 	if v, ok := n.Int(); ok {
 		return v
 	}
-	return n.Value
+	return n.Value()
 }

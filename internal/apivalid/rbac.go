@@ -18,7 +18,7 @@ func (c *checker) role() {
 		}
 		var urls []string
 		for _, u := range n.Items() {
-			urls = append(urls, u.Value)
+			urls = append(urls, u.Value())
 		}
 		c.invalid(r.KeyNode("nonResourceURLs"), field.Invalid(field.NewPath("rules").Index(i).Child("nonResourceURLs"), urls, "namespaced rules cannot apply to non-resource URLs"),
 			"grant non-resource URLs (/healthz, /metrics) in a ClusterRole bound with a ClusterRoleBinding")

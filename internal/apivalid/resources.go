@@ -22,7 +22,7 @@ func quantity(n *yamlx.Node) (q resource.Quantity, ok bool, bad string) {
 	if n == nil || n.Kind != yamlx.Scalar {
 		return q, false, ""
 	}
-	s := n.Value
+	s := n.Value()
 	switch yamlx.Resolve(n) {
 	case yamlx.TypeString:
 		if isNumberPlaceholder(s) {
@@ -89,7 +89,7 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, ct *ctr
 	var parsed [2][]namedQuantity
 	for ki, kind := range []string{"limits", "requests"} {
 		r.Get(kind).Pairs(func(k, v *yamlx.Node) {
-			name := k.Value
+			name := k.Value()
 			fp := func() *field.Path { return rp.Child(kind).Key(name) }
 			if msg := containerResourceName(name); msg != "" && !IsPlaceholder(name) {
 				add(k, Problem{Err: field.Invalid(fp(), name, msg), Fix: "name cpu, memory, ephemeral-storage, hugepages-<size> or an extended resource such as nvidia.com/gpu"})
@@ -97,8 +97,8 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, ct *ctr
 			}
 			q, ok, bad := c.memo.quantity(v)
 			if bad != "" {
-				add(v, Problem{Decode: bad, Short: shorten(short, fp().String()) + fmt.Sprintf(": %q is not a quantity", v.Value),
-					Fix: quantityFix(v.Value)})
+				add(v, Problem{Decode: bad, Short: shorten(short, fp().String()) + fmt.Sprintf(": %q is not a quantity", v.Value()),
+					Fix: quantityFix(v.Value())})
 				return
 			}
 			if !ok {
@@ -117,7 +117,7 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, ct *ctr
 	}
 	reqPath := func() *field.Path { return rp.Child("requests") }
 	r.Get("requests").Pairs(func(k, v *yamlx.Node) {
-		name := k.Value
+		name := k.Value()
 		req, ok := lookupQuantity(parsed[1], name)
 		if !ok {
 			return

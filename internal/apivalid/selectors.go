@@ -28,10 +28,10 @@ func stringMap(n *yamlx.Node) (m map[string]string, ok bool) {
 		if v.IsNull() {
 			s, isStr = "", true
 		}
-		if !isStr || IsPlaceholder(k.Value) || IsPlaceholder(s) {
+		if !isStr || IsPlaceholder(k.Value()) || IsPlaceholder(s) {
 			ok = false
 		}
-		m[k.Value] = s
+		m[k.Value()] = s
 	})
 	return m, ok
 }
@@ -178,7 +178,7 @@ func metav1Selector(m map[string]string) *metav1.LabelSelector {
 func onlySelectorKeys(n *yamlx.Node) bool {
 	only := true
 	n.Pairs(func(k, _ *yamlx.Node) {
-		if k.Value != "matchLabels" && k.Value != "matchExpressions" {
+		if k.Value() != "matchLabels" && k.Value() != "matchExpressions" {
 			only = false
 		}
 	})

@@ -150,7 +150,7 @@ func (c *checker) externalTrafficPolicy(spec *yamlx.Node, sp *field.Path, typ st
 	if !ok || v == "" || IsTemplated(v) || typ != "ClusterIP" || len(spec.Get("externalIPs").Items()) > 0 {
 		return
 	}
-	if t := spec.Get("type"); t != nil && t.Kind == yamlx.Scalar && IsTemplated(t.Value) {
+	if t := spec.Get("type"); t != nil && t.Kind == yamlx.Scalar && IsTemplated(t.Value()) {
 		return
 	}
 	c.add(Problem{Node: n, Err: field.Invalid(sp.Child("externalTrafficPolicy"), v, "may only be set for externally-accessible services"),

@@ -32,7 +32,7 @@ func (c *checker) deployment() {
 	surge, surgeZero := c.intOrPercent(ru.Get("maxSurge"), rp.Child("maxSurge"), false)
 	unavail, unavailZero := c.intOrPercent(ru.Get("maxUnavailable"), rp.Child("maxUnavailable"), true)
 	if surge != nil && unavail != nil && surgeZero && unavailZero {
-		c.add(Problem{Node: unavail, Err: field.Invalid(rp.Child("maxUnavailable"), unavail.Value, "may not be 0 when `maxSurge` is 0"),
+		c.add(Problem{Node: unavail, Err: field.Invalid(rp.Child("maxUnavailable"), unavail.Value(), "may not be 0 when `maxSurge` is 0"),
 			Fix: "let the rollout make progress: set maxSurge or maxUnavailable above 0 (such as maxSurge: 1)", Related: []diag.Location{c.loc(surge, "maxSurge")}})
 	}
 }

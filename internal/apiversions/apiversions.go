@@ -152,7 +152,7 @@ func SelectorHint(o *workspace.Object) string {
 	var kv []string
 	labels.Pairs(func(k, v *yamlx.Node) {
 		if v.Kind == yamlx.Scalar {
-			kv = append(kv, k.Value+": "+v.Value)
+			kv = append(kv, k.Value()+": "+v.Value())
 		}
 	})
 	if len(kv) == 0 {

@@ -138,7 +138,7 @@ func containerLine(c workspace.Container) *Line {
 			l.NonScalar = true
 			continue
 		}
-		l.Words = append(l.Words, Word{Val: n.Value, Loc: workspace.NodeLocation(file, n)})
+		l.Words = append(l.Words, Word{Val: n.Value(), Loc: workspace.NodeLocation(file, n)})
 		nodes = append(nodes, n)
 	}
 	if l.NonScalar {

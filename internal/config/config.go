@@ -103,7 +103,7 @@ func Parse(path, display string, data []byte, known func(id string) bool) (*Conf
 			continue
 		}
 		for _, dup := range d.Duplicates {
-			p.errf(int(dup.Key.Line), "key %q is already set at line %d", dup.Key.Value, dup.First.Line)
+			p.errf(int(dup.Key.Line), "key %q is already set at line %d", dup.Key.Value(), dup.First.Line)
 		}
 		if d.Root == nil || d.Root.IsNull() {
 			continue
@@ -150,9 +150,9 @@ func (p *parser) mapping(n *yamlx.Node, what string, keys []string, f func(key s
 		return
 	}
 	n.Pairs(func(k, v *yamlx.Node) {
-		if k.Kind != yamlx.Scalar || !slices.Contains(keys, k.Value) {
-			msg := fmt.Sprintf("unknown key %q", k.Value)
-			if s := suggest(k.Value, keys); s != "" {
+		if k.Kind != yamlx.Scalar || !slices.Contains(keys, k.Value()) {
+			msg := fmt.Sprintf("unknown key %q", k.Value())
+			if s := suggest(k.Value(), keys); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			} else {
 				msg += fmt.Sprintf(" (%s keys: %s)", what, strings.Join(keys, ", "))
@@ -160,7 +160,7 @@ func (p *parser) mapping(n *yamlx.Node, what string, keys []string, f func(key s
 			p.errs = append(p.errs, &Error{File: p.file, Line: int(k.Line), Msg: msg})
 			return
 		}
-		f(k.Value, k, v)
+		f(k.Value(), k, v)
 	})
 }
 
@@ -217,11 +217,11 @@ func (p *parser) top(root *yamlx.Node) {
 					g = strings.TrimSuffix(strings.TrimPrefix(g, "./"), "/")
 					switch {
 					case g == "" || g == ".":
-						p.errf(int(it.Line), "units: %q names the whole tree, which is a unit already; give directories below it, like \"extras/*\"", it.Value)
+						p.errf(int(it.Line), "units: %q names the whole tree, which is a unit already; give directories below it, like \"extras/*\"", it.Value())
 					case strings.HasPrefix(g, "/") || strings.HasPrefix(g, "../") || g == "..":
-						p.errf(int(it.Line), "units: %q is not below this file's directory (globs are relative to %s)", it.Value, p.file)
+						p.errf(int(it.Line), "units: %q is not below this file's directory (globs are relative to %s)", it.Value(), p.file)
 					case !doublestar.ValidatePattern(g):
-						p.errf(int(it.Line), "units: invalid glob %q", it.Value)
+						p.errf(int(it.Line), "units: invalid glob %q", it.Value())
 					default:
 						p.cfg.Units = append(p.cfg.Units, g)
 					}
@@ -296,7 +296,7 @@ func (p *parser) node(n *yamlx.Node) {
 	}
 	spec := settings.NewNodeSpec(fmt.Sprintf("%s:%d", p.file, n.Line))
 	n.Pairs(func(k, v *yamlx.Node) {
-		name := k.Value
+		name := k.Value()
 		if name == "count" {
 			c, ok := v.Int()
 			if !ok || c < 1 {
@@ -347,7 +347,7 @@ func (p *parser) buildContexts(n *yamlx.Node) {
 	}
 	n.Pairs(func(k, v *yamlx.Node) {
 		df, ok1 := p.str(k, "build-contexts key")
-		dir, ok2 := p.str(v, "build-contexts."+k.Value)
+		dir, ok2 := p.str(v, "build-contexts."+k.Value())
 		if !ok1 || !ok2 {
 			return
 		}
@@ -383,17 +383,17 @@ func (p *parser) buildContexts(n *yamlx.Node) {
 func (p *parser) crd(n *yamlx.Node, rel string) {
 	clean := filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))
 	if rel == "" || filepath.IsAbs(rel) || clean == ".." || strings.HasPrefix(clean, "../") {
-		p.errf(int(n.Line), "crds: %q is not below this file's directory (paths are relative to %s)", n.Value, p.file)
+		p.errf(int(n.Line), "crds: %q is not below this file's directory (paths are relative to %s)", n.Value(), p.file)
 		return
 	}
 	abs := p.abs(rel)
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
-		p.errf(int(n.Line), "crds: %q does not exist (paths are relative to %s)", n.Value, p.file)
+		p.errf(int(n.Line), "crds: %q does not exist (paths are relative to %s)", n.Value(), p.file)
 		return
 	}
 	if dir, err := filepath.EvalSymlinks(p.cfg.Dir); err == nil && real != dir && !strings.HasPrefix(real, dir+string(filepath.Separator)) {
-		p.errf(int(n.Line), "crds: %q leads out of this file's directory through a link", n.Value)
+		p.errf(int(n.Line), "crds: %q leads out of this file's directory through a link", n.Value())
 		return
 	}
 	p.cfg.CRDs = append(p.cfg.CRDs, abs)
@@ -415,7 +415,7 @@ func (p *parser) str(n *yamlx.Node, what string) (string, bool) {
 		p.errf(int(n.Line), "%s must be a string, not %s", what, describe(n))
 		return "", false
 	}
-	return strings.TrimSpace(n.Value), true
+	return strings.TrimSpace(n.Value()), true
 }
 
 // list returns a sequence's items; null is an empty list.
@@ -439,7 +439,7 @@ func describe(n *yamlx.Node) string {
 	case n.Kind == yamlx.Sequence:
 		return "a list"
 	}
-	return diag.Quote(n.Value) // an excerpt: the file may be anything
+	return diag.Quote(n.Value()) // an excerpt: the file may be anything
 }
 
 // suggest returns the candidate closest to s when it is a likely typo.

@@ -138,7 +138,7 @@ func check(ws *workspace.Workspace, o *workspace.Object, v *version) []Problem {
 	pruned := pruning.PruneWithOptions(deepCopy(obj), v.structural, true, structuralschema.UnknownFieldPathOptions{TrackUnknownFieldPaths: true})
 	for _, path := range pruned {
 		e, ok := idx[path]
-		if !ok || e.key == nil || apischema.IsPlaceholder(e.key.Value) {
+		if !ok || e.key == nil || apischema.IsPlaceholder(e.key.Value()) {
 			continue
 		}
 		mk(UnknownField, path, e.key, "")
@@ -148,7 +148,7 @@ func check(ws *workspace.Workspace, o *workspace.Object, v *version) []Problem {
 				names = append(names, k)
 			}
 			slices.Sort(names)
-			out[len(out)-1].Suggest = apischema.Nearest(e.key.Value, names)
+			out[len(out)-1].Suggest = apischema.Nearest(e.key.Value(), names)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Problem) int {
@@ -204,7 +204,7 @@ func locate(idx map[string]entry, path string, k Kind) *yamlx.Node {
 }
 
 func placeholder(n *yamlx.Node) bool {
-	return n != nil && n.Kind == yamlx.Scalar && apischema.IsPlaceholder(n.Value)
+	return n != nil && n.Kind == yamlx.Scalar && apischema.IsPlaceholder(n.Value())
 }
 
 // toJSON converts a YAML node to the JSON value kubectl sends (YAML 1.1).
@@ -226,14 +226,14 @@ func toJSONIndexed(n *yamlx.Node, idx map[string]entry, path string, bad *bool) 
 				*bad = true
 				continue
 			}
-			p := k.Value
+			p := k.Value()
 			if path != "" {
-				p = path + "." + k.Value
+				p = path + "." + k.Value()
 			}
 			if idx != nil {
 				idx[p] = entry{key: k, val: v}
 			}
-			m[k.Value] = toJSONIndexed(v, idx, p, bad)
+			m[k.Value()] = toJSONIndexed(v, idx, p, bad)
 		}
 		return m
 	case yamlx.Sequence:
@@ -251,7 +251,7 @@ func toJSONIndexed(n *yamlx.Node, idx map[string]entry, path string, bad *bool) 
 		case yamlx.TypeNull:
 			return nil
 		case yamlx.TypeBool:
-			switch strings.ToLower(n.Value) {
+			switch strings.ToLower(n.Value()) {
 			case "y", "yes", "true", "on":
 				return true
 			}
@@ -263,7 +263,7 @@ func toJSONIndexed(n *yamlx.Node, idx map[string]entry, path string, bad *bool) 
 			*bad = true
 			return nil
 		case yamlx.TypeFloat:
-			f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+			f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value(), "_", ""), 64)
 			if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 				*bad = true
 				return nil
@@ -273,7 +273,7 @@ func toJSONIndexed(n *yamlx.Node, idx map[string]entry, path string, bad *bool) 
 			}
 			return f
 		case yamlx.TypeString:
-			return n.Value
+			return n.Value()
 		}
 	}
 	*bad = true

@@ -190,8 +190,8 @@ func (sc *scopeScratch) object(s *cache.Scope, root *yamlx.Node) {
 		return
 	case strings.HasSuffix(kind, "List") && root.Get("items") != nil:
 		for i := 0; i+1 < root.Len(); i += 2 {
-			if root.At(i).Value != "items" {
-				sc.walk(s, root.At(i+1), nil, root.At(i).Value)
+			if root.At(i).Value() != "items" {
+				sc.walk(s, root.At(i+1), nil, root.At(i).Value())
 			}
 		}
 		for _, it := range root.Get("items").Items() {
@@ -231,11 +231,11 @@ func (sc *scopeScratch) walk(s *cache.Scope, n, metaNS *yamlx.Node, key string) 
 	switch n.Kind {
 	case yamlx.Scalar:
 		if key == "name" || strings.HasSuffix(key, "Name") {
-			sc.tokens = appendTokens(sc.tokens, n.Value)
+			sc.tokens = appendTokens(sc.tokens, n.Value())
 		}
 	case yamlx.Mapping:
 		for i := 0; i+1 < n.Len(); i += 2 {
-			k, v := n.At(i).Value, n.At(i+1)
+			k, v := n.At(i).Value(), n.At(i+1)
 			if v != metaNS && (k == "namespace" || k == "namespaces" || k == "namespaceSelector") {
 				s.Isolated = false // it names, or selects, other namespaces
 			}

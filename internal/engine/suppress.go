@@ -120,7 +120,7 @@ func (s *suppressor) addAnnotations(ws *workspace.Workspace) {
 // parseAnnotation reads "rule-a,rule-b [-- reason]", with the column of each
 // ID when the value is on one line.
 func parseAnnotation(v *yamlx.Node) ([]load.SuppressedRule, string) {
-	text, reason, _ := strings.Cut(v.Value, "--")
+	text, reason, _ := strings.Cut(v.Value(), "--")
 	base := -1 // column of the value's first character, when known
 	if v.EndLine == v.Line && v.EndColumn > 0 {
 		switch v.Style {

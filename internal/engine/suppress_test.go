@@ -33,8 +33,8 @@ func flagRule(id string) *rules.Rule {
 			}
 			if c.YAML != nil {
 				c.YAML.Pairs(func(k, v *yamlx.Node) {
-					if strings.Contains(k.Value, "flag") {
-						report(diag.Finding{Location: diag.Location{File: c.Path, Line: int(k.Line), Column: int(k.Column)}, Message: k.Value})
+					if strings.Contains(k.Value(), "flag") {
+						report(diag.Finding{Location: diag.Location{File: c.Path, Line: int(k.Line), Column: int(k.Column)}, Message: k.Value()})
 					}
 				})
 			}

@@ -142,7 +142,7 @@ func IsMongoConfig(cf *ConfFile) bool {
 	if cf.YAML != nil {
 		ok := false
 		cf.YAML.Pairs(func(k, _ *yamlx.Node) {
-			if mongoSections[k.Value] {
+			if mongoSections[k.Value()] {
 				ok = true
 			}
 		})
@@ -165,8 +165,8 @@ func looksLikeMongo(cf *ConfFile) bool {
 		n, all, net := 0, true, false
 		cf.YAML.Pairs(func(k, _ *yamlx.Node) {
 			n++
-			all = all && mongoSections[k.Value]
-			net = net || k.Value == "net"
+			all = all && mongoSections[k.Value()]
+			net = net || k.Value() == "net"
 		})
 		return all && net && n >= 2
 	}

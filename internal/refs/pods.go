@@ -78,7 +78,7 @@ func (p *Pod) Label(key string) (string, bool) {
 	if v == nil || v.Kind != yamlx.Scalar {
 		return "", false
 	}
-	return v.Value, true
+	return v.Value(), true
 }
 
 // eachContainer calls f for every container of t (without allocating).
@@ -131,7 +131,7 @@ func (p *Pod) collectRefs() {
 		for i, it := range src.Get("items").Items() {
 			if k := it.Get("key"); k != nil && k.Kind == yamlx.Scalar {
 				kr := r
-				kr.Key, kr.KeyNode, kr.Path = k.Value, k, path+".items["+strconv.Itoa(i)+"].key"
+				kr.Key, kr.KeyNode, kr.Path = k.Value(), k, path+".items["+strconv.Itoa(i)+"].key"
 				add(kr)
 			}
 		}

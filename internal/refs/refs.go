@@ -149,7 +149,7 @@ func buildUnit(wu *workspace.Unit) *Unit {
 			if v.Kind != yamlx.Scalar {
 				return
 			}
-			l := Label{k.Value, v.Value}
+			l := Label{k.Value(), v.Value()}
 			h, ok := u.byLabel[l]
 			if !ok {
 				h.first = -1

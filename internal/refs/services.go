@@ -54,7 +54,7 @@ func initService(s *Service, o *workspace.Object, ns string, ar *arena) {
 		start := len(ar.labels)
 		sel.Pairs(func(k, v *yamlx.Node) {
 			if v.Kind == yamlx.Scalar {
-				ar.labels = append(ar.labels, Label{k.Value, v.Value})
+				ar.labels = append(ar.labels, Label{k.Value(), v.Value()})
 			}
 		})
 		s.Selector = ar.labels[start:len(ar.labels):len(ar.labels)]

@@ -186,7 +186,7 @@ func (u *Unit) addDefined(o *workspace.Object, ns string) {
 		if s.KeysNode == nil {
 			s.KeysNode = n
 		}
-		n.Pairs(func(k, _ *yamlx.Node) { s.Keys[k.Value] = k })
+		n.Pairs(func(k, _ *yamlx.Node) { s.Keys[k.Value()] = k })
 	}
 	u.addStore(s)
 }
@@ -239,7 +239,7 @@ func (u *Unit) addProduced(o *workspace.Object, ns string) {
 				if f != nil && f.Kind != yamlx.Mapping && !f.IsNull() {
 					s.KeysKnown = false
 				}
-				f.Pairs(func(k, _ *yamlx.Node) { s.Keys[k.Value] = k })
+				f.Pairs(func(k, _ *yamlx.Node) { s.Keys[k.Value()] = k })
 			}
 		}
 	case o.Kind == "ExternalSecret" && g == "external-secrets.io":

@@ -349,7 +349,7 @@ func dependencyLine(file, name string) (int, int) {
 	}
 	for _, d := range yamlx.ParseStream(yamlx.Normalize(data)) {
 		for _, dep := range d.Root.Get("dependencies").Items() {
-			if n := dep.Get("name"); n != nil && n.Value == name {
+			if n := dep.Get("name"); n != nil && n.Value() == name {
 				return int(n.Line), int(n.Column)
 			}
 		}

@@ -553,10 +553,10 @@ patches:
 			if n == nil {
 				return
 			}
-			if n.Kind == yamlx.Scalar && n.Value != "" && !strings.Contains(n.Value, "\n") {
+			if n.Kind == yamlx.Scalar && n.Value() != "" && !strings.Contains(n.Value(), "\n") {
 				loc, _, ok := o.Locate(int(n.Line), int(n.Column))
 				if !ok {
-					t.Errorf("%q at build line %d: no source", n.Value, n.Line)
+					t.Errorf("%q at build line %d: no source", n.Value(), n.Line)
 					return
 				}
 				ls, seen := lines[loc.File]
@@ -565,11 +565,11 @@ patches:
 					lines[loc.File] = ls
 				}
 				if loc.Line < 1 || loc.Line > len(ls) {
-					t.Errorf("%q at %s:%d, outside the file", n.Value, loc.File, loc.Line)
+					t.Errorf("%q at %s:%d, outside the file", n.Value(), loc.File, loc.Line)
 					return
 				}
-				if src := ls[loc.Line-1]; !strings.Contains(src, n.Value) && !strings.Contains(src, "{{") && !strings.Contains(src, ": |") {
-					t.Errorf("%s:%d: %q is not written on %q", loc.File, loc.Line, n.Value, src)
+				if src := ls[loc.Line-1]; !strings.Contains(src, n.Value()) && !strings.Contains(src, "{{") && !strings.Contains(src, ": |") {
+					t.Errorf("%s:%d: %q is not written on %q", loc.File, loc.Line, n.Value(), src)
 				}
 			}
 			for _, c := range n.Children() {

@@ -64,7 +64,7 @@ func (o *KOutput) Map(docs []yamlx.Document) {
 		ann := obj.Path("metadata", "annotations")
 		origin := ""
 		if a := ann.Get(originKey); a != nil {
-			for _, od := range yamlx.ParseStream([]byte(a.Value)) {
+			for _, od := range yamlx.ParseStream([]byte(a.Value())) {
 				origin = od.Root.Get("path").Str()
 				if origin == "" {
 					origin = od.Root.Get("configuredIn").Str()
@@ -167,9 +167,9 @@ func (o *KOutput) walk(n *yamlx.Node, src []*yamlx.Node, srcs []srcObj, fallback
 				end = int(s.EndColumn)
 			}
 			o.table[n.Line] = append(o.table[n.Line], kpos{col: n.Column, loc: loc, end: end})
-			if n.Kind == yamlx.Scalar && n.Indent > 0 && s.Indent > 0 && s.Value == n.Value {
+			if n.Kind == yamlx.Scalar && n.Indent > 0 && s.Indent > 0 && s.Value() == n.Value() {
 				// a literal block: content line i is source line s.Line+1+i
-				for j := 1; j <= strings.Count(n.Value, "\n"); j++ {
+				for j := 1; j <= strings.Count(n.Value(), "\n"); j++ {
 					o.table[n.Line+int32(j)] = append(o.table[n.Line+int32(j)], kpos{col: n.Indent + 1,
 						loc: Location{File: srcs[i].file, Line: int(s.Line) + j, Column: int(s.Indent) + 1}, shift: s.Indent - n.Indent})
 				}
@@ -187,7 +187,7 @@ func (o *KOutput) walk(n *yamlx.Node, src []*yamlx.Node, srcs []srcObj, fallback
 			ks := make([]*yamlx.Node, len(src))
 			vs := make([]*yamlx.Node, len(src))
 			for j, s := range src {
-				ks[j], vs[j] = s.KeyNode(k.Value), s.Get(k.Value)
+				ks[j], vs[j] = s.KeyNode(k.Value()), s.Get(k.Value())
 			}
 			o.walk(k, ks, srcs, loc, depth+1)
 			o.walk(v, vs, srcs, loc, depth+1)
@@ -213,7 +213,7 @@ func matchItem(s, it *yamlx.Node, i int) *yamlx.Node {
 	for _, key := range []string{"name", "mountPath", "containerPort", "port"} {
 		if v := it.Get(key); v != nil {
 			for _, c := range s.Children() {
-				if c.Get(key).Str() == v.Value {
+				if c.Get(key).Str() == v.Value() {
 					return c
 				}
 			}

@@ -37,7 +37,7 @@ func (o *Output) remapNode(n *yamlx.Node, lines []string, seen map[*yamlx.Node]b
 	if n.Line > 0 {
 		val := ""
 		if n.Kind == yamlx.Scalar {
-			val = n.Value
+			val = n.Value()
 		}
 		l, c, el, ec := o.Position(int(n.Line), int(n.Column), val, lines)
 		if n.Indent > 0 && n.Kind == yamlx.Scalar && !o.literalBlock(int(n.Line), l, n) {
@@ -150,7 +150,7 @@ func (o *Output) SourceLines() []string { return o.srcLine }
 // rendered line line are the source lines after src, with the same
 // indentation (the block was written literally in the template).
 func (o *Output) literalBlock(line, src int, n *yamlx.Node) bool {
-	k := strings.Count(strings.TrimRight(n.Value, "\n"), "\n") + 1
+	k := strings.Count(strings.TrimRight(n.Value(), "\n"), "\n") + 1
 	for i := 1; i <= k; i++ {
 		li := line - 1 + i
 		if li >= len(o.marks.marks) || len(o.marks.marks[li]) == 0 {

@@ -91,14 +91,14 @@ func TestPositionsOnSourceLines(t *testing.T) {
 				if n == nil {
 					return
 				}
-				if n.Kind == yamlx.Scalar && n.Value != "" && !strings.Contains(n.Value, "\n") {
+				if n.Kind == yamlx.Scalar && n.Value() != "" && !strings.Contains(n.Value(), "\n") {
 					if n.Line < 1 || int(n.Line) > len(lines) {
-						t.Errorf("%s: %q at line %d, outside the file", o.Path, n.Value, n.Line)
+						t.Errorf("%s: %q at line %d, outside the file", o.Path, n.Value(), n.Line)
 						return
 					}
 					src := lines[n.Line-1]
-					if !strings.Contains(src, n.Value) && !strings.Contains(src, "{{") && !strings.Contains(src, ": |") { // a block scalar: at its header
-						t.Errorf("%s:%d: %q is not written on %q", o.Path, n.Line, n.Value, src)
+					if !strings.Contains(src, n.Value()) && !strings.Contains(src, "{{") && !strings.Contains(src, ": |") { // a block scalar: at its header
+						t.Errorf("%s:%d: %q is not written on %q", o.Path, n.Line, n.Value(), src)
 					}
 				}
 				for _, c := range n.Children() {

@@ -96,13 +96,13 @@ func nodeFromObject(o *workspace.Object) *Node {
 			if v.Kind != yamlx.Scalar {
 				return
 			}
-			if m, err := settings.ParseQuantity(v.Value); err == nil {
-				n.Alloc[k.Value] = m
+			if m, err := settings.ParseQuantity(v.Value()); err == nil {
+				n.Alloc[k.Value()] = m
 			}
 		})
 	}
 	n.labels = map[string]string{}
-	o.Root.Path("metadata", "labels").Pairs(func(k, v *yamlx.Node) { n.labels[k.Value] = v.Value })
+	o.Root.Path("metadata", "labels").Pairs(func(k, v *yamlx.Node) { n.labels[k.Value()] = v.Value() })
 	spec := o.Root.Get("spec")
 	if b, ok := spec.Get("unschedulable").Bool(); ok && b {
 		n.unschedulable = true

@@ -163,15 +163,15 @@ func shapeOf(t *workspace.PodTemplate, lookup func(kind, name string) *workspace
 		// a request, read second, wins.
 		for _, field := range []string{"limits", "requests"} {
 			res.Get(field).Pairs(func(k, v *yamlx.Node) {
-				if !scheduledResource(k.Value) {
+				if !scheduledResource(k.Value()) {
 					return
 				}
-				m, err := settings.ParseQuantity(v.Value)
+				m, err := settings.ParseQuantity(v.Value())
 				if err != nil || v.Kind != yamlx.Scalar {
 					ok = false
 					return
 				}
-				out[k.Value] = m
+				out[k.Value()] = m
 			})
 		}
 		return out
@@ -218,16 +218,16 @@ func shapeOf(t *workspace.PodTemplate, lookup func(kind, name string) *workspace
 	if pr := spec.Get("resources"); pr != nil {
 		for _, field := range []string{"limits", "requests"} {
 			pr.Get(field).Pairs(func(k, v *yamlx.Node) {
-				if k.Value != "cpu" && k.Value != "memory" {
+				if k.Value() != "cpu" && k.Value() != "memory" {
 					return
 				}
-				m, err := settings.ParseQuantity(v.Value)
+				m, err := settings.ParseQuantity(v.Value())
 				if err != nil {
 					ok = false
 					return
 				}
-				s.Req[k.Value] = m
-				s.Src[k.Value] = v
+				s.Req[k.Value()] = m
+				s.Src[k.Value()] = v
 			})
 		}
 	}
@@ -240,8 +240,8 @@ func shapeOf(t *workspace.PodTemplate, lookup func(kind, name string) *workspace
 		}
 	}
 	overhead.Pairs(func(k, v *yamlx.Node) {
-		if m, err := settings.ParseQuantity(v.Value); err == nil && scheduledResource(k.Value) {
-			s.Req[k.Value] = addSat(s.Req[k.Value], m)
+		if m, err := settings.ParseQuantity(v.Value()); err == nil && scheduledResource(k.Value()) {
+			s.Req[k.Value()] = addSat(s.Req[k.Value()], m)
 		}
 	})
 	for k, v := range s.Req {
@@ -253,7 +253,7 @@ func shapeOf(t *workspace.PodTemplate, lookup func(kind, name string) *workspace
 		if s.nodeSelector == nil {
 			s.nodeSelector = map[string]string{}
 		}
-		s.nodeSelector[k.Value] = v.Value
+		s.nodeSelector[k.Value()] = v.Value()
 	})
 	for _, tl := range spec.Get("tolerations").Items() {
 		s.tolerations = append(s.tolerations, toleration{

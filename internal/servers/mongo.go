@@ -180,12 +180,12 @@ func mongoConfBind(cf *load.ConfFile) MongoBind {
 			all = cf.YAML.Get("net.bindIpAll")
 		}
 		if ip != nil && ip.Kind == yamlx.Scalar && !ip.IsNull() {
-			b.IP = &cmdline.Word{Val: ip.Value, Loc: workspace.NodeLocation(cf.Path, ip)}
+			b.IP = &cmdline.Word{Val: ip.Value(), Loc: workspace.NodeLocation(cf.Path, ip)}
 		}
 		if all != nil && all.Kind == yamlx.Scalar {
-			b.All = &cmdline.Word{Val: all.Value, Loc: workspace.NodeLocation(cf.Path, all)}
+			b.All = &cmdline.Word{Val: all.Value(), Loc: workspace.NodeLocation(cf.Path, all)}
 			v, ok := all.Bool()
-			b.AllOn = v || !ok && truthy(all.Value)
+			b.AllOn = v || !ok && truthy(all.Value())
 		}
 		return b
 	}

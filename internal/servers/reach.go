@@ -59,7 +59,7 @@ func reachOf(ws *workspace.Workspace, t *workspace.PodTemplate) string {
 		}
 		match := true
 		sel.Pairs(func(k, v *yamlx.Node) {
-			if l := labels.Get(k.Value); l == nil || l.Value != v.Value {
+			if l := labels.Get(k.Value()); l == nil || l.Value() != v.Value() {
 				match = false
 			}
 		})
@@ -102,13 +102,13 @@ func containerStrings(c workspace.Container) []envString {
 	var out []envString
 	for _, e := range c.Node.Get("env").Items() {
 		if v := e.Get("value"); v != nil && v.Kind == yamlx.Scalar {
-			out = append(out, envString{v.Value, e.Get("name").Str()})
+			out = append(out, envString{v.Value(), e.Get("name").Str()})
 		}
 	}
 	for _, f := range []string{"command", "args"} {
 		for _, n := range c.Node.Get(f).Items() {
 			if n.Kind == yamlx.Scalar {
-				out = append(out, envString{val: n.Value})
+				out = append(out, envString{val: n.Value()})
 			}
 		}
 	}

@@ -121,7 +121,7 @@ func composeContexts(composes []*Compose, dotenvs map[string]*load.DotEnv) compo
 			ctx, dockerfile := ".", "Dockerfile"
 			switch build.Kind {
 			case yamlx.Scalar:
-				ctxNode, ctx = build, build.Value
+				ctxNode, ctx = build, build.Value()
 			case yamlx.Mapping:
 				if build.Get("dockerfile_inline") != nil {
 					return
@@ -130,13 +130,13 @@ func composeContexts(composes []*Compose, dotenvs map[string]*load.DotEnv) compo
 					if n.Kind != yamlx.Scalar {
 						return
 					}
-					ctxNode, ctx = n, n.Value
+					ctxNode, ctx = n, n.Value()
 				}
 				if n := build.Get("dockerfile"); n != nil {
 					if n.Kind != yamlx.Scalar {
 						return
 					}
-					dockerfile = n.Value
+					dockerfile = n.Value()
 				}
 				if ctxNode == nil {
 					ctxNode = build
@@ -250,10 +250,10 @@ func buildArgs(build *yamlx.Node, vars map[string]string) map[string]*string {
 	case yamlx.Mapping:
 		n.Pairs(func(k, v *yamlx.Node) {
 			if v == nil || v.IsNull() {
-				add(k.Value, nil)
+				add(k.Value(), nil)
 			} else if v.Kind == yamlx.Scalar {
-				val := v.Value
-				add(k.Value, &val)
+				val := v.Value()
+				add(k.Value(), &val)
 			}
 		})
 	case yamlx.Sequence:
@@ -261,10 +261,10 @@ func buildArgs(build *yamlx.Node, vars map[string]string) map[string]*string {
 			if it.Kind != yamlx.Scalar {
 				continue
 			}
-			if name, val, ok := strings.Cut(it.Value, "="); ok {
+			if name, val, ok := strings.Cut(it.Value(), "="); ok {
 				add(name, &val)
 			} else {
-				add(it.Value, nil)
+				add(it.Value(), nil)
 			}
 		}
 	}

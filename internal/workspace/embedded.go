@@ -47,18 +47,18 @@ func (ws *Workspace) addEmbeddedConfs() {
 			continue
 		}
 		data.Pairs(func(k, v *yamlx.Node) {
-			if k.Kind != yamlx.Scalar || v.Kind != yamlx.Scalar || strings.TrimSpace(v.Value) == "" {
+			if k.Kind != yamlx.Scalar || v.Kind != yamlx.Scalar || strings.TrimSpace(v.Value()) == "" {
 				return
 			}
 			pos, exact := TextPos(v)
-			cf := load.LoadEmbedded(o.File, k.Value, v.Value, pos)
+			cf := load.LoadEmbedded(o.File, k.Value(), v.Value(), pos)
 			if cf == nil {
 				return
 			}
-			cf.Origin = &load.Origin{Kind: o.Kind, Namespace: o.Namespace, Name: o.Name, Key: k.Value,
+			cf.Origin = &load.Origin{Kind: o.Kind, Namespace: o.Namespace, Name: o.Name, Key: k.Value(),
 				Line: int(v.Line), Column: int(v.Column), Exact: exact}
 			ws.Confs = append(ws.Confs, cf)
-			ek := embedKey{o.Kind, o.Namespace, o.Name, k.Value}
+			ek := embedKey{o.Kind, o.Namespace, o.Name, k.Value()}
 			if _, dup := ws.embedded[ek]; !dup {
 				ws.embedded[ek] = cf
 			}
@@ -89,8 +89,8 @@ func TextPos(n *yamlx.Node) (pos load.Pos, exact bool) {
 		indent := int(n.Indent)
 		return func(l, c int) (int, int) { return line + l, c + indent }, true
 	}
-	if !strings.Contains(n.Value, "\n") && n.EndLine == n.Line && n.EndColumn > 0 && n.Tag() == "" {
-		width := int(n.EndColumn-n.Column) - utf8.RuneCountInString(n.Value)
+	if !strings.Contains(n.Value(), "\n") && n.EndLine == n.Line && n.EndColumn > 0 && n.Tag() == "" {
+		width := int(n.EndColumn-n.Column) - utf8.RuneCountInString(n.Value())
 		switch {
 		case n.Style == yamlx.Plain && width == 0:
 			return func(_, c int) (int, int) { return line, col + c - 1 }, true

@@ -70,7 +70,7 @@ var imageBuilds = NewResult(func(ws *Workspace) map[string]*ImageBuild {
 			ctx, dockerfile := ".", "Dockerfile"
 			switch build.Kind {
 			case yamlx.Scalar:
-				ctx = build.Value
+				ctx = build.Value()
 			case yamlx.Mapping:
 				if build.Get("dockerfile_inline") != nil {
 					return
@@ -84,7 +84,7 @@ var imageBuilds = NewResult(func(ws *Workspace) map[string]*ImageBuild {
 			default:
 				return
 			}
-			image, _, ok1 := interpolate(img.Value, vars)
+			image, _, ok1 := interpolate(img.Value(), vars)
 			ctx, _, ok2 := interpolate(ctx, vars)
 			dockerfile, _, ok3 := interpolate(dockerfile, vars)
 			if !ok1 || !ok2 || !ok3 || ctx == "" || dockerfile == "" || isRemoteContext(ctx) {
@@ -130,7 +130,7 @@ func skaffoldArtifacts(arts *yamlx.Node, base, file string, add func(image, dock
 		if ctx == "" || dockerfile == "" || strings.Contains(ctx+dockerfile, "{{") {
 			continue
 		}
-		add(img.Value, joinRel(joinRel(base, ctx), dockerfile), NodeLocation(file, img))
+		add(img.Value(), joinRel(joinRel(base, ctx), dockerfile), NodeLocation(file, img))
 	}
 }
 

@@ -328,7 +328,7 @@ func (p *fastParser) node() *Node {
 
 func (p *fastParser) scalar(li, off int, value string, style Style, raw string) *Node {
 	n := p.node()
-	n.Kind, n.Style, n.Value = Scalar, style, value
+	n.Kind, n.Style, n.value = Scalar, style, value
 	n.Line = p.lines[li].line
 	n.Column = p.col(li, off)
 	n.EndLine = n.Line
@@ -580,16 +580,16 @@ func (p *fastParser) dupCheck(mark, ki int, seen *map[string]*Node) {
 	var first *Node
 	switch {
 	case *seen != nil:
-		first = (*seen)[k.Value]
+		first = (*seen)[k.value]
 	case ki-mark > 32:
 		*seen = make(map[string]*Node, ki-mark)
 		for i := mark; i < ki; i += 2 {
-			(*seen)[p.stack[i].Value] = p.stack[i]
+			(*seen)[p.stack[i].value] = p.stack[i]
 		}
-		first = (*seen)[k.Value]
+		first = (*seen)[k.value]
 	default:
 		for i := mark; i < ki; i += 2 {
-			if p.stack[i].Value == k.Value {
+			if p.stack[i].value == k.value {
 				first = p.stack[i]
 				break
 			}
@@ -601,7 +601,7 @@ func (p *fastParser) dupCheck(mark, ki int, seen *map[string]*Node) {
 		return
 	}
 	if *seen != nil {
-		(*seen)[k.Value] = k
+		(*seen)[k.value] = k
 	}
 }
 

@@ -45,12 +45,12 @@ func TestLiteralIndent(t *testing.T) {
 				t.Fatal("no literal scalar")
 			}
 			if lit.Line != c.line || lit.Indent != c.want {
-				t.Errorf("line %d indent %d, want line %d indent %d (value %q)", lit.Line, lit.Indent, c.line, c.want, lit.Value)
+				t.Errorf("line %d indent %d, want line %d indent %d (value %q)", lit.Line, lit.Indent, c.line, c.want, lit.value)
 			}
 			// The content must really sit at that indentation.
 			if c.want > 0 {
 				lines := strings.Split(strings.ReplaceAll(c.doc, "\r", ""), "\n")
-				for i, vl := range strings.Split(lit.Value, "\n") {
+				for i, vl := range strings.Split(lit.value, "\n") {
 					if vl == "" {
 						continue
 					}

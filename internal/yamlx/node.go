@@ -44,13 +44,20 @@ type Node struct {
 	// of Value is file line Line+1+i, starting at column Indent+1. Zero when
 	// unknown (and for every other node).
 	Indent int32
-	Value  string
+	value  string // a scalar's value: see Value
 	Line, Column,
 	EndLine, EndColumn int32
 	// kids holds a sequence's items, or a mapping's keys and values
 	// alternating (key0, value0, key1, value1, ...): see Len, At, Children.
 	kids []*Node
 }
+
+// Value is a scalar's value as YAML reads it (quotes and escapes
+// resolved); "" for a collection.
+func (n *Node) Value() string { return n.value }
+
+// SetValue sets a scalar's value.
+func (n *Node) SetValue(v string) { n.value = v }
 
 // Len is the number of a collection's children: a sequence's items, or a
 // mapping's keys and values (twice its pairs); 0 for a scalar or nil.
@@ -136,7 +143,7 @@ func (n *Node) Get(key string) *Node {
 		return nil
 	}
 	for i := 0; i+1 < len(n.kids); i += 2 {
-		if n.kids[i].Value == key {
+		if n.kids[i].value == key {
 			return n.kids[i+1]
 		}
 	}
@@ -149,7 +156,7 @@ func (n *Node) KeyNode(key string) *Node {
 		return nil
 	}
 	for i := 0; i+1 < len(n.kids); i += 2 {
-		if n.kids[i].Value == key {
+		if n.kids[i].value == key {
 			return n.kids[i]
 		}
 	}
@@ -163,7 +170,7 @@ func (n *Node) Delete(key string) {
 		return
 	}
 	for i := 0; i+1 < len(n.kids); i += 2 {
-		if n.kids[i].Value == key {
+		if n.kids[i].value == key {
 			n.kids = append(n.kids[:i:i], n.kids[i+2:]...)
 			return
 		}
@@ -209,7 +216,7 @@ func (n *Node) Str() string {
 	if n == nil || n.Kind != Scalar {
 		return ""
 	}
-	return n.Value
+	return n.value
 }
 
 // Strings returns the scalar items of a sequence.
@@ -218,7 +225,7 @@ func (n *Node) Strings() []string {
 	out := make([]string, 0, len(items))
 	for _, it := range items {
 		if it.Kind == Scalar {
-			out = append(out, it.Value)
+			out = append(out, it.value)
 		}
 	}
 	return out
@@ -232,7 +239,7 @@ func (n *Node) Bool() (value, ok bool) {
 	if Resolve(n) != TypeBool {
 		return false, false
 	}
-	switch strings.ToLower(n.Value) {
+	switch strings.ToLower(n.value) {
 	case "true", "yes", "y", "on":
 		return true, true
 	}
@@ -248,7 +255,7 @@ func (n *Node) Int() (int64, bool) {
 		// A quoted "3" is a string to the API server.
 		return 0, false
 	}
-	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+	v, err := strconv.ParseInt(strings.ReplaceAll(n.value, "_", ""), 0, 64)
 	if err != nil {
 		return 0, false
 	}

@@ -162,8 +162,8 @@ func parseJSONSlashes(ch chunk) ([]Document, bool) {
 			return
 		}
 		seen[n] = true
-		if n.Kind == Scalar && strings.Contains(n.Value, "\u00a0") {
-			n.Value = strings.ReplaceAll(n.Value, "\u00a0", "/")
+		if n.Kind == Scalar && strings.Contains(n.value, "\u00a0") {
+			n.value = strings.ReplaceAll(n.value, "\u00a0", "/")
 		}
 		for _, c := range n.kids {
 			walk(c)
@@ -497,7 +497,7 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 		return c.convert(y.Content[0], depth+1)
 	case yaml.ScalarNode:
 		n.Kind = Scalar
-		n.Value = y.Value
+		n.value = y.Value
 		switch {
 		case y.Style&yaml.DoubleQuotedStyle != 0:
 			n.Style = DoubleQuoted
@@ -560,7 +560,7 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			// this is mostly an unreplaced {{VAR}} template placeholder.
 			c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column), Msg: "invalid map key: a mapping or sequence used as a key (an unreplaced {{...}} template placeholder?); kubectl cannot read this document"}
 		}
-		if k.Kind == Scalar && k.Value == "<<" && k.Style == Plain && (k.tag == 0 || k.Tag() == "!!merge") {
+		if k.Kind == Scalar && k.value == "<<" && k.Style == Plain && (k.tag == 0 || k.Tag() == "!!merge") {
 			if !mergeable(y.Content[i+1]) {
 				if c.err == nil {
 					c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column),
@@ -572,11 +572,11 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			continue
 		}
 		if k.Kind == Scalar {
-			if first, dup := seen[k.Value]; dup {
+			if first, dup := seen[k.value]; dup {
 				c.dups = append(c.dups, Duplicate{Key: k, First: first})
 				continue
 			}
-			seen[k.Value] = k
+			seen[k.value] = k
 		}
 		n.kids = append(n.kids, k, v)
 	}
@@ -592,10 +592,10 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			}
 			for i := 0; i+1 < len(s.kids); i += 2 {
 				k := s.kids[i]
-				if _, ok := seen[k.Value]; ok {
+				if _, ok := seen[k.value]; ok {
 					continue
 				}
-				seen[k.Value] = k
+				seen[k.value] = k
 				n.kids = append(n.kids, k, s.kids[i+1])
 			}
 		}
@@ -648,7 +648,7 @@ func (c *converter) setEnd(n *Node) {
 	var width int
 	switch n.Style {
 	case Plain:
-		if bytes.ContainsAny([]byte(n.Value), "\n") {
+		if bytes.ContainsAny([]byte(n.value), "\n") {
 			return
 		}
 		if n.tag != 0 {
@@ -658,10 +658,10 @@ func (c *converter) setEnd(n *Node) {
 				width += utf8.RuneCount(line[b : b+i+1])
 			}
 		}
-		if !bytes.HasPrefix(rest, []byte(n.Value)) {
+		if !bytes.HasPrefix(rest, []byte(n.value)) {
 			return
 		}
-		width += utf8.RuneCountInString(n.Value)
+		width += utf8.RuneCountInString(n.value)
 	case SingleQuoted, DoubleQuoted:
 		q := byte('\'')
 		if n.Style == DoubleQuoted {
@@ -760,7 +760,7 @@ func errorPosition(data []byte) (line, col int, ok bool) {
 // starts on the next line.
 func (c *converter) blockIndent(n *Node) int32 {
 	first := int(n.Line - c.off) // 0-based index of the line after the header
-	for i, vl := range strings.Split(n.Value, "\n") {
+	for i, vl := range strings.Split(n.value, "\n") {
 		if vl == "" {
 			continue
 		}

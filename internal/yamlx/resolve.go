@@ -49,13 +49,13 @@ func Resolve(n *Node) Type {
 		// Unknown tags keep the value as written: a string.
 		return TypeString
 	}
-	rt := resolvePlain(tag, n.Value)
+	rt := resolvePlain(tag, n.value)
 	var want Type
 	switch tag {
 	case "", "!!str":
 		return rt
 	case "!!timestamp":
-		if isTimestamp(n.Value) {
+		if isTimestamp(n.value) {
 			return TypeString
 		}
 		return TypeInvalid
