@@ -25,7 +25,7 @@ var (
 	lifecycleHandlers = []string{"exec", "httpGet", "tcpSocket", "sleep"}
 )
 
-func noNonResourceURLs(n *yamlx.Node) bool { return len(n.Get("nonResourceURLs").Items()) == 0 }
+func noNonResourceURLs(n *yamlx.Node) bool { return n.Get("nonResourceURLs").NumItems() == 0 }
 
 var requirements = map[string][]req{
 	"core/v1.Pod":                  {{field: "spec"}},
@@ -226,13 +226,13 @@ func (w *walker) holder() string {
 
 // servicePortNames: a Service with more than one port names each of them.
 func (w *walker) servicePortNames(n *yamlx.Node) {
-	ports := n.Get("ports").Items()
-	if len(ports) < 2 {
+	ports := n.Get("ports")
+	if ports.NumItems() < 2 {
 		return
 	}
 	pt, _ := Type(0).lookupID("core/v1.ServicePort")
 	w.push(frame{field: true, idx: -1, key: n.KeyNode("ports"), node: n.Get("ports")})
-	for i, p := range ports {
+	for i, p := range ports.Items() {
 		if p.Kind != yamlx.Mapping || set(p.Get("name")) {
 			continue
 		}

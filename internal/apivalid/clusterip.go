@@ -28,8 +28,8 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 	}
 	listNode := spec.Get("clusterIPs")
 	var ips []string
-	nodes := listNode.Items()
-	for _, n := range nodes {
+	nodes := listNode
+	for _, n := range nodes.Items() {
 		s, ok := str(n)
 		if !ok {
 			return
@@ -47,21 +47,21 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 	// The node each clusterIPs item is reported at: clusterIP's value when
 	// the registry copied it.
 	at := func(i int) *yamlx.Node {
-		if i < len(nodes) {
-			return nodes[i]
+		if i < nodes.NumItems() {
+			return nodes.Item(i)
 		}
 		return one
 	}
 	// The headline of an error of a copied clusterIP names clusterIP.
 	short := func(i int, fp *field.Path) (string, []string) {
-		if i >= len(nodes) {
+		if i >= nodes.NumItems() {
 			return "spec.clusterIP", []string{"the API server copies clusterIP into clusterIPs"}
 		}
 		return fp.String(), nil
 	}
 	// Errors of the whole list are reported at its key.
 	whole := spec.KeyNode("clusterIPs")
-	if len(nodes) == 0 {
+	if nodes.NumItems() == 0 {
 		whole = one
 	}
 	if single != "" && len(ips) == 0 {
@@ -85,11 +85,11 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 			Fix: "remove clusterIP and clusterIPs: an ExternalName Service is a DNS CNAME and has no cluster IP"})
 		return
 	}
-	if single != "" && len(nodes) > 0 && ips[0] != single {
+	if single != "" && nodes.NumItems() > 0 && ips[0] != single {
 		c.add(Problem{Node: whole, Err: field.Invalid(cp, ips, "first value must match `clusterIP`"), Fix: "write clusterIP as the first item of clusterIPs, or remove one of the two fields",
 			Related: []diag.Location{c.loc(one, "clusterIP")}})
 	}
-	if single == "" && len(nodes) > 0 {
+	if single == "" && nodes.NumItems() > 0 {
 		c.add(Problem{Node: whole, Err: field.Invalid(cp, ips, "must be empty when `clusterIP` is not specified"), Fix: fmt.Sprintf("add clusterIP: %s (the first item of clusterIPs), or remove clusterIPs", ips[0])})
 	}
 	invalid := false
@@ -119,15 +119,15 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 		}
 	}
 	// The IPs match their families, when both are written.
-	families := spec.Get("ipFamilies").Items()
+	families := spec.Get("ipFamilies")
 	if headless {
 		return
 	}
 	for i, ip := range ips {
-		if i >= len(families) {
+		if i >= families.NumItems() {
 			break
 		}
-		fam, ok := str(families[i])
+		fam, ok := str(families.Item(i))
 		if !ok {
 			continue
 		}
@@ -142,6 +142,6 @@ func (c *checker) clusterIPs(spec *yamlx.Node, sp *field.Path, typ string) {
 		}
 		sh, items := short(i, cp.Index(i))
 		c.add(Problem{Node: at(i), Short: sh, Items: items, Err: field.Invalid(cp.Index(i), ip, fmt.Sprintf("expected an %s value as indicated by `ipFamilies[%v]`", want, i)),
-			Fix: "write the addresses in the order of ipFamilies, or remove ipFamilies", Related: []diag.Location{c.loc(families[i], "ipFamilies")}})
+			Fix: "write the addresses in the order of ipFamilies, or remove ipFamilies", Related: []diag.Location{c.loc(families.Item(i), "ipFamilies")}})
 	}
 }

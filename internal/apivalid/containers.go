@@ -39,8 +39,8 @@ func (c *checker) containers(p *pod) {
 		}
 	}
 	for _, list := range []string{"containers", "initContainers", "ephemeralContainers"} {
-		items := p.spec.Get(list).Items()
-		if len(items) == 0 {
+		items := p.spec.Get(list)
+		if items.NumItems() == 0 {
 			continue
 		}
 		seen := map[string]bool{}
@@ -60,7 +60,7 @@ func (c *checker) containers(p *pod) {
 			}
 		}
 		hostPorts := map[string]bool{}
-		for i, it := range items {
+		for i, it := range items.Items() {
 			if it.Kind != yamlx.Mapping {
 				continue
 			}

@@ -41,8 +41,8 @@ func (c *checker) podSpec(p *pod) {
 // a template (ValidatePodTemplateSpec); the fields they may not have.
 func (c *checker) ephemeral(p *pod) {
 	key := p.spec.KeyNode("ephemeralContainers")
-	items := p.spec.Get("ephemeralContainers").Items()
-	if key == nil || len(items) == 0 {
+	items := p.spec.Get("ephemeralContainers")
+	if key == nil || items.NumItems() == 0 {
 		return
 	}
 	fp := p.path.Child("ephemeralContainers")
@@ -52,7 +52,7 @@ func (c *checker) ephemeral(p *pod) {
 		msg = "ephemeral containers not allowed in pod template"
 	}
 	c.add(Problem{Node: key, Err: field.Forbidden(fp, msg), Short: shorten(p.short, fp.String()), Fix: fix})
-	for i, it := range items {
+	for i, it := range items.Items() {
 		k := &ctr{node: it, path: fp.Index(i), list: "ephemeralContainers", index: i}
 		for _, f := range forbiddenEphemeral {
 			if v := it.Get(f); !set(v) {
@@ -233,10 +233,10 @@ func (c *checker) procMount(p *pod) {
 // label selector); a missing maxSkew, topologyKey or whenUnsatisfiable is
 // missing-required-field's.
 func (c *checker) topologySpread(p *pod) {
-	items := p.spec.Get("topologySpreadConstraints").Items()
+	items := p.spec.Get("topologySpreadConstraints")
 	actions := []string{string(corev1.DoNotSchedule), string(corev1.ScheduleAnyway)}
 	policies := []string{string(corev1.NodeInclusionPolicyHonor), string(corev1.NodeInclusionPolicyIgnore)}
-	for i, it := range items {
+	for i, it := range items.Items() {
 		if it.Kind != yamlx.Mapping {
 			continue
 		}
@@ -256,7 +256,8 @@ func (c *checker) topologySpread(p *pod) {
 		c.enumKey(it, "nodeAffinityPolicy", fp, p.short, policies)
 		c.enumKey(it, "nodeTaintsPolicy", fp, p.short, policies)
 		key, kok := str(it.Get("topologyKey"))
-		for _, later := range items[i+1:] {
+		for j := i + 1; j < items.NumItems(); j++ {
+			later := items.Item(j)
 			lk, lok := str(later.Get("topologyKey"))
 			la, _ := str(later.Get("whenUnsatisfiable"))
 			if kok && lok && key == lk && action == la && key != "" {

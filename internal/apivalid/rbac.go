@@ -13,7 +13,7 @@ const rbacGroup = "rbac.authorization.k8s.io"
 func (c *checker) role() {
 	for i, r := range c.o.Root.Get("rules").Items() {
 		n := r.Get("nonResourceURLs")
-		if len(n.Items()) == 0 {
+		if n.NumItems() == 0 {
 			continue
 		}
 		var urls []string

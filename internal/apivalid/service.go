@@ -147,7 +147,7 @@ type servicePort struct {
 func (c *checker) externalTrafficPolicy(spec *yamlx.Node, sp *field.Path, typ string) {
 	n := spec.Get("externalTrafficPolicy")
 	v, ok := str(n)
-	if !ok || v == "" || IsTemplated(v) || typ != "ClusterIP" || len(spec.Get("externalIPs").Items()) > 0 {
+	if !ok || v == "" || IsTemplated(v) || typ != "ClusterIP" || spec.Get("externalIPs").NumItems() > 0 {
 		return
 	}
 	if t := spec.Get("type"); t != nil && t.Kind == yamlx.Scalar && IsTemplated(t.Value()) {

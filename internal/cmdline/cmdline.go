@@ -131,15 +131,17 @@ func containerLine(c workspace.Container) *Line {
 		return nil
 	}
 	file := c.Template.Object.File
-	l := &Line{Container: c, ArgsOnly: len(command.Items()) == 0}
+	l := &Line{Container: c, ArgsOnly: command.NumItems() == 0}
 	var nodes []*yamlx.Node
-	for _, n := range append(command.Items(), args.Items()...) {
-		if n.Kind != yamlx.Scalar {
-			l.NonScalar = true
-			continue
+	for _, list := range []*yamlx.Node{command, args} {
+		for _, n := range list.Items() {
+			if n.Kind != yamlx.Scalar {
+				l.NonScalar = true
+				continue
+			}
+			l.Words = append(l.Words, Word{Val: n.Value(), Loc: workspace.NodeLocation(file, n)})
+			nodes = append(nodes, n)
 		}
-		l.Words = append(l.Words, Word{Val: n.Value(), Loc: workspace.NodeLocation(file, n)})
-		nodes = append(nodes, n)
 	}
 	if l.NonScalar {
 		return l

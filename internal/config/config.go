@@ -427,7 +427,11 @@ func (p *parser) list(n *yamlx.Node, what string) []*yamlx.Node {
 		p.errf(int(n.Line), "%s must be a list, not %s", what, describe(n))
 		return nil
 	}
-	return n.Items()
+	items := make([]*yamlx.Node, 0, n.NumItems())
+	for _, it := range n.Items() {
+		items = append(items, it)
+	}
+	return items
 }
 
 func describe(n *yamlx.Node) string {

@@ -53,8 +53,11 @@ func (k *Kustomization) helmEntries(data []byte, root *yamlx.Node) {
 	}
 	kz.FixKustomization() // helmChartInflationGenerator into helmCharts, after them
 	var items []*yamlx.Node
-	items = append(items, root.Get("helmCharts").Items()...)
-	items = append(items, root.Get("helmChartInflationGenerator").Items()...)
+	for _, list := range []string{"helmCharts", "helmChartInflationGenerator"} {
+		for _, it := range root.Get(list).Items() {
+			items = append(items, it)
+		}
+	}
 	home := types.HelmDefaultHome
 	if kz.HelmGlobals != nil && kz.HelmGlobals.ChartHome != "" {
 		home = kz.HelmGlobals.ChartHome

@@ -608,7 +608,7 @@ func TestKustomizeHelmTwoReleases(t *testing.T) {
 		if d.Root.Get("kind").Str() != "Deployment" {
 			continue
 		}
-		v := d.Root.Path("spec", "template", "spec", "containers").Items()[0].Get("env").Items()[0].Get("value")
+		v := d.Root.Path("spec", "template", "spec", "containers").Item(0).Get("env").Item(0).Get("value")
 		loc, _, _ := o.Locate(int(v.Line), int(v.Column))
 		chart := o.ChartAt(int(v.Line))
 		if chart == nil || chart.Path != loc.File {

@@ -133,7 +133,7 @@ func collectWorkloads(templates []*workspace.PodTemplate, lookup func(kind, name
 			}
 			seen[k] = true
 		}
-		if len(t.Spec.Get("schedulingGates").Items()) > 0 {
+		if t.Spec.Get("schedulingGates").NumItems() > 0 {
 			continue // held back until a controller removes the gates
 		}
 		shape, ok := shapeOf(t, lookup)

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"iter"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -20,11 +21,7 @@ func (ws *Workspace) addEmbeddedConfs() {
 	for _, t := range ws.Templates {
 		ns := t.Object.Namespace
 		for _, v := range t.Spec.Get("volumes").Items() {
-			sources := []*yamlx.Node{v}
-			if p := v.Get("projected"); p != nil {
-				sources = p.Get("sources").Items()
-			}
-			for _, s := range sources {
+			for _, s := range volumeSources(v) {
 				if n := s.Path("configMap", "name").Str(); n != "" {
 					ws.mounted[embedKey{"ConfigMap", ns, n, ""}] = true
 				}
@@ -149,11 +146,7 @@ func (ws *Workspace) MountedConf(c Container, p string) (*load.ConfFile, *yamlx.
 		if v.Get("name").Str() != vname {
 			continue
 		}
-		sources := []*yamlx.Node{v}
-		if v.Get("projected") != nil {
-			sources = v.Path("projected", "sources").Items()
-		}
-		for _, s := range sources {
+		for _, s := range volumeSources(v) {
 			kind, src := "ConfigMap", s.Get("configMap")
 			name := src.Get("name").Str()
 			if src == nil {
@@ -186,4 +179,13 @@ func (ws *Workspace) MountedConf(c Container, p string) (*load.ConfFile, *yamlx.
 		return nil, nil
 	}
 	return nil, nil
+}
+
+// volumeSources iterates over what a pod volume mounts: the volume itself,
+// or the sources of a projected volume.
+func volumeSources(v *yamlx.Node) iter.Seq2[int, *yamlx.Node] {
+	if p := v.Get("projected"); p != nil {
+		return p.Get("sources").Items()
+	}
+	return func(yield func(int, *yamlx.Node) bool) { yield(0, v) }
 }

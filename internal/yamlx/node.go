@@ -188,12 +188,29 @@ func (n *Node) Path(keys ...string) *Node {
 	return n
 }
 
-// Items returns a sequence's items (nil for anything else).
-func (n *Node) Items() []*Node {
+// Items iterates over a sequence's items with their indexes (nothing for
+// anything else).
+func (n *Node) Items() iter.Seq2[int, *Node] {
 	if n == nil || n.Kind != Sequence {
-		return nil
+		return func(func(int, *Node) bool) {}
 	}
-	return n.kids
+	return n.Children()
+}
+
+// NumItems is the number of a sequence's items (0 for anything else).
+func (n *Node) NumItems() int {
+	if n == nil || n.Kind != Sequence {
+		return 0
+	}
+	return n.Len()
+}
+
+// Item returns a sequence's item i (0 <= i < NumItems).
+func (n *Node) Item(i int) *Node {
+	if n.Kind != Sequence {
+		panic("yamlx: Item of a node that is not a sequence")
+	}
+	return n.At(i)
 }
 
 // Pairs calls f for every key/value of a mapping.
@@ -221,9 +238,8 @@ func (n *Node) Str() string {
 
 // Strings returns the scalar items of a sequence.
 func (n *Node) Strings() []string {
-	items := n.Items()
-	out := make([]string, 0, len(items))
-	for _, it := range items {
+	out := make([]string, 0, n.NumItems())
+	for _, it := range n.Items() {
 		if it.Kind == Scalar {
 			out = append(out, it.value)
 		}
