@@ -182,10 +182,19 @@ func (ws *Workspace) MountedConf(c Container, p string) (*load.ConfFile, *yamlx.
 }
 
 // volumeSources iterates over what a pod volume mounts: the volume itself,
-// or the sources of a projected volume.
+// or the sources of a projected volume. (One closure, so that ranging over
+// it allocates nothing.)
 func volumeSources(v *yamlx.Node) iter.Seq2[int, *yamlx.Node] {
-	if p := v.Get("projected"); p != nil {
-		return p.Get("sources").Items()
+	return func(yield func(int, *yamlx.Node) bool) {
+		p := v.Get("projected")
+		if p == nil {
+			yield(0, v)
+			return
+		}
+		for i, s := range p.Get("sources").Items() {
+			if !yield(i, s) {
+				return
+			}
+		}
 	}
-	return func(yield func(int, *yamlx.Node) bool) { yield(0, v) }
 }

@@ -39,21 +39,19 @@ type fastParser struct {
 	colLine, colOff int
 	colCol          int32
 
-	slab  []Node  // nodes are allocated from here
-	ptrs  []*Node // and collections' Content from here
-	stack []*Node // children of the collections being built
+	slab  []Node // nodes are placed here, each collection's children together
+	stack []Node // children of the collections being built
 	dups  []Duplicate
 
-	// The arenas that slab and ptrs are carved from (see reserve): they
-	// stay with the parser between calls, so that the documents of many
-	// files share one allocation, each taking only the nodes it used (an
-	// arena stays allocated while any of its documents is referenced: at
-	// most 128 KiB for a document kept alone).
+	// The arena that slab is carved from (see reserve): it stays with the
+	// parser between calls, so that the documents of many files share one
+	// allocation, each taking only the nodes it used (an arena stays
+	// allocated while any of its documents is referenced: at most 80 KiB
+	// for a document kept alone).
 	nodeArena []Node
-	ptrArena  []*Node
-	inArena   bool    // slab and ptrs were carved from the arenas
-	reserved  int     // their capacity then
-	spilled   [2]bool // slab, ptrs outgrew it (and were replaced)
+	inArena   bool // slab was carved from the arena
+	reserved  int  // its capacity then
+	spilled   bool // slab outgrew it (and was replaced)
 }
 
 type bailout struct{}
@@ -157,16 +155,18 @@ func appendFast(dst []Document, src string, firstLine int) (docs []Document, ok 
 		}
 	}()
 	first := p.lines[0]
-	var root *Node
+	var top Node
 	text := p.text(0)
 	switch {
 	case isSeqEntry(text, first.indent):
-		root = p.sequence(first.indent)
+		top = p.sequence(first.indent)
 	case p.keyEnd(text, first.indent) > 0:
-		root = p.mapping(first.indent, first.indent)
+		top = p.mapping(first.indent, first.indent)
 	default:
 		p.bail()
 	}
+	p.stack = append(p.stack, top)
+	root := &p.children(len(p.stack) - 1)[0]
 	if p.li != len(p.lines) {
 		p.bail() // a line less indented than the root, or other trailing text
 	}
@@ -180,19 +180,18 @@ func appendFast(dst []Document, src string, firstLine int) (docs []Document, ok 
 
 func (p *fastParser) bail() { panic(bailout{}) }
 
-// arenaNodes is the size of a node arena (128 KiB): the documents of many
+// arenaNodes is the size of a node arena (80 KiB): the documents of many
 // small files are carved from one, so that a file's tree costs the nodes it
 // has, not an upper bound of them rounded up to an allocation size class.
-// A document whose bound is above a quarter of it gets slabs of its own.
+// A document whose bound is above a quarter of it gets a slab of its own.
 const arenaNodes = 2048
 
-// reserve makes slab and ptrs slices of capacity n (an upper bound of the
-// document's nodes, and so of its collections' children), carved from the
-// arenas when n is small.
+// reserve makes slab a slice of capacity n (an upper bound of the
+// document's nodes), carved from the arena when n is small.
 func (p *fastParser) reserve(n int) {
-	p.spilled = [2]bool{}
+	p.spilled = false
 	if n > arenaNodes/4 {
-		p.slab, p.ptrs, p.inArena = make([]Node, 0, n), make([]*Node, 0, n), false
+		p.slab, p.inArena = make([]Node, 0, n), false
 		return
 	}
 	// A parser's first arena holds just its first document, and each next
@@ -201,48 +200,37 @@ func (p *fastParser) reserve(n int) {
 	if cap(p.nodeArena)-len(p.nodeArena) < n {
 		p.nodeArena = make([]Node, 0, max(n, min(2*cap(p.nodeArena), arenaNodes)))
 	}
-	if cap(p.ptrArena)-len(p.ptrArena) < n {
-		p.ptrArena = make([]*Node, 0, max(n, min(2*cap(p.ptrArena), arenaNodes)))
-	}
-	a, b := len(p.nodeArena), len(p.ptrArena)
-	p.slab, p.ptrs, p.inArena, p.reserved = p.nodeArena[a:a:a+n], p.ptrArena[b:b:b+n], true, n
+	a := len(p.nodeArena)
+	p.slab, p.inArena, p.reserved = p.nodeArena[a:a:a+n], true, n
 }
 
-// used returns how much of the arenas the document took: what slab and
-// ptrs hold, or all that was reserved when one of them spilled over.
-func (p *fastParser) used() (nodes, ptrs int) {
-	nodes, ptrs = len(p.slab), len(p.ptrs)
-	if p.spilled[0] {
-		nodes = p.reserved
+// used returns how much of the arena the document took: what slab holds,
+// or all that was reserved when it spilled over.
+func (p *fastParser) used() int {
+	if p.spilled {
+		return p.reserved
 	}
-	if p.spilled[1] {
-		ptrs = p.reserved
-	}
-	return nodes, ptrs
+	return len(p.slab)
 }
 
-// commit moves the arenas past the nodes and pointers of a parsed
-// document, which are now its own.
+// commit moves the arena past the nodes of a parsed document, which are
+// now its own.
 func (p *fastParser) commit() {
 	if !p.inArena {
 		return
 	}
-	n, m := p.used()
-	p.nodeArena = p.nodeArena[:len(p.nodeArena)+n]
-	p.ptrArena = p.ptrArena[:len(p.ptrArena)+m]
+	p.nodeArena = p.nodeArena[:len(p.nodeArena)+p.used()]
 	p.inArena = false
 }
 
 // unreserve clears what a document that the fast path gave up on wrote
-// into the arenas, which the next document then reuses.
+// into the arena, which the next document then reuses.
 func (p *fastParser) unreserve() {
 	if !p.inArena {
 		return
 	}
-	n, m := p.used()
-	a, b := len(p.nodeArena), len(p.ptrArena)
-	clear(p.nodeArena[a : a+n])
-	clear(p.ptrArena[b : b+m])
+	a := len(p.nodeArena)
+	clear(p.nodeArena[a : a+p.used()])
 	p.inArena = false
 }
 
@@ -255,7 +243,8 @@ func (p *fastParser) release() {
 	if cap(p.lines) > 1<<16 || cap(p.stack) > 1<<16 {
 		return
 	}
-	*p = fastParser{lines: p.lines[:0], stack: p.stack[:0], colLine: -1, nodeArena: p.nodeArena, ptrArena: p.ptrArena}
+	clear(p.stack[:cap(p.stack)]) // no pointer into a document outlives it here
+	*p = fastParser{lines: p.lines[:0], stack: p.stack[:0], colLine: -1, nodeArena: p.nodeArena}
 	scratch.Put(p)
 }
 
@@ -317,37 +306,27 @@ func (p *fastParser) width(li int, s string) int32 {
 	return int32(utf8.RuneCountInString(s))
 }
 
-func (p *fastParser) node() *Node {
-	if len(p.slab) == cap(p.slab) {
-		p.spilled[0] = p.spilled[0] || p.inArena
-		p.slab = make([]Node, 0, 64)
-	}
-	p.slab = p.slab[:len(p.slab)+1]
-	return &p.slab[len(p.slab)-1]
-}
-
-func (p *fastParser) scalar(li, off int, value string, style Style, raw string) *Node {
-	n := p.node()
-	n.Kind, n.Style, n.value = Scalar, style, value
-	n.Line = p.lines[li].line
-	n.Column = p.col(li, off)
+func (p *fastParser) scalar(li, off int, value string, style Style, raw string) Node {
+	n := Node{Kind: Scalar, Style: style, Line: p.lines[li].line, Column: p.col(li, off)}
+	n.SetValue(value)
 	n.EndLine = n.Line
 	n.EndColumn = n.Column + p.width(li, raw)
 	return n
 }
 
-// children pops the nodes pushed since mark into a slice of the pointer slab
-// (capped, so that appending to it never writes into a neighbour).
-func (p *fastParser) children(mark int) []*Node {
+// children moves the nodes pushed since mark into consecutive nodes of the
+// slab (capped, so that appending to them never writes into a neighbour).
+func (p *fastParser) children(mark int) []Node {
 	n := len(p.stack) - mark
-	if len(p.ptrs)+n > cap(p.ptrs) {
-		p.spilled[1] = p.spilled[1] || p.inArena
-		p.ptrs = make([]*Node, 0, max(n, 256))
+	if len(p.slab)+n > cap(p.slab) {
+		p.spilled = p.spilled || p.inArena
+		p.slab = make([]Node, 0, max(n, 256))
 	}
-	a := len(p.ptrs)
-	p.ptrs = append(p.ptrs, p.stack[mark:]...)
+	a := len(p.slab)
+	p.slab = append(p.slab, p.stack[mark:]...)
+	clear(p.stack[mark:])
 	p.stack = p.stack[:mark]
-	return p.ptrs[a : a+n : a+n]
+	return p.slab[a : a+n : a+n]
 }
 
 func isSeqEntry(text string, i int) bool {
@@ -518,25 +497,23 @@ func (p *fastParser) enter() {
 // mapping reads a block mapping whose first key starts at byte offset off of
 // the current line; its keys sit at column col (0-based). When the mapping
 // ends, the current line is the first line after it.
-func (p *fastParser) mapping(col, off int) *Node {
+func (p *fastParser) mapping(col, off int) Node {
 	p.enter()
 	defer func() { p.depth-- }()
 	li := p.li
-	n := p.node()
-	n.Kind = Mapping
-	n.Line, n.Column = p.lines[li].line, p.col(li, off)
+	n := Node{Kind: Mapping, Line: p.lines[li].line, Column: p.col(li, off)}
 	mark := len(p.stack)
-	var seen map[string]*Node
+	var seen map[string]int
 	for {
 		text := p.text(p.li)
 		kend := p.keyEnd(text, off)
 		if kend < 0 {
 			p.bail()
 		}
-		key := p.key(text, off, kend)
-		p.stack = append(p.stack, key, nil)
+		p.stack = append(p.stack, p.key(text, off, kend), Node{})
 		vi := len(p.stack) - 1
-		p.stack[vi] = p.value(col, text, kend)
+		v := p.value(col, text, kend) // pushes and pops above vi
+		p.stack[vi] = v
 		p.dupCheck(mark, vi-1, &seen)
 		if p.li >= len(p.lines) {
 			break
@@ -550,12 +527,12 @@ func (p *fastParser) mapping(col, off int) *Node {
 		}
 		off = col
 	}
-	n.kids = p.children(mark)
+	n.setKids(p.children(mark))
 	return n
 }
 
 // key builds the key node of text[off:kend].
-func (p *fastParser) key(text string, off, kend int) *Node {
+func (p *fastParser) key(text string, off, kend int) Node {
 	if text[off] == '"' || text[off] == '\'' {
 		v, raw, _, _ := quoted(text, off)
 		style := DoubleQuoted
@@ -574,41 +551,49 @@ func (p *fastParser) key(text string, off, kend int) *Node {
 // dupCheck records the key at stack[ki] when an earlier key of the same
 // mapping (from stack[mark]) has the same value; the pair is then dropped,
 // as the slow path does. Small mappings are scanned; *seen indexes the keys
-// of large ones.
-func (p *fastParser) dupCheck(mark, ki int, seen *map[string]*Node) {
-	k := p.stack[ki]
-	var first *Node
+// of large ones (by their place on the stack). The duplicate's nodes are
+// copies: the key is not in the tree, and its first occurrence is about to
+// move to its mapping's children.
+func (p *fastParser) dupCheck(mark, ki int, seen *map[string]int) {
+	k := &p.stack[ki]
+	first := -1
 	switch {
 	case *seen != nil:
-		first = (*seen)[k.value]
-	case ki-mark > 32:
-		*seen = make(map[string]*Node, ki-mark)
-		for i := mark; i < ki; i += 2 {
-			(*seen)[p.stack[i].value] = p.stack[i]
+		if i, ok := (*seen)[k.Value()]; ok {
+			first = i
 		}
-		first = (*seen)[k.value]
+	case ki-mark > 32:
+		*seen = make(map[string]int, ki-mark)
+		for i := mark; i < ki; i += 2 {
+			(*seen)[p.stack[i].Value()] = i
+		}
+		if i, ok := (*seen)[k.Value()]; ok {
+			first = i
+		}
 	default:
 		for i := mark; i < ki; i += 2 {
-			if p.stack[i].value == k.value {
-				first = p.stack[i]
+			if p.stack[i].Value() == k.Value() {
+				first = i
 				break
 			}
 		}
 	}
-	if first != nil {
-		p.dups = append(p.dups, Duplicate{Key: k, First: first})
+	if first >= 0 {
+		key, at := *k, p.stack[first]
+		p.dups = append(p.dups, Duplicate{Key: &key, First: &at})
+		clear(p.stack[ki:])
 		p.stack = p.stack[:ki]
 		return
 	}
 	if *seen != nil {
-		(*seen)[k.value] = k
+		(*seen)[k.Value()] = ki
 	}
 }
 
 // value reads the value after the indicator (':' of a key, '-' of an entry)
 // at offset ind of the current line, in a collection at column col. It
 // leaves the current line at the first line after the value.
-func (p *fastParser) value(col int, text string, ind int) *Node {
+func (p *fastParser) value(col int, text string, ind int) Node {
 	li := p.li
 	i := skipSpaces(text, ind+1)
 	if restIsEmpty(text, i) {
@@ -627,10 +612,7 @@ func (p *fastParser) value(col int, text string, ind int) *Node {
 		case nind == col && text[ind] == ':' && isSeqEntry(p.text(p.li), nind):
 			return p.sequence(nind) // a sequence not indented under its key
 		}
-		n := p.node()
-		n.Kind = Scalar
-		n.Line = p.lines[li].line
-		n.Column = p.col(li, ind+1)
+		n := Node{Kind: Scalar, Line: p.lines[li].line, Column: p.col(li, ind+1)}
 		n.EndLine, n.EndColumn = n.Line, n.Column
 		return n
 	}
@@ -644,7 +626,7 @@ func (p *fastParser) value(col int, text string, ind int) *Node {
 			return p.mapping(i, i)
 		}
 	}
-	var n *Node
+	var n Node
 	switch c := text[i]; c {
 	case '{', '[':
 		var end int
@@ -686,20 +668,19 @@ func (p *fastParser) value(col int, text string, ind int) *Node {
 
 // sequence reads a block sequence whose entries start at column col of the
 // current line.
-func (p *fastParser) sequence(col int) *Node {
+func (p *fastParser) sequence(col int) Node {
 	p.enter()
 	defer func() { p.depth-- }()
 	li := p.li
-	n := p.node()
-	n.Kind = Sequence
-	n.Line, n.Column = p.lines[li].line, p.col(li, col)
+	n := Node{Kind: Sequence, Line: p.lines[li].line, Column: p.col(li, col)}
 	mark := len(p.stack)
 	for {
 		text := p.text(p.li)
 		if !isSeqEntry(text, col) {
 			p.bail()
 		}
-		p.stack = append(p.stack, p.value(col, text, col))
+		v := p.value(col, text, col)
+		p.stack = append(p.stack, v)
 		if p.li >= len(p.lines) {
 			break
 		}
@@ -711,19 +692,17 @@ func (p *fastParser) sequence(col int) *Node {
 			p.bail()
 		}
 	}
-	n.kids = p.children(mark)
+	n.setKids(p.children(mark))
 	return n
 }
 
 // flow reads a one-line flow mapping or sequence starting at text[i] and
 // returns it with the offset after its closing bracket.
-func (p *fastParser) flow(text string, i int) (*Node, int) {
+func (p *fastParser) flow(text string, i int) (Node, int) {
 	p.enter()
 	defer func() { p.depth-- }()
 	li := p.li
-	n := p.node()
-	n.Style = Flow
-	n.Line, n.Column = p.lines[li].line, p.col(li, i)
+	n := Node{Style: Flow, Line: p.lines[li].line, Column: p.col(li, i)}
 	isMap := text[i] == '{'
 	closer := byte(']')
 	n.Kind = Sequence
@@ -731,23 +710,23 @@ func (p *fastParser) flow(text string, i int) (*Node, int) {
 		n.Kind, closer = Mapping, '}'
 	}
 	mark := len(p.stack)
-	var seen map[string]*Node
+	var seen map[string]int
 	j := skipSpaces(text, i+1)
 	if j < len(text) && text[j] == closer {
-		n.kids = p.children(mark)
+		n.setKids(p.children(mark))
 		return n, j + 1
 	}
 	for {
-		var item *Node
+		var item Node
 		item, j = p.flowScalarOrCollection(text, j)
 		if isMap {
 			j = skipSpaces(text, j)
 			if j+1 >= len(text) || text[j] != ':' || text[j+1] != ' ' {
 				p.bail()
 			}
-			p.stack = append(p.stack, item, nil)
+			p.stack = append(p.stack, item, Node{})
 			vi := len(p.stack) - 1
-			var v *Node
+			var v Node
 			v, j = p.flowScalarOrCollection(text, skipSpaces(text, j+1))
 			p.stack[vi] = v
 			p.dupCheck(mark, vi-1, &seen)
@@ -770,12 +749,12 @@ func (p *fastParser) flow(text string, i int) (*Node, int) {
 			p.bail() // a trailing or empty entry
 		}
 	}
-	n.kids = p.children(mark)
+	n.setKids(p.children(mark))
 	return n, j
 }
 
 // flowScalarOrCollection reads one entry of a flow collection.
-func (p *fastParser) flowScalarOrCollection(text string, i int) (*Node, int) {
+func (p *fastParser) flowScalarOrCollection(text string, i int) (Node, int) {
 	if i >= len(text) {
 		p.bail()
 	}

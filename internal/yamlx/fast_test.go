@@ -39,14 +39,14 @@ func diffTrees(a, b *Node, path string) string {
 		}
 		return ""
 	}
-	if a.Kind != b.Kind || a.Style != b.Style || a.Tag() != b.Tag() || a.value != b.value ||
+	if a.Kind != b.Kind || a.Style != b.Style || a.Tag() != b.Tag() || a.Value() != b.Value() ||
 		a.Line != b.Line || a.Column != b.Column || a.EndLine != b.EndLine || a.EndColumn != b.EndColumn ||
-		len(a.kids) != len(b.kids) {
-		return fmt.Sprintf("%s:\n fast %+v (%d children)\n slow %+v (%d children)", path,
-			*a, len(a.kids), *b, len(b.kids))
+		a.Len() != b.Len() {
+		return fmt.Sprintf("%s:\n fast %+v %q (%d children)\n slow %+v %q (%d children)", path,
+			*a, a.Value(), a.Len(), *b, b.Value(), b.Len())
 	}
-	for i := range a.kids {
-		if d := diffTrees(a.kids[i], b.kids[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+	for i := range a.Len() {
+		if d := diffTrees(a.At(i), b.At(i), fmt.Sprintf("%s/%d", path, i)); d != "" {
 			return d
 		}
 	}
@@ -216,8 +216,8 @@ func TestEmptyLastDocument(t *testing.T) {
 	if len(docs) != 2 || docs[1].Root == nil {
 		t.Fatalf("got %d documents: %+v", len(docs), docs)
 	}
-	if r := docs[1].Root; r.Line != 2 || r.Column != 4 || r.Kind != Scalar || r.value != "" {
-		t.Errorf("null root at %d:%d (kind %d, %q), want 2:4", r.Line, r.Column, r.Kind, r.value)
+	if r := docs[1].Root; r.Line != 2 || r.Column != 4 || r.Kind != Scalar || r.Value() != "" {
+		t.Errorf("null root at %d:%d (kind %d, %q), want 2:4", r.Line, r.Column, r.Kind, r.Value())
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Kind is the kind of a node.
@@ -34,6 +35,12 @@ const (
 
 // Node is a YAML node with its position in the file (1-based line and column;
 // EndLine/EndColumn are set for single-line scalars).
+//
+// A node is 40 bytes: a scalar's value and a collection's children share
+// one pointer and length (see Value and Len), and the children of a
+// collection are one array of nodes, not of pointers to them. A tree of a
+// 10,000-file project is then about half the memory it was with a string, a
+// slice and a pointer per child (docs/performance.md).
 type Node struct {
 	Kind  Kind
 	Style Style
@@ -44,51 +51,81 @@ type Node struct {
 	// of Value is file line Line+1+i, starting at column Indent+1. Zero when
 	// unknown (and for every other node).
 	Indent int32
-	value  string // a scalar's value: see Value
 	Line, Column,
 	EndLine, EndColumn int32
-	// kids holds a sequence's items, or a mapping's keys and values
-	// alternating (key0, value0, key1, value1, ...): see Len, At, Children.
-	kids []*Node
+	// p and n are a scalar's value (its bytes and length), or a mapping's or
+	// sequence's children (the first of n consecutive nodes: a sequence's
+	// items, or a mapping's keys and values alternating, key0, value0,
+	// key1, value1, ...).
+	p unsafe.Pointer
+	n int
 }
+
+func (n *Node) collection() bool { return n.Kind == Mapping || n.Kind == Sequence }
 
 // Value is a scalar's value as YAML reads it (quotes and escapes
 // resolved); "" for a collection.
-func (n *Node) Value() string { return n.value }
+func (n *Node) Value() string {
+	if n.collection() {
+		return ""
+	}
+	return unsafe.String((*byte)(n.p), n.n)
+}
 
-// SetValue sets a scalar's value.
-func (n *Node) SetValue(v string) { n.value = v }
+// SetValue sets a scalar's value (a node whose Kind is Scalar, or not set
+// yet).
+func (n *Node) SetValue(v string) {
+	if n.collection() {
+		panic("yamlx: SetValue on a collection")
+	}
+	n.p, n.n = unsafe.Pointer(unsafe.StringData(v)), len(v)
+}
+
+// kids returns a collection's children (nil for anything else).
+func (n *Node) kids() []Node {
+	if n == nil || !n.collection() {
+		return nil
+	}
+	return unsafe.Slice((*Node)(n.p), n.n)
+}
+
+// setKids makes kids the children of a collection (whose Kind is set).
+func (n *Node) setKids(kids []Node) {
+	if !n.collection() {
+		panic("yamlx: children of a scalar")
+	}
+	n.p, n.n = unsafe.Pointer(unsafe.SliceData(kids)), len(kids)
+}
 
 // Len is the number of a collection's children: a sequence's items, or a
 // mapping's keys and values (twice its pairs); 0 for a scalar or nil.
 func (n *Node) Len() int {
-	if n == nil {
+	if n == nil || !n.collection() {
 		return 0
 	}
-	return len(n.kids)
+	return n.n
 }
 
 // At returns child i of a collection (0 <= i < Len): item i of a sequence,
 // or of a mapping key i/2 (i even) or its value (i odd).
-func (n *Node) At(i int) *Node { return n.kids[i] }
+func (n *Node) At(i int) *Node { return &n.kids()[i] }
 
 // Children iterates over a collection's children with their indexes (see
 // At); nothing for a scalar or nil.
-func (n *Node) Children() iter.Seq2[int, *Node] {
+func (n *Node) Children() iter.Seq2[int, *Node] { return each(n.kids()) }
+
+// each iterates over nodes. Children and Items are this one closure, small
+// enough to be inlined with the loop that ranges over it, so that ranging
+// allocates nothing.
+func each(ks []Node) iter.Seq2[int, *Node] {
 	return func(yield func(int, *Node) bool) {
-		if n == nil {
-			return
-		}
-		for i, c := range n.kids {
-			if !yield(i, c) {
+		for i := range ks {
+			if !yield(i, &ks[i]) {
 				return
 			}
 		}
 	}
 }
-
-// SetChildren makes kids a collection's children (see At).
-func (n *Node) SetChildren(kids []*Node) { n.kids = kids }
 
 // Tag is the explicit tag as written ("!!str", "!!int", ...), empty when none.
 func (n *Node) Tag() string {
@@ -100,7 +137,7 @@ func (n *Node) Tag() string {
 	return tags.names[n.tag]
 }
 
-// SetTag records an explicit tag (tags are interned: a node stays 64 bytes).
+// SetTag records an explicit tag (tags are interned: a node stays 40 bytes).
 func (n *Node) SetTag(tag string) { n.tag = internTag(tag) }
 
 // maxTags bounds the table of distinct tags; further custom tags share one
@@ -142,9 +179,10 @@ func (n *Node) Get(key string) *Node {
 	if n == nil || n.Kind != Mapping {
 		return nil
 	}
-	for i := 0; i+1 < len(n.kids); i += 2 {
-		if n.kids[i].value == key {
-			return n.kids[i+1]
+	ks := n.kids()
+	for i := 0; i+1 < len(ks); i += 2 {
+		if ks[i].n == len(key) && ks[i].Value() == key {
+			return &ks[i+1]
 		}
 	}
 	return nil
@@ -155,9 +193,10 @@ func (n *Node) KeyNode(key string) *Node {
 	if n == nil || n.Kind != Mapping {
 		return nil
 	}
-	for i := 0; i+1 < len(n.kids); i += 2 {
-		if n.kids[i].value == key {
-			return n.kids[i]
+	ks := n.kids()
+	for i := 0; i+1 < len(ks); i += 2 {
+		if ks[i].n == len(key) && ks[i].Value() == key {
+			return &ks[i]
 		}
 	}
 	return nil
@@ -169,9 +208,11 @@ func (n *Node) Delete(key string) {
 	if n == nil || n.Kind != Mapping {
 		return
 	}
-	for i := 0; i+1 < len(n.kids); i += 2 {
-		if n.kids[i].value == key {
-			n.kids = append(n.kids[:i:i], n.kids[i+2:]...)
+	ks := n.kids()
+	for i := 0; i+1 < len(ks); i += 2 {
+		if ks[i].Value() == key {
+			rest := make([]Node, 0, len(ks)-2)
+			n.setKids(append(append(rest, ks[:i]...), ks[i+2:]...))
 			return
 		}
 	}
@@ -191,10 +232,11 @@ func (n *Node) Path(keys ...string) *Node {
 // Items iterates over a sequence's items with their indexes (nothing for
 // anything else).
 func (n *Node) Items() iter.Seq2[int, *Node] {
-	if n == nil || n.Kind != Sequence {
-		return func(func(int, *Node) bool) {}
+	var ks []Node
+	if n != nil && n.Kind == Sequence {
+		ks = n.kids()
 	}
-	return n.Children()
+	return each(ks)
 }
 
 // NumItems is the number of a sequence's items (0 for anything else).
@@ -218,8 +260,9 @@ func (n *Node) Pairs(f func(k, v *Node)) {
 	if n == nil || n.Kind != Mapping {
 		return
 	}
-	for i := 0; i+1 < len(n.kids); i += 2 {
-		f(n.kids[i], n.kids[i+1])
+	ks := n.kids()
+	for i := 0; i+1 < len(ks); i += 2 {
+		f(&ks[i], &ks[i+1])
 	}
 }
 
@@ -233,7 +276,7 @@ func (n *Node) Str() string {
 	if n == nil || n.Kind != Scalar {
 		return ""
 	}
-	return n.value
+	return n.Value()
 }
 
 // Strings returns the scalar items of a sequence.
@@ -241,7 +284,7 @@ func (n *Node) Strings() []string {
 	out := make([]string, 0, n.NumItems())
 	for _, it := range n.Items() {
 		if it.Kind == Scalar {
-			out = append(out, it.value)
+			out = append(out, it.Value())
 		}
 	}
 	return out
@@ -255,7 +298,7 @@ func (n *Node) Bool() (value, ok bool) {
 	if Resolve(n) != TypeBool {
 		return false, false
 	}
-	switch strings.ToLower(n.value) {
+	switch strings.ToLower(n.Value()) {
 	case "true", "yes", "y", "on":
 		return true, true
 	}
@@ -271,7 +314,7 @@ func (n *Node) Int() (int64, bool) {
 		// A quoted "3" is a string to the API server.
 		return 0, false
 	}
-	v, err := strconv.ParseInt(strings.ReplaceAll(n.value, "_", ""), 0, 64)
+	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value(), "_", ""), 0, 64)
 	if err != nil {
 		return 0, false
 	}

@@ -162,10 +162,10 @@ func parseJSONSlashes(ch chunk) ([]Document, bool) {
 			return
 		}
 		seen[n] = true
-		if n.Kind == Scalar && strings.Contains(n.value, "\u00a0") {
-			n.value = strings.ReplaceAll(n.value, "\u00a0", "/")
+		if n.Kind == Scalar && strings.Contains(n.Value(), "\u00a0") {
+			n.SetValue(strings.ReplaceAll(n.Value(), "\u00a0", "/"))
 		}
-		for _, c := range n.kids {
+		for _, c := range n.Children() {
 			walk(c)
 		}
 	}
@@ -448,7 +448,7 @@ func (c *converter) expandedSize(n *Node) int64 {
 	}
 	c.sizes[n] = MaxAliasExpansion + 1 // a cycle counts as too large
 	s := int64(1)
-	for _, ch := range n.kids {
+	for _, ch := range n.Children() {
 		s += c.expandedSize(ch)
 		if s > MaxAliasExpansion {
 			s = MaxAliasExpansion + 1
@@ -497,7 +497,7 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 		return c.convert(y.Content[0], depth+1)
 	case yaml.ScalarNode:
 		n.Kind = Scalar
-		n.value = y.Value
+		n.SetValue(y.Value)
 		switch {
 		case y.Style&yaml.DoubleQuotedStyle != 0:
 			n.Style = DoubleQuoted
@@ -526,12 +526,13 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 		if y.Style&yaml.FlowStyle != 0 {
 			n.Style = Flow
 		}
-		n.kids = make([]*Node, 0, len(y.Content))
+		kids := make([]Node, 0, len(y.Content))
 		for _, it := range y.Content {
 			if ci := c.convert(it, depth+1); ci != nil {
-				n.kids = append(n.kids, ci)
+				kids = append(kids, *ci)
 			}
 		}
+		n.setKids(kids)
 	case yaml.MappingNode:
 		n.Kind = Mapping
 		if y.Style&yaml.FlowStyle != 0 {
@@ -543,7 +544,8 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 }
 
 func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
-	n.kids = make([]*Node, 0, len(y.Content))
+	kids := make([]Node, 0, len(y.Content))
+	defer func() { n.setKids(kids) }()
 	seen := make(map[string]*Node, len(y.Content)/2)
 	var merges []*Node
 	for i := 0; i+1 < len(y.Content); i += 2 {
@@ -560,7 +562,7 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			// this is mostly an unreplaced {{VAR}} template placeholder.
 			c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column), Msg: "invalid map key: a mapping or sequence used as a key (an unreplaced {{...}} template placeholder?); kubectl cannot read this document"}
 		}
-		if k.Kind == Scalar && k.value == "<<" && k.Style == Plain && (k.tag == 0 || k.Tag() == "!!merge") {
+		if k.Kind == Scalar && k.Value() == "<<" && k.Style == Plain && (k.tag == 0 || k.Tag() == "!!merge") {
 			if !mergeable(y.Content[i+1]) {
 				if c.err == nil {
 					c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column),
@@ -572,31 +574,31 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			continue
 		}
 		if k.Kind == Scalar {
-			if first, dup := seen[k.value]; dup {
+			if first, dup := seen[k.Value()]; dup {
 				c.dups = append(c.dups, Duplicate{Key: k, First: first})
 				continue
 			}
-			seen[k.value] = k
+			seen[k.Value()] = k
 		}
-		n.kids = append(n.kids, k, v)
+		kids = append(kids, *k, *v)
 	}
 	// Merge keys: explicit keys win, then earlier merged maps win over later ones.
 	for _, m := range merges {
-		srcs := []*Node{m}
+		srcs := []Node{*m}
 		if m.Kind == Sequence {
-			srcs = m.kids
+			srcs = m.kids()
 		}
 		for _, s := range srcs {
 			if s.Kind != Mapping {
 				continue
 			}
-			for i := 0; i+1 < len(s.kids); i += 2 {
-				k := s.kids[i]
-				if _, ok := seen[k.value]; ok {
+			for i := 0; i+1 < s.Len(); i += 2 {
+				k := s.At(i)
+				if _, ok := seen[k.Value()]; ok {
 					continue
 				}
-				seen[k.value] = k
-				n.kids = append(n.kids, k, s.kids[i+1])
+				seen[k.Value()] = k
+				kids = append(kids, *k, *s.At(i + 1))
 			}
 		}
 	}
@@ -648,7 +650,7 @@ func (c *converter) setEnd(n *Node) {
 	var width int
 	switch n.Style {
 	case Plain:
-		if bytes.ContainsAny([]byte(n.value), "\n") {
+		if bytes.ContainsAny([]byte(n.Value()), "\n") {
 			return
 		}
 		if n.tag != 0 {
@@ -658,10 +660,10 @@ func (c *converter) setEnd(n *Node) {
 				width += utf8.RuneCount(line[b : b+i+1])
 			}
 		}
-		if !bytes.HasPrefix(rest, []byte(n.value)) {
+		if !bytes.HasPrefix(rest, []byte(n.Value())) {
 			return
 		}
-		width += utf8.RuneCountInString(n.value)
+		width += utf8.RuneCountInString(n.Value())
 	case SingleQuoted, DoubleQuoted:
 		q := byte('\'')
 		if n.Style == DoubleQuoted {
@@ -760,7 +762,7 @@ func errorPosition(data []byte) (line, col int, ok bool) {
 // starts on the next line.
 func (c *converter) blockIndent(n *Node) int32 {
 	first := int(n.Line - c.off) // 0-based index of the line after the header
-	for i, vl := range strings.Split(n.value, "\n") {
+	for i, vl := range strings.Split(n.Value(), "\n") {
 		if vl == "" {
 			continue
 		}

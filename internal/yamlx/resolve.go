@@ -49,13 +49,13 @@ func Resolve(n *Node) Type {
 		// Unknown tags keep the value as written: a string.
 		return TypeString
 	}
-	rt := resolvePlain(tag, n.value)
+	rt := resolvePlain(tag, n.Value())
 	var want Type
 	switch tag {
 	case "", "!!str":
 		return rt
 	case "!!timestamp":
-		if isTimestamp(n.value) {
+		if isTimestamp(n.Value()) {
 			return TypeString
 		}
 		return TypeInvalid
