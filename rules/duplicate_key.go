@@ -21,7 +21,7 @@ func checkDuplicateKey(ws *workspace.Workspace, report Report) {
 			for _, dup := range d.Duplicates {
 				k := dup.Key
 				report(diag.Finding{
-					Location: diag.Location{File: mf.Path, Line: int(k.Line), Column: int(k.Column), EndLine: int(k.EndLine), EndColumn: int(k.EndColumn)},
+					Location: diag.Location{File: mf.Path, Line: int(k.Line), Column: int(k.Column), EndLine: int(k.EndLine()), EndColumn: int(k.EndColumn())},
 					Message:  fmt.Sprintf("key %q is already defined at line %d of this mapping", clip(k.Value(), 60), dup.First.Line),
 					Detail:   "kubectl reads the file with a YAML reader that keeps only the last value, without a word, so the API server never sees the first one (kubernetes#89303); kustomize and other strict YAML readers reject the file (mapping key already defined)",
 					Fix:      "merge the two entries into one, keeping the value you mean",

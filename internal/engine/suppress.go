@@ -109,7 +109,7 @@ func (s *suppressor) addAnnotations(ws *workspace.Workspace) {
 				if v.Kind != yamlx.Scalar {
 					continue
 				}
-				ig := &ignore{file: file, from: from, to: to, object: o, line: int(v.Line), col: int(v.Column), end: int(v.EndColumn)}
+				ig := &ignore{file: file, from: from, to: to, object: o, line: int(v.Line), col: int(v.Column), end: int(v.EndColumn())}
 				ig.ids, ig.reason = parseAnnotation(v)
 				s.add(ig)
 			}
@@ -122,7 +122,7 @@ func (s *suppressor) addAnnotations(ws *workspace.Workspace) {
 func parseAnnotation(v *yamlx.Node) ([]load.SuppressedRule, string) {
 	text, reason, _ := strings.Cut(v.Value(), "--")
 	base := -1 // column of the value's first character, when known
-	if v.EndLine == v.Line && v.EndColumn > 0 {
+	if v.EndLine() == v.Line && v.EndColumn() > 0 {
 		switch v.Style {
 		case yamlx.Plain:
 			base = int(v.Column)
@@ -148,7 +148,7 @@ func parseAnnotation(v *yamlx.Node) ([]load.SuppressedRule, string) {
 			j++
 		}
 		if j > i {
-			r := load.SuppressedRule{ID: text[i:j], Column: int(v.Column), EndColumn: int(v.EndColumn)}
+			r := load.SuppressedRule{ID: text[i:j], Column: int(v.Column), EndColumn: int(v.EndColumn())}
 			if base > 0 {
 				r.Column = col(i)
 				r.EndColumn = col(j)

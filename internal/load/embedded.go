@@ -60,14 +60,15 @@ func movePositions(n *yamlx.Node, pos Pos, seen map[*yamlx.Node]bool) {
 	seen[n] = true
 	line := int(n.Line)
 	l, c := pos(line, int(n.Column))
-	if n.EndLine > 0 {
-		el, ec := pos(int(n.EndLine), int(n.EndColumn))
-		n.EndLine, n.EndColumn = int32(el), int32(ec)
+	el, ec := 0, 0
+	if n.EndLine() > 0 {
+		el, ec = pos(int(n.EndLine()), int(n.EndColumn()))
 		if el != l || ec <= c {
-			n.EndLine, n.EndColumn = 0, 0
+			el, ec = 0, 0
 		}
 	}
 	n.Line, n.Column = int32(l), int32(c)
+	n.SetEnd(int32(el), int32(ec))
 	for _, ch := range n.Children() {
 		movePositions(ch, pos, seen)
 	}

@@ -43,8 +43,8 @@ func TestLoadMongoTextMovesPositions(t *testing.T) {
 	pos := func(l, c int) (int, int) { return 10 + l, c + 4 }
 	cf := LoadMongoText("f.yaml", "net:\n  bindIp: 127.0.0.1\n", pos)
 	n := cf.YAML.Get("net").Get("bindIp")
-	if n.Line != 12 || n.Column != 15 || n.EndLine != 12 || n.EndColumn != 24 {
-		t.Errorf("bindIp value at %d:%d-%d:%d, want 12:15-12:24", n.Line, n.Column, n.EndLine, n.EndColumn)
+	if n.Line != 12 || n.Column != 15 || n.EndLine() != 12 || n.EndColumn() != 24 {
+		t.Errorf("bindIp value at %d:%d-%d:%d, want 12:15-12:24", n.Line, n.Column, n.EndLine(), n.EndColumn())
 	}
 	ds := LoadRedisText("f.yaml", "# c\nbind 127.0.0.1 ::1\n", pos).Directives
 	if len(ds) != 1 || ds[0].Line != 12 || ds[0].Col != 5 || ds[0].Args[1].Column != 20 || ds[0].Args[1].EndCol != 23 {

@@ -94,8 +94,8 @@ func checkTree(t *testing.T, n *yamlx.Node, lines int, seen map[*yamlx.Node]bool
 	if n.Line < 1 || int(n.Line) > lines || n.Column < 1 {
 		t.Fatalf("node %q at %d:%d outside the input (%d lines)", n.Value(), n.Line, n.Column, lines)
 	}
-	if n.EndLine != 0 && (n.EndLine < n.Line || n.EndLine == n.Line && n.EndColumn < n.Column) {
-		t.Fatalf("node %q ends (%d:%d) before it starts (%d:%d)", n.Value(), n.EndLine, n.EndColumn, n.Line, n.Column)
+	if n.EndLine() != 0 && (n.EndLine() < n.Line || n.EndLine() == n.Line && n.EndColumn() < n.Column) {
+		t.Fatalf("node %q ends (%d:%d) before it starts (%d:%d)", n.Value(), n.EndLine(), n.EndColumn(), n.Line, n.Column)
 	}
 	if n.Kind == yamlx.Mapping && n.Len()%2 != 0 {
 		t.Fatalf("mapping at %d:%d has an odd number of children", n.Line, n.Column)

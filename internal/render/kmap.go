@@ -163,8 +163,8 @@ func (o *KOutput) walk(n *yamlx.Node, src []*yamlx.Node, srcs []srcObj, fallback
 		if s := src[i]; s != nil {
 			loc = Location{File: srcs[i].file, Line: int(s.Line), Column: int(s.Column)}
 			end := 0
-			if s.EndLine == s.Line {
-				end = int(s.EndColumn)
+			if s.EndLine() == s.Line {
+				end = int(s.EndColumn())
 			}
 			o.table[n.Line] = append(o.table[n.Line], kpos{col: n.Column, loc: loc, end: end})
 			if n.Kind == yamlx.Scalar && n.Indent > 0 && s.Indent > 0 && s.Value() == n.Value() {

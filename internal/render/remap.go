@@ -44,7 +44,7 @@ func (o *Output) remapNode(n *yamlx.Node, lines []string, seen map[*yamlx.Node]b
 			n.Indent = 0 // content lines are not at Line+1+i in the source
 		}
 		n.Line, n.Column = int32(l), int32(c)
-		n.EndLine, n.EndColumn = int32(el), int32(ec)
+		n.SetEnd(int32(el), int32(ec))
 	}
 	for _, c := range n.Children() {
 		o.remapNode(c, lines, seen, depth+1)

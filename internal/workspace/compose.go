@@ -145,8 +145,8 @@ func composeContexts(composes []*Compose, dotenvs map[string]*load.DotEnv) compo
 				return
 			}
 			loc := diag.Location{File: c.Path, Line: int(ctxNode.Line), Column: int(ctxNode.Column)}
-			if ctxNode.EndLine > 0 {
-				loc.EndLine, loc.EndColumn = int(ctxNode.EndLine), int(ctxNode.EndColumn)
+			if ctxNode.EndLine() > 0 {
+				loc.EndLine, loc.EndColumn = int(ctxNode.EndLine()), int(ctxNode.EndColumn())
 			}
 			ictx, m1, ok1 := interpolate(ctx, vars)
 			idf, m2, ok2 := interpolate(dockerfile, vars)

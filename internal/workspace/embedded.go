@@ -86,8 +86,8 @@ func TextPos(n *yamlx.Node) (pos load.Pos, exact bool) {
 		indent := int(n.Indent)
 		return func(l, c int) (int, int) { return line + l, c + indent }, true
 	}
-	if !strings.Contains(n.Value(), "\n") && n.EndLine == n.Line && n.EndColumn > 0 && n.Tag() == "" {
-		width := int(n.EndColumn-n.Column) - utf8.RuneCountInString(n.Value())
+	if !strings.Contains(n.Value(), "\n") && n.EndLine() == n.Line && n.EndColumn() > 0 && n.Tag() == "" {
+		width := int(n.EndColumn()-n.Column) - utf8.RuneCountInString(n.Value())
 		switch {
 		case n.Style == yamlx.Plain && width == 0:
 			return func(_, c int) (int, int) { return line, col + c - 1 }, true

@@ -14,7 +14,7 @@ import (
 
 // NodeLocation is the location of a YAML node in file.
 func NodeLocation(file string, n *yamlx.Node) diag.Location {
-	return diag.Location{File: file, Line: int(n.Line), Column: int(n.Column), EndLine: int(n.EndLine), EndColumn: int(n.EndColumn)}
+	return diag.Location{File: file, Line: int(n.Line), Column: int(n.Column), EndLine: int(n.EndLine()), EndColumn: int(n.EndColumn())}
 }
 
 // SourceLocation is the location of a COPY/ADD source in a Dockerfile.

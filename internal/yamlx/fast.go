@@ -142,7 +142,7 @@ func appendFast(dst []Document, src string, firstLine int) (docs []Document, ok 
 		}
 		// An empty document is a null scalar at the end of the chunk.
 		end := int32(firstLine + strings.Count(src, "\n"))
-		return append(dst, Document{Line: firstLine, Root: &Node{Kind: Scalar, Line: end, Column: 1, EndLine: end, EndColumn: 1}}), true
+		return append(dst, Document{Line: firstLine, Root: &Node{Kind: Scalar, Line: end, Column: 1, tag: hasEnd, endColumn: 1}}), true
 	}
 	p.reserve(nodes + 1)
 	defer func() {
@@ -309,8 +309,7 @@ func (p *fastParser) width(li int, s string) int32 {
 func (p *fastParser) scalar(li, off int, value string, style Style, raw string) Node {
 	n := Node{Kind: Scalar, Style: style, Line: p.lines[li].line, Column: p.col(li, off)}
 	n.SetValue(value)
-	n.EndLine = n.Line
-	n.EndColumn = n.Column + p.width(li, raw)
+	n.SetEnd(n.Line, n.Column+p.width(li, raw))
 	return n
 }
 
@@ -613,7 +612,7 @@ func (p *fastParser) value(col int, text string, ind int) Node {
 			return p.sequence(nind) // a sequence not indented under its key
 		}
 		n := Node{Kind: Scalar, Line: p.lines[li].line, Column: p.col(li, ind+1)}
-		n.EndLine, n.EndColumn = n.Line, n.Column
+		n.SetEnd(n.Line, n.Column)
 		return n
 	}
 	if text[ind] == '-' {

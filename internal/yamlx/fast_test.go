@@ -40,7 +40,7 @@ func diffTrees(a, b *Node, path string) string {
 		return ""
 	}
 	if a.Kind != b.Kind || a.Style != b.Style || a.Tag() != b.Tag() || a.Value() != b.Value() ||
-		a.Line != b.Line || a.Column != b.Column || a.EndLine != b.EndLine || a.EndColumn != b.EndColumn ||
+		a.Line != b.Line || a.Column != b.Column || a.EndLine() != b.EndLine() || a.EndColumn() != b.EndColumn() ||
 		a.Len() != b.Len() {
 		return fmt.Sprintf("%s:\n fast %+v %q (%d children)\n slow %+v %q (%d children)", path,
 			*a, a.Value(), a.Len(), *b, b.Value(), b.Len())
@@ -234,11 +234,11 @@ func TestUnusualLineBreaks(t *testing.T) {
 			t.Fatalf("%q: %d documents: %+v", br, len(docs), docs)
 		}
 		k := docs[1].Duplicates[0].Key
-		if k.Line != 5 || k.Column != 1 || k.EndLine != 5 || k.EndColumn != 2 {
-			t.Errorf("%q: duplicate key at %d:%d-%d:%d, want 5:1-5:2", br, k.Line, k.Column, k.EndLine, k.EndColumn)
+		if k.Line != 5 || k.Column != 1 || k.EndLine() != 5 || k.EndColumn() != 2 {
+			t.Errorf("%q: duplicate key at %d:%d-%d:%d, want 5:1-5:2", br, k.Line, k.Column, k.EndLine(), k.EndColumn())
 		}
 		v := docs[1].Root.Get("c")
-		if v == nil || v.Line != 4 || v.Column != 4 || v.EndColumn != 5 {
+		if v == nil || v.Line != 4 || v.Column != 4 || v.EndColumn() != 5 {
 			t.Errorf("%q: value of c: %+v, want 4:4-4:5", br, v)
 		}
 	}

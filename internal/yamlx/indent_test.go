@@ -67,7 +67,7 @@ func TestLiteralIndent(t *testing.T) {
 func TestNodeSize(t *testing.T) {
 	// Indent sits in the padding after Kind and Style; a scalar's value and
 	// a collection's children share p and n.
-	if s := unsafe.Sizeof(Node{}); s != 40 {
+	if s := unsafe.Sizeof(Node{}); s != 32 {
 		t.Errorf("Node is %d bytes", s)
 	}
 }

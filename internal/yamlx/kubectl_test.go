@@ -132,8 +132,8 @@ func TestJSONSlashes(t *testing.T) {
 		t.Fatalf("%+v", docs)
 	}
 	u := docs[0].Root.Get("data").Get("u")
-	if u.Value() != `http://x\/y` || u.Column != 51 || u.EndColumn != 68 {
-		t.Errorf("u = %q at %d-%d", u.Value(), u.Column, u.EndColumn)
+	if u.Value() != `http://x\/y` || u.Column != 51 || u.EndColumn() != 68 {
+		t.Errorf("u = %q at %d-%d", u.Value(), u.Column, u.EndColumn())
 	}
 	if len(docs[0].Duplicates) != 1 {
 		t.Errorf("duplicates: %+v", docs[0].Duplicates)

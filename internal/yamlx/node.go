@@ -33,32 +33,70 @@ const (
 	Flow // a flow mapping or sequence
 )
 
-// Node is a YAML node with its position in the file (1-based line and column;
-// EndLine/EndColumn are set for single-line scalars).
+// Node is a YAML node with its position in the file (1-based line and
+// column; EndLine and EndColumn are set for scalars that sit on one line).
 //
-// A node is 40 bytes: a scalar's value and a collection's children share
-// one pointer and length (see Value and Len), and the children of a
-// collection are one array of nodes, not of pointers to them. A tree of a
-// 10,000-file project is then about half the memory it was with a string, a
-// slice and a pointer per child (docs/performance.md).
+// A node is 32 bytes: a scalar's value and a collection's children share
+// one pointer and length (see Value and Len), the children of a collection
+// are one array of nodes, not of pointers to them, and the end, always on
+// the node's own line, is one column and a flag. A tree of a 10,000-file
+// project is then less than half the memory it was with a string, a slice,
+// four positions and a pointer per child (docs/performance.md).
 type Node struct {
 	Kind  Kind
 	Style Style
-	// tag indexes the interned explicit tag (see Tag); 0 is "no tag".
+	// tag indexes the interned explicit tag (see Tag; 0 is "no tag"); its
+	// top bit (hasEnd) says that the end is set.
 	tag uint16
 	// Indent is, for a literal block scalar (`|`), the number of columns of
 	// indentation stripped from its content lines: content line i (0-based)
 	// of Value is file line Line+1+i, starting at column Indent+1. Zero when
 	// unknown (and for every other node).
-	Indent int32
-	Line, Column,
-	EndLine, EndColumn int32
+	Indent       int32
+	Line, Column int32
+	endColumn    int32
 	// p and n are a scalar's value (its bytes and length), or a mapping's or
 	// sequence's children (the first of n consecutive nodes: a sequence's
 	// items, or a mapping's keys and values alternating, key0, value0,
-	// key1, value1, ...).
+	// key1, value1, ...). ParseStream reads no stream of 2 GiB or more, so
+	// that n fits.
+	n int32
 	p unsafe.Pointer
-	n int
+}
+
+// hasEnd is the bit of Node.tag that says the end is set; the tag index
+// takes the bits below it.
+const hasEnd = 1 << 15
+
+// EndLine is the line of the end of a scalar that sits on one line: its
+// Line; 0 when unknown (and for collections).
+func (n *Node) EndLine() int32 {
+	if n.tag&hasEnd == 0 {
+		return 0
+	}
+	return n.Line
+}
+
+// EndColumn is the column just after the last character of a scalar that
+// sits on one line; 0 when unknown (and for collections).
+func (n *Node) EndColumn() int32 {
+	if n.tag&hasEnd == 0 {
+		return 0
+	}
+	return n.endColumn
+}
+
+// SetEnd sets the end of a scalar that sits on one line: line is its Line
+// (set Line first), and column the column after its last character. Any
+// other line, 0 included, unsets the end: a node's end is on its own line.
+func (n *Node) SetEnd(line, column int32) {
+	if line == 0 || line != n.Line {
+		n.tag &^= hasEnd
+		n.endColumn = 0
+		return
+	}
+	n.tag |= hasEnd
+	n.endColumn = column
 }
 
 func (n *Node) collection() bool { return n.Kind == Mapping || n.Kind == Sequence }
@@ -69,7 +107,7 @@ func (n *Node) Value() string {
 	if n.collection() {
 		return ""
 	}
-	return unsafe.String((*byte)(n.p), n.n)
+	return unsafe.String((*byte)(n.p), int(n.n))
 }
 
 // SetValue sets a scalar's value (a node whose Kind is Scalar, or not set
@@ -78,7 +116,7 @@ func (n *Node) SetValue(v string) {
 	if n.collection() {
 		panic("yamlx: SetValue on a collection")
 	}
-	n.p, n.n = unsafe.Pointer(unsafe.StringData(v)), len(v)
+	n.p, n.n = unsafe.Pointer(unsafe.StringData(v)), int32(len(v))
 }
 
 // kids returns a collection's children (nil for anything else).
@@ -86,7 +124,7 @@ func (n *Node) kids() []Node {
 	if n == nil || !n.collection() {
 		return nil
 	}
-	return unsafe.Slice((*Node)(n.p), n.n)
+	return unsafe.Slice((*Node)(n.p), int(n.n))
 }
 
 // setKids makes kids the children of a collection (whose Kind is set).
@@ -94,7 +132,7 @@ func (n *Node) setKids(kids []Node) {
 	if !n.collection() {
 		panic("yamlx: children of a scalar")
 	}
-	n.p, n.n = unsafe.Pointer(unsafe.SliceData(kids)), len(kids)
+	n.p, n.n = unsafe.Pointer(unsafe.SliceData(kids)), int32(len(kids))
 }
 
 // Len is the number of a collection's children: a sequence's items, or a
@@ -103,7 +141,7 @@ func (n *Node) Len() int {
 	if n == nil || !n.collection() {
 		return 0
 	}
-	return n.n
+	return int(n.n)
 }
 
 // At returns child i of a collection (0 <= i < Len): item i of a sequence,
@@ -129,16 +167,16 @@ func each(ks []Node) iter.Seq2[int, *Node] {
 
 // Tag is the explicit tag as written ("!!str", "!!int", ...), empty when none.
 func (n *Node) Tag() string {
-	if n == nil || n.tag == 0 {
+	if n == nil || n.tag&^hasEnd == 0 {
 		return ""
 	}
 	tags.RLock()
 	defer tags.RUnlock()
-	return tags.names[n.tag]
+	return tags.names[n.tag&^hasEnd]
 }
 
-// SetTag records an explicit tag (tags are interned: a node stays 40 bytes).
-func (n *Node) SetTag(tag string) { n.tag = internTag(tag) }
+// SetTag records an explicit tag (tags are interned: a node stays 32 bytes).
+func (n *Node) SetTag(tag string) { n.tag = n.tag&hasEnd | internTag(tag) }
 
 // maxTags bounds the table of distinct tags; further custom tags share one
 // entry (they all read as strings to kubectl).
@@ -181,7 +219,7 @@ func (n *Node) Get(key string) *Node {
 	}
 	ks := n.kids()
 	for i := 0; i+1 < len(ks); i += 2 {
-		if ks[i].n == len(key) && ks[i].Value() == key {
+		if int(ks[i].n) == len(key) && ks[i].Value() == key {
 			return &ks[i+1]
 		}
 	}
@@ -195,7 +233,7 @@ func (n *Node) KeyNode(key string) *Node {
 	}
 	ks := n.kids()
 	for i := 0; i+1 < len(ks); i += 2 {
-		if ks[i].n == len(key) && ks[i].Value() == key {
+		if int(ks[i].n) == len(key) && ks[i].Value() == key {
 			return &ks[i]
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -83,6 +84,11 @@ func ParseStream(data []byte) []Document { return parseStream(data, false) }
 func ParseStreamOwned(data []byte) []Document { return parseStream(data, true) }
 
 func parseStream(data []byte, owned bool) []Document {
+	if len(data) > math.MaxInt32 {
+		// A node's value and children fit in 31 bits (see Node); the
+		// loader's --max-file-size stops such files long before this.
+		return []Document{{Line: 1, Err: &SyntaxError{Line: 1, Column: 1, Msg: "the stream is 2 GiB or larger; k8slint does not read it"}}}
+	}
 	var src string
 	chunks := splitDocuments(data)
 	docs := make([]Document, 0, len(chunks))
@@ -517,7 +523,7 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 			last := c.data[c.lines[len(c.lines)-1]:]
 			n.Line = int32(len(c.lines)) + c.off
 			n.Column = int32(utf8.RuneCount(last)) + 1
-			n.EndLine, n.EndColumn = n.Line, n.Column
+			n.SetEnd(n.Line, n.Column)
 			return n
 		}
 		c.setEnd(n)
@@ -562,7 +568,7 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			// this is mostly an unreplaced {{VAR}} template placeholder.
 			c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column), Msg: "invalid map key: a mapping or sequence used as a key (an unreplaced {{...}} template placeholder?); kubectl cannot read this document"}
 		}
-		if k.Kind == Scalar && k.Value() == "<<" && k.Style == Plain && (k.tag == 0 || k.Tag() == "!!merge") {
+		if k.Kind == Scalar && k.Value() == "<<" && k.Style == Plain && (k.tag&^hasEnd == 0 || k.Tag() == "!!merge") {
 			if !mergeable(y.Content[i+1]) {
 				if c.err == nil {
 					c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column),
@@ -653,7 +659,7 @@ func (c *converter) setEnd(n *Node) {
 		if bytes.ContainsAny([]byte(n.Value()), "\n") {
 			return
 		}
-		if n.tag != 0 {
+		if n.tag&^hasEnd != 0 {
 			// Skip the tag and the space after it.
 			if i := bytes.IndexAny(rest, " \t"); i >= 0 {
 				rest = rest[i+1:]
@@ -669,7 +675,7 @@ func (c *converter) setEnd(n *Node) {
 		if n.Style == DoubleQuoted {
 			q = '"'
 		}
-		if n.tag != 0 {
+		if n.tag&^hasEnd != 0 {
 			i := bytes.IndexByte(rest, q)
 			if i < 0 {
 				return
@@ -701,8 +707,7 @@ func (c *converter) setEnd(n *Node) {
 	default:
 		return
 	}
-	n.EndLine = n.Line
-	n.EndColumn = n.Column + int32(width)
+	n.SetEnd(n.Line, n.Column+int32(width))
 }
 
 // deepFlow returns the offset of the first flow collection opened deeper

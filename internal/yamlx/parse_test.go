@@ -26,12 +26,12 @@ func TestParseStreamPositionsAndRecovery(t *testing.T) {
 		t.Fatalf("got %d documents, want 3", len(docs))
 	}
 	a := docs[0].Root.Path("data", "a")
-	if a.Line != 4 || a.Column != 6 || a.EndLine != 4 || a.EndColumn != 14 || a.Style != DoubleQuoted {
-		t.Errorf("data.a at %d:%d-%d:%d style %d", a.Line, a.Column, a.EndLine, a.EndColumn, a.Style)
+	if a.Line != 4 || a.Column != 6 || a.EndLine() != 4 || a.EndColumn() != 14 || a.Style != DoubleQuoted {
+		t.Errorf("data.a at %d:%d-%d:%d style %d", a.Line, a.Column, a.EndLine(), a.EndColumn(), a.Style)
 	}
 	b := docs[0].Root.Path("data", "b")
-	if b.Value() != "it's" || b.EndColumn != 13 {
-		t.Errorf("data.b = %q end %d", b.Value(), b.EndColumn)
+	if b.Value() != "it's" || b.EndColumn() != 13 {
+		t.Errorf("data.b = %q end %d", b.Value(), b.EndColumn())
 	}
 	if docs[1].Err == nil || docs[1].Err.Line < 7 || docs[1].Root != nil {
 		t.Errorf("second document: err %+v, want a syntax error at file line >= 7", docs[1].Err)
