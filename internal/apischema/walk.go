@@ -204,8 +204,7 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 			w.wrong(n, t)
 			return
 		}
-		for i := 0; i+1 < n.Len(); i += 2 {
-			k, v := n.At(i), n.At(i+1)
+		for k, v := range n.Entries() {
 			if k.Kind != yamlx.Scalar {
 				continue
 			}
@@ -230,8 +229,7 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 			return
 		}
 		et := Type(ti.elem)
-		for i := 0; i+1 < n.Len(); i += 2 {
-			k, v := n.At(i), n.At(i+1)
+		for k, v := range n.Entries() {
 			w.push(frame{idx: -1, key: k, node: v, typ: et})
 			w.value(v, et)
 			w.pop()

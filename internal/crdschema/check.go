@@ -220,8 +220,7 @@ func toJSONIndexed(n *yamlx.Node, idx map[string]entry, path string, bad *bool) 
 	switch n.Kind {
 	case yamlx.Mapping:
 		m := make(map[string]any, n.Len()/2)
-		for i := 0; i+1 < n.Len(); i += 2 {
-			k, v := n.At(i), n.At(i+1)
+		for k, v := range n.Entries() {
 			if k.Kind != yamlx.Scalar {
 				*bad = true
 				continue

@@ -234,8 +234,8 @@ func (sc *scopeScratch) walk(s *cache.Scope, n, metaNS *yamlx.Node, key string) 
 			sc.tokens = appendTokens(sc.tokens, n.Value())
 		}
 	case yamlx.Mapping:
-		for i := 0; i+1 < n.Len(); i += 2 {
-			k, v := n.At(i).Value(), n.At(i+1)
+		for kn, v := range n.Entries() {
+			k := kn.Value()
 			if v != metaNS && (k == "namespace" || k == "namespaces" || k == "namespaceSelector") {
 				s.Isolated = false // it names, or selects, other namespaces
 			}

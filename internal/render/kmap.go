@@ -182,8 +182,7 @@ func (o *KOutput) walk(n *yamlx.Node, src []*yamlx.Node, srcs []srcObj, fallback
 	}
 	switch n.Kind {
 	case yamlx.Mapping:
-		for i := 0; i+1 < n.Len(); i += 2 {
-			k, v := n.At(i), n.At(i+1)
+		for k, v := range n.Entries() {
 			ks := make([]*yamlx.Node, len(src))
 			vs := make([]*yamlx.Node, len(src))
 			for j, s := range src {

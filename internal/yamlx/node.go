@@ -214,14 +214,8 @@ func internTag(tag string) uint16 {
 
 // Get returns the value of key in a mapping, or nil.
 func (n *Node) Get(key string) *Node {
-	if n == nil || n.Kind != Mapping {
-		return nil
-	}
-	ks := n.kids()
-	for i := 0; i+1 < len(ks); i += 2 {
-		if int(ks[i].n) == len(key) && ks[i].Value() == key {
-			return &ks[i+1]
-		}
+	if k := n.KeyNode(key); k != nil {
+		return (*Node)(unsafe.Add(unsafe.Pointer(k), unsafe.Sizeof(Node{}))) // the next node: its value
 	}
 	return nil
 }
@@ -231,13 +225,30 @@ func (n *Node) KeyNode(key string) *Node {
 	if n == nil || n.Kind != Mapping {
 		return nil
 	}
-	ks := n.kids()
-	for i := 0; i+1 < len(ks); i += 2 {
-		if int(ks[i].n) == len(key) && ks[i].Value() == key {
-			return &ks[i]
+	// The keys are every other child, read in place: this is the hottest
+	// loop of a run.
+	for i, k := 0, (*Node)(n.p); i+1 < int(n.n); i, k = i+2, (*Node)(unsafe.Add(unsafe.Pointer(k), 2*unsafe.Sizeof(Node{}))) {
+		if k.Kind == Scalar && int(k.n) == len(key) && unsafe.String((*byte)(k.p), len(key)) == key {
+			return k
 		}
 	}
 	return nil
+}
+
+// Entries iterates over a mapping's keys and values (nothing for anything
+// else); like Children, one closure that ranging inlines.
+func (n *Node) Entries() iter.Seq2[*Node, *Node] {
+	var ks []Node
+	if n != nil && n.Kind == Mapping {
+		ks = n.kids()
+	}
+	return func(yield func(k, v *Node) bool) {
+		for i := 0; i+1 < len(ks); i += 2 {
+			if !yield(&ks[i], &ks[i+1]) {
+				return
+			}
+		}
+	}
 }
 
 // Delete removes key and its value from a mapping (the mapping gets new
