@@ -250,6 +250,7 @@ func Run(env Env) int {
 			Jobs: o.jobs, MaxFileSize: maxSize, Info: info, Skip: skip, Root: g.root, Settings: ws,
 			KeepSources: o.format == "sarif" || o.format == "text" && !o.compact,
 			Cache:       store,
+			Rendering:   func() { collectNormally() },
 		}
 		if len(o.excludes) > 0 {
 			eopts.Exclusions = append(eopts.Exclusions, engine.Exclusion{Base: cwd, Globs: o.excludes, Why: "--exclude"})

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"math"
+	"runtime/debug"
 	"testing"
 )
 
@@ -21,4 +22,40 @@ func TestMemoryLimit(t *testing.T) {
 		}
 	}
 	t.Logf("soft memory limit %d MiB", l>>20)
+}
+
+// TestCollectNormally: after tuneGC has deferred the collector,
+// collectNormally (called before rendering) sets it back to the default
+// percentage, once: a later call (the first collection's finalizer)
+// changes nothing.
+func TestCollectNormally(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer func(f func()) { collectNormally = f }(collectNormally)
+	tuneGC(func(string) string { return "" })
+	if p := debug.SetGCPercent(-1); p != -1 {
+		t.Fatalf("tuneGC left the collector at %d %%", p)
+	}
+	collectNormally()
+	if p := debug.SetGCPercent(42); p != 100 {
+		t.Fatalf("collectNormally set the collector to %d %%, want 100", p)
+	}
+	collectNormally()
+	if p := debug.SetGCPercent(100); p != 42 {
+		t.Fatalf("a second collectNormally changed the collector to %d %%", p)
+	}
+
+	// With GOGC set, tuneGC leaves the collector alone, and so does collectNormally.
+	collectNormally = func() {}
+	debug.SetGCPercent(55)
+	tuneGC(func(k string) string {
+		if k == "GOGC" {
+			return "55"
+		}
+		return ""
+	})
+	collectNormally()
+	if p := debug.SetGCPercent(100); p != 55 {
+		t.Fatalf("with GOGC set the collector is at %d %%, want 55", p)
+	}
 }

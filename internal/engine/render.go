@@ -180,6 +180,9 @@ func startRender(all, walked []string, opts Options, jobs int, info func(string)
 		}
 		charts = append(charts, d)
 	}
+	if len(charts)+len(roots) > 0 && opts.Rendering != nil {
+		opts.Rendering()
+	}
 	r := &renderer{charts: charts, done: make(chan struct{}), results: make([]*render.ChartResult, len(charts)), took: make([]time.Duration, len(charts)),
 		roots: roots, kresults: make([]*render.KustomizeResult, len(roots)), ktook: make([]time.Duration, len(roots)), kcharts: kcharts}
 	kube := opts.Settings.KubeVersion

@@ -108,3 +108,29 @@ func TestKustomizationHelmChart(t *testing.T) {
 		t.Errorf("the kustomization not built: got %q, want %q", got, want)
 	}
 }
+
+// TestRenderingHook: Options.Rendering is called once before a chart or a
+// kustomization is rendered (the CLI's collector goes back to normal
+// there), and not for a project of plain files.
+func TestRenderingHook(t *testing.T) {
+	for _, c := range []struct {
+		dir  string
+		want int
+	}{
+		{"../../testdata/article-chart", 1},
+		{"../../testdata/article-kustomize", 1},
+		{"../../testdata/article", 0},
+	} {
+		dir, err := filepath.Abs(c.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls := 0
+		if _, err := Run(Options{Paths: []string{dir}, Rendering: func() { calls++ }}); err != nil {
+			t.Fatal(err)
+		}
+		if calls != c.want {
+			t.Errorf("%s: Rendering called %d times, want %d", c.dir, calls, c.want)
+		}
+	}
+}
