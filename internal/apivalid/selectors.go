@@ -36,6 +36,26 @@ func stringMap(n *yamlx.Node) (m map[string]string, ok bool) {
 	return m, ok
 }
 
+// hasLabels reports whether the labels mapping n has every label of want,
+// with its value (read as stringMap reads them): what the selector of
+// want's matchLabels matches.
+func hasLabels(n *yamlx.Node, want map[string]string) bool {
+	for k, w := range want {
+		v := n.Get(k)
+		if v == nil {
+			return false
+		}
+		s, isStr := str(v)
+		if v.IsNull() {
+			s, isStr = "", true
+		}
+		if !isStr || s != w {
+			return false
+		}
+	}
+	return true
+}
+
 // labelSelector reads a metav1.LabelSelector, checking its labels and
 // requirements as ValidateLabelSelector does. ok is false when it cannot
 // be read (or holds placeholders).
@@ -110,6 +130,11 @@ func (c *checker) selectorMatches(selPath []string, tmplPath []string) {
 }
 
 func (c *checker) templateMatches(sn *yamlx.Node, sel *metav1.LabelSelector, tmplPath []string, emptyOK bool) {
+	if len(sel.MatchExpressions) == 0 && hasLabels(c.o.Root.Path(tmplPath...).Path("metadata", "labels"), sel.MatchLabels) {
+		// The common case, decided without building the selector and the
+		// labels' map: every matchLabels entry is a template label.
+		return
+	}
 	var selector labels.Selector
 	if len(sel.MatchExpressions) == 0 {
 		// What LabelSelectorAsSelector builds for valid matchLabels (they

@@ -146,7 +146,8 @@ type Dockerfile struct {
 
 // Builder collects loaded files; Build indexes them.
 type Builder struct {
-	ws *Workspace
+	ws   *Workspace
+	objs []Object // objects are carved from here (see addObject)
 }
 
 // NewBuilder starts a workspace. files is every regular file seen (absolute).
@@ -154,7 +155,8 @@ func NewBuilder(settings Settings, files []string) *Builder {
 	ws := &Workspace{
 		Settings: settings,
 		files:    files,
-		byKey:    map[objKey]*Object{},
+		byKey:    make(map[objKey]*Object, len(files)), // about one object a file
+		Objects:  make([]*Object, 0, len(files)),
 		byKind:   map[string][]*Object{},
 		ignores:  map[string]*load.IgnoreFile{},
 		contexts: map[string]string{},
@@ -231,10 +233,16 @@ func (b *Builder) addObject(file string, doc int, root *yamlx.Node, path string)
 		return
 	}
 	meta := root.Get("metadata")
-	o := &Object{
+	if len(b.objs) == cap(b.objs) {
+		// Objects are allocated 256 at a time: 10,000 files make 20,000 of
+		// them, all kept to the end of the run.
+		b.objs = make([]Object, 0, 256)
+	}
+	b.objs = append(b.objs, Object{
 		File: file, Doc: doc, Root: root, APIVersion: apiVersion, Kind: kind,
 		Name: meta.Get("name").Str(), Namespace: normNS(meta.Get("namespace").Str()), Path: path,
-	}
+	})
+	o := &b.objs[len(b.objs)-1]
 	ws := b.ws
 	ws.Objects = append(ws.Objects, o)
 	ws.byKind[kind] = append(ws.byKind[kind], o)
