@@ -84,14 +84,28 @@ func (s *suppressor) add(ig *ignore) {
 // An object's lines run from its first key to the line before the next
 // object of its file (block scalars, like an embedded redis.conf, included).
 func (s *suppressor) addAnnotations(ws *workspace.Workspace) {
-	byFile := map[string][]*workspace.Object{}
-	for _, o := range ws.Objects {
-		byFile[o.File] = append(byFile[o.File], o)
-	}
+	// Only the files that have the annotation are grouped and sorted (most
+	// projects have none).
+	annotated := map[string]bool{}
 	templates := map[*workspace.Object][]*yamlx.Node{}
 	for _, t := range ws.Templates {
 		if v := t.Meta.Get("annotations").Get(IgnoreAnnotation); v != nil {
 			templates[t.Object] = append(templates[t.Object], v)
+			annotated[t.Object.File] = true
+		}
+	}
+	for _, o := range ws.Objects {
+		if o.Root.Get("metadata").Get("annotations").Get(IgnoreAnnotation) != nil {
+			annotated[o.File] = true
+		}
+	}
+	if len(annotated) == 0 {
+		return
+	}
+	byFile := map[string][]*workspace.Object{}
+	for _, o := range ws.Objects {
+		if annotated[o.File] {
+			byFile[o.File] = append(byFile[o.File], o)
 		}
 	}
 	for file, objs := range byFile {

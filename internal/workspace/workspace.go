@@ -152,11 +152,14 @@ type Builder struct {
 
 // NewBuilder starts a workspace. files is every regular file seen (absolute).
 func NewBuilder(settings Settings, files []string) *Builder {
+	// Sized for one or two objects a file, up to 32,768 (files counts
+	// every file seen, manifests or not).
+	hint := min(2*len(files), 1<<15)
 	ws := &Workspace{
 		Settings: settings,
 		files:    files,
-		byKey:    make(map[objKey]*Object, len(files)), // about one object a file
-		Objects:  make([]*Object, 0, len(files)),
+		byKey:    make(map[objKey]*Object, hint),
+		Objects:  make([]*Object, 0, hint),
 		byKind:   map[string][]*Object{},
 		ignores:  map[string]*load.IgnoreFile{},
 		contexts: map[string]string{},
