@@ -13,7 +13,27 @@ import "strings"
 // `WORD_WORD` (letters, digits and underscores with an underscore inside,
 // as in `FILESTORE_CAPACITY`).
 func Is(s string) bool {
-	return Templated(s) || hasCapsWord(s)
+	return maybe(s) && (Templated(s) || hasCapsWord(s))
+}
+
+// marks are the bytes without which a value is no placeholder: each form
+// above has one of them (an all-caps word has capitals).
+var marks = func() (t [256]bool) {
+	for _, c := range []byte("{}$<_ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		t[c] = true
+	}
+	return t
+}()
+
+// maybe is the one pass that rules out most values (names, labels,
+// images: lower case, digits, dots and dashes) before Is looks closer.
+func maybe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if marks[s[i]] {
+			return true
+		}
+	}
+	return false
 }
 
 // IsNumber is Is for a value where a number, a boolean or a quantity goes,

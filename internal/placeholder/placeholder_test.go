@@ -22,3 +22,28 @@ func TestIsNumberPlaceholder(t *testing.T) {
 		}
 	}
 }
+
+// TestMaybe: the quick pass never rules out what Is finds, over every
+// short string of the bytes that matter and a few others.
+func TestMaybe(t *testing.T) {
+	alphabet := []byte("{}$<>_(Aa1-. ")
+	var gen func(prefix []byte, n int)
+	checked := 0
+	gen = func(prefix []byte, n int) {
+		s := string(prefix)
+		if full := Templated(s) || hasCapsWord(s); full != Is(s) {
+			t.Fatalf("Is(%q) = %v, want %v", s, Is(s), full)
+		}
+		checked++
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			gen(append(prefix, c), n-1)
+		}
+	}
+	gen(nil, 5)
+	if checked < 100000 {
+		t.Fatalf("only %d strings checked", checked)
+	}
+}
