@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,9 @@ type PodTemplate struct {
 	Spec *yamlx.Node
 	// Meta is the pod's metadata (the template's, or the Pod's own).
 	Meta *yamlx.Node
+	// containers are read once, when the template is found (see
+	// eachContainer): a dozen rules and models walk them.
+	containers []Container
 }
 
 // workloadTemplates maps a workload kind to the path of its pod template
@@ -78,12 +82,25 @@ func podTemplateOf(o *Object) *PodTemplate {
 	if spec == nil || spec.Kind != yamlx.Mapping {
 		return nil
 	}
-	return &PodTemplate{
+	t := &PodTemplate{
 		Object: o,
 		Path:   o.FieldPath(templateSpecPaths[o.Kind]),
 		Spec:   spec,
 		Meta:   tmpl.Get("metadata"),
 	}
+	n := 0
+	for _, field := range ContainerFields {
+		n += spec.Get(field).NumItems()
+	}
+	t.containers = make([]Container, 0, n)
+	for _, field := range ContainerFields {
+		for i, c := range spec.Get(field).Items() {
+			if c.Kind == yamlx.Mapping {
+				t.containers = append(t.containers, Container{Template: t, Node: c, Field: field, Index: i, Name: c.Get("name").Str()})
+			}
+		}
+	}
+	return t
 }
 
 // Container is one container of a pod template.
@@ -104,20 +121,13 @@ func (c Container) Path() string {
 // ContainerFields are the pod spec fields that hold containers.
 var ContainerFields = []string{"initContainers", "containers", "ephemeralContainers"}
 
-// Containers returns every container of a pod template, init containers first.
-func (t *PodTemplate) Containers() []Container {
-	var out []Container
-	t.eachContainer(func(c Container) { out = append(out, c) })
-	return out
-}
+// Containers returns every container of a pod template, init containers
+// first (a copy: the caller may keep or change it).
+func (t *PodTemplate) Containers() []Container { return slices.Clone(t.containers) }
 
 func (t *PodTemplate) eachContainer(f func(Container)) {
-	for _, field := range ContainerFields {
-		for i, c := range t.Spec.Get(field).Items() {
-			if c.Kind == yamlx.Mapping {
-				f(Container{Template: t, Node: c, Field: field, Index: i, Name: c.Get("name").Str()})
-			}
-		}
+	for _, c := range t.containers {
+		f(c)
 	}
 }
 
