@@ -16,7 +16,7 @@ import (
 
 // IgnoreAnnotation is the object annotation that suppresses rules for the
 // object: `k8slint.io/ignore: rule-id,rule-id`, on the object or on its pod template.
-const IgnoreAnnotation = "k8slint.io/ignore"
+const IgnoreAnnotation = load.IgnoreAnnotation
 
 // unsuppressible reports whether a rule's findings cannot be suppressed by
 // a comment or an annotation (Rule.NoInline).
@@ -84,18 +84,31 @@ func (s *suppressor) add(ig *ignore) {
 // An object's lines run from its first key to the line before the next
 // object of its file (block scalars, like an embedded redis.conf, included).
 func (s *suppressor) addAnnotations(ws *workspace.Workspace) {
-	// Only the files that have the annotation are grouped and sorted (most
-	// projects have none).
+	// Only the files whose text can hold the annotation are looked at, and
+	// only those that have it are grouped and sorted (most projects have
+	// none).
+	maybe := map[string]bool{}
+	for _, mf := range ws.Manifests {
+		if !mf.NoIgnoreAnnotation {
+			maybe[mf.Path] = true
+		}
+	}
+	if len(maybe) == 0 {
+		return
+	}
 	annotated := map[string]bool{}
 	templates := map[*workspace.Object][]*yamlx.Node{}
 	for _, t := range ws.Templates {
+		if !maybe[t.Object.File] {
+			continue
+		}
 		if v := t.Meta.Get("annotations").Get(IgnoreAnnotation); v != nil {
 			templates[t.Object] = append(templates[t.Object], v)
 			annotated[t.Object.File] = true
 		}
 	}
 	for _, o := range ws.Objects {
-		if o.Root.Get("metadata").Get("annotations").Get(IgnoreAnnotation) != nil {
+		if maybe[o.File] && o.Root.Get("metadata").Get("annotations").Get(IgnoreAnnotation) != nil {
 			annotated[o.File] = true
 		}
 	}

@@ -121,3 +121,37 @@ func TestBuildKitCheckSkip(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnotationPrefilter: the suppression pass skips the files whose text
+// cannot hold k8slint.io/ignore (load.ManifestFile.NoIgnoreAnnotation), so
+// the annotation written with an escape, the one way to write the key
+// without its text, still suppresses; and a file without it keeps its
+// finding.
+func TestAnnotationPrefilter(t *testing.T) {
+	pod := func(annotations string) string {
+		return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n" + annotations +
+			"spec:\n  containers:\n  - name: c\n    image: i\n    env:\n    - name: DEBUG\n      value: true\n"
+	}
+	dir := writeTree(t, map[string]string{
+		"plain.yaml":   pod(""),
+		"escaped.yaml": pod("  annotations:\n    \"k8slint.io\\u002Fignore\": env-value-not-string -- read through the escape\n"),
+		"literal.yaml": pod("  annotations:\n    k8slint.io/ignore: env-value-not-string -- as written\n"),
+	})
+	res, err := Run(Options{Paths: []string{dir}, Rules: []*rules.Rule{rules.EnvValueNotString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(ruleLines(res, dir), "\n"), "plain.yaml:11: env-value-not-string"; got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if res.Suppressed != 2 {
+		t.Errorf("suppressed %d, want 2", res.Suppressed)
+	}
+	for name, want := range map[string]bool{"plain.yaml": true, "escaped.yaml": false, "literal.yaml": false} {
+		for _, mf := range res.Workspace.Manifests {
+			if filepath.Base(mf.Path) == name && mf.NoIgnoreAnnotation != want {
+				t.Errorf("%s: NoIgnoreAnnotation = %v, want %v", name, mf.NoIgnoreAnnotation, want)
+			}
+		}
+	}
+}

@@ -33,7 +33,16 @@ type ManifestFile struct {
 	Problems []Problem
 	// Suppressions are the file's k8slint:ignore comments.
 	Suppressions []Suppression
+	// NoIgnoreAnnotation is set when no object of the file can carry the
+	// k8slint.io/ignore annotation: its text has neither that name nor a
+	// backslash (an escape in a double-quoted scalar is the only other way
+	// to write the key; aliases and merges copy text of the same file).
+	NoIgnoreAnnotation bool
 }
+
+// IgnoreAnnotation is the annotation that suppresses findings on an
+// object or pod template.
+const IgnoreAnnotation = "k8slint.io/ignore"
 
 // manifestKeysRe and kindKeyRe are compiled on first use (a file that does
 // not parse), not at start-up.
@@ -55,7 +64,8 @@ func LoadManifest(path string, data []byte) *ManifestFile { return loadManifest(
 func LoadManifestOwned(path string, data []byte) *ManifestFile { return loadManifest(path, data, true) }
 
 func loadManifest(path string, data []byte, owned bool) *ManifestFile {
-	mf := &ManifestFile{Path: path, Suppressions: ScanSuppressions(data, YAMLComments)}
+	mf := &ManifestFile{Path: path, Suppressions: ScanSuppressions(data, YAMLComments),
+		NoIgnoreAnnotation: !bytes.Contains(data, []byte(IgnoreAnnotation)) && bytes.IndexByte(data, '\\') < 0}
 	if len(bytes.TrimSpace(data)) == 0 {
 		mf.NotManifest = true
 		return mf
