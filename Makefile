@@ -23,6 +23,10 @@ test:
 	$(GO) vet ./...
 	$(GO) build -o bin/testsummary ./internal/testsummary
 	set -o pipefail; $(GO) test -json ./... | bin/testsummary
+	@# yamlx's nodes are read through unsafe pointers (inlined into their
+	@# readers): these run again under the race detector, which also turns
+	@# on checkptr's checks of that pointer arithmetic.
+	$(GO) test -race ./internal/yamlx/ ./internal/workspace/ ./internal/apischema/ ./internal/apivalid/ ./internal/load/
 
 # The API-server oracle (internal/oracle, a nested module that links
 # k8s.io/kubernetes; never part of k8slint's go.mod or binary): its verdict

@@ -215,7 +215,8 @@ func internTag(tag string) uint16 {
 // Get returns the value of key in a mapping, or nil.
 func (n *Node) Get(key string) *Node {
 	if k := n.KeyNode(key); k != nil {
-		return (*Node)(unsafe.Add(unsafe.Pointer(k), unsafe.Sizeof(Node{}))) // the next node: its value
+		// The value is the node after its key, in the same array.
+		return (*Node)(unsafe.Add(unsafe.Pointer(k), unsafe.Sizeof(Node{})))
 	}
 	return nil
 }
@@ -227,8 +228,9 @@ func (n *Node) KeyNode(key string) *Node {
 	}
 	// The keys are every other child, read in place: this is the hottest
 	// loop of a run.
-	for i, k := 0, (*Node)(n.p); i+1 < int(n.n); i, k = i+2, (*Node)(unsafe.Add(unsafe.Pointer(k), 2*unsafe.Sizeof(Node{}))) {
-		if k.Kind == Scalar && int(k.n) == len(key) && unsafe.String((*byte)(k.p), len(key)) == key {
+	ks := unsafe.Slice((*Node)(n.p), int(n.n))
+	for i := 0; i+1 < len(ks); i += 2 {
+		if k := &ks[i]; k.Kind == Scalar && int(k.n) == len(key) && unsafe.String((*byte)(k.p), len(key)) == key {
 			return k
 		}
 	}
