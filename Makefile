@@ -24,9 +24,11 @@ test:
 	$(GO) build -o bin/testsummary ./internal/testsummary
 	set -o pipefail; $(GO) test -json ./... | bin/testsummary
 	@# yamlx's nodes are read through unsafe pointers (inlined into their
-	@# readers): these run again under the race detector, which also turns
-	@# on checkptr's checks of that pointer arithmetic.
-	$(GO) test -race ./internal/yamlx/ ./internal/workspace/ ./internal/apischema/ ./internal/apivalid/ ./internal/load/
+	@# readers), and the models are shared by rules running in parallel:
+	@# these run again under the race detector, which also turns on
+	@# checkptr's checks of that pointer arithmetic.
+	$(GO) test -race ./internal/yamlx/ ./internal/load/ ./internal/workspace/ ./internal/apischema/ ./internal/apivalid/ \
+		./internal/refs/ ./internal/sched/ ./internal/cmdline/ ./internal/servers/
 
 # The API-server oracle (internal/oracle, a nested module that links
 # k8s.io/kubernetes; never part of k8slint's go.mod or binary): its verdict
