@@ -46,7 +46,7 @@ type fastParser struct {
 	// The arena that slab is carved from (see reserve): it stays with the
 	// parser between calls, so that the documents of many files share one
 	// allocation, each taking only the nodes it used (an arena stays
-	// allocated while any of its documents is referenced: at most 80 KiB
+	// allocated while any of its documents is referenced: at most 64 KiB
 	// for a document kept alone).
 	nodeArena []Node
 	inArena   bool // slab was carved from the arena
@@ -180,7 +180,7 @@ func appendFast(dst []Document, src string, firstLine int) (docs []Document, ok 
 
 func (p *fastParser) bail() { panic(bailout{}) }
 
-// arenaNodes is the size of a node arena (80 KiB): the documents of many
+// arenaNodes is the size of a node arena (64 KiB): the documents of many
 // small files are carved from one, so that a file's tree costs the nodes it
 // has, not an upper bound of them rounded up to an allocation size class.
 // A document whose bound is above a quarter of it gets a slab of its own.
