@@ -24,16 +24,22 @@ func stringMap(n *yamlx.Node) (m map[string]string, ok bool) {
 	m = make(map[string]string, size)
 	ok = n == nil || n.IsNull() || n.Kind == yamlx.Mapping
 	n.Pairs(func(k, v *yamlx.Node) {
-		s, isStr := str(v)
-		if v.IsNull() {
-			s, isStr = "", true
-		}
+		s, isStr := labelValue(v)
 		if !isStr || IsPlaceholder(k.Value()) || IsPlaceholder(s) {
 			ok = false
 		}
 		m[k.Value()] = s
 	})
 	return m, ok
+}
+
+// labelValue reads the value of a label as the API does: a string, or
+// null for "".
+func labelValue(v *yamlx.Node) (string, bool) {
+	if v.IsNull() {
+		return "", true
+	}
+	return str(v)
 }
 
 // hasLabels reports whether the labels mapping n has every label of want,
@@ -45,11 +51,7 @@ func hasLabels(n *yamlx.Node, want map[string]string) bool {
 		if v == nil {
 			return false
 		}
-		s, isStr := str(v)
-		if v.IsNull() {
-			s, isStr = "", true
-		}
-		if !isStr || s != w {
+		if s, isStr := labelValue(v); !isStr || s != w {
 			return false
 		}
 	}

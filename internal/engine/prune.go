@@ -92,7 +92,7 @@ func scopeOf(mf *load.ManifestFile) *cache.Scope {
 	s := sc.scope()
 	s.Isolated = len(mf.Problems) == 0
 	switch {
-	case isKustomizationName(filepath.Base(mf.Path)):
+	case workspace.IsKustomizationFile(mf.Path):
 		s.Global, s.Isolated = true, false
 		return s
 	case mf.NotManifest:
@@ -118,16 +118,6 @@ func scopeOf(mf *load.ManifestFile) *cache.Scope {
 	s.Names = cache.PackHashes(packed[:0:4*len(sc.names)], sc.names)
 	s.Tokens = cache.PackHashes(packed[4*len(sc.names):4*len(sc.names)], sc.tokens)
 	return s
-}
-
-// isKustomizationName reports the file names kustomize reads as a
-// kustomization.
-func isKustomizationName(base string) bool {
-	switch base {
-	case "kustomization.yaml", "kustomization.yml", "Kustomization":
-		return true
-	}
-	return false
 }
 
 // scopeScratch is the working memory of scopeOf on one goroutine, and the
@@ -189,9 +179,9 @@ func (sc *scopeScratch) object(s *cache.Scope, root *yamlx.Node) {
 		s.Global, s.Isolated = true, false
 		return
 	case strings.HasSuffix(kind, "List") && root.Get("items") != nil:
-		for i := 0; i+1 < root.Len(); i += 2 {
-			if root.At(i).Value() != "items" {
-				sc.walk(s, root.At(i+1), nil, root.At(i).Value())
+		for k, v := range root.Entries() {
+			if k.Value() != "items" {
+				sc.walk(s, v, nil, k.Value())
 			}
 		}
 		for _, it := range root.Get("items").Items() {
@@ -307,7 +297,7 @@ func (c *cacheRun) prune(files []discovery.File, all []string, opts Options, job
 		return c.readAll("the project has a Helm chart")
 	}
 	for _, p := range all {
-		if isKustomizationName(filepath.Base(p)) {
+		if workspace.IsKustomizationFile(p) {
 			return c.readAll("the project has a kustomization, which sets namespaces")
 		}
 	}

@@ -243,7 +243,7 @@ func (p *fastParser) release() {
 	if cap(p.lines) > 1<<16 || cap(p.stack) > 1<<16 {
 		return
 	}
-	clear(p.stack[:cap(p.stack)]) // no pointer into a document outlives it here
+	clear(p.stack) // what a document that bailed out left (children and dupCheck clear what they pop)
 	*p = fastParser{lines: p.lines[:0], stack: p.stack[:0], colLine: -1, nodeArena: p.nodeArena}
 	scratch.Put(p)
 }
@@ -314,7 +314,7 @@ func (p *fastParser) scalar(li, off int, value string, style Style, raw string) 
 }
 
 // children moves the nodes pushed since mark into consecutive nodes of the
-// slab (capped, so that appending to them never writes into a neighbour).
+// slab, and clears them from the stack (which the pool keeps).
 func (p *fastParser) children(mark int) []Node {
 	n := len(p.stack) - mark
 	if len(p.slab)+n > cap(p.slab) {

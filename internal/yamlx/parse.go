@@ -551,7 +551,6 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 
 func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 	kids := make([]Node, 0, len(y.Content))
-	defer func() { n.setKids(kids) }()
 	seen := make(map[string]*Node, len(y.Content)/2)
 	var merges []*Node
 	for i := 0; i+1 < len(y.Content); i += 2 {
@@ -598,16 +597,16 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			if s.Kind != Mapping {
 				continue
 			}
-			for i := 0; i+1 < s.Len(); i += 2 {
-				k := s.At(i)
+			for k, v := range s.Entries() {
 				if _, ok := seen[k.Value()]; ok {
 					continue
 				}
 				seen[k.Value()] = k
-				kids = append(kids, *k, *s.At(i + 1))
+				kids = append(kids, *k, *v)
 			}
 		}
 	}
+	n.setKids(kids)
 }
 
 // mergeable reports whether yaml.v2 (so kubectl) accepts v as the value of
