@@ -8,7 +8,7 @@ COPY cmd ./cmd
 COPY internal ./internal
 COPY rules ./rules
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/k8slint/k8slint/internal/cli.Version=${VERSION}" -o /out/k8slint ./cmd/k8slint
+RUN CGO_ENABLED=0 go build -trimpath -tags kustomize_disable_go_plugin_support -ldflags "-s -w -X github.com/k8slint/k8slint/internal/cli.Version=${VERSION}" -o /out/k8slint ./cmd/k8slint
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/k8slint /usr/local/bin/k8slint

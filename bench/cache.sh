@@ -24,7 +24,7 @@ PAIRS=${PAIRS:-7}
 cd "$(dirname "$0")/.." || exit 2
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/k8slint-cache-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-go build -o "$WORK/k8slint" ./cmd/k8slint || exit 2
+CGO_ENABLED=0 go build -tags kustomize_disable_go_plugin_support -o "$WORK/k8slint" ./cmd/k8slint || exit 2 # as `make build`
 go run ./internal/gencorpus/cmd/gencorpus -n "$N" -d "$D" "$WORK/repo" || exit 2
 git -C "$WORK/repo" init -q
 sleep 1 # the tree is no longer racy

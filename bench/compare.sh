@@ -134,7 +134,7 @@ if unshare -n true 2>/dev/null; then OFFLINE=(unshare -n); fi
 
 # --- inputs ------------------------------------------------------------------
 say "building k8slint and generating the corpora ..."
-go build -o "$WORK/k8slint" ./cmd/k8slint || exit 2
+CGO_ENABLED=0 go build -tags kustomize_disable_go_plugin_support -o "$WORK/k8slint" ./cmd/k8slint || exit 2 # as `make build`
 gen() { go run ./internal/gencorpus/cmd/gencorpus -n "$1" -d "$2" "$3" || exit 2; }
 gen "$N" "$D" "$WORK/c-$N"
 gen "$((2 * N))" "$((2 * D))" "$WORK/c-$((2 * N))"
