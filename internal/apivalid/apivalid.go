@@ -69,12 +69,13 @@ func check(ws *workspace.Workspace) []Problem {
 func checkObjects(ws *workspace.Workspace, objs []*workspace.Object) []Problem {
 	var out []Problem
 	m := &memo{}
+	c := &checker{} // one for the chunk, reset for each object
 	for _, o := range objs {
 		k := kindOf(o)
 		if k == nil || ws.IsKustomizePatch(o.File) || o.Root.Kind != yamlx.Mapping {
 			continue
 		}
-		c := &checker{ws: ws, o: o, kind: k, out: &out, memo: m}
+		*c = checker{ws: ws, o: o, kind: k, out: &out, memo: m}
 		c.meta()
 		if _, ok := nonnegative[o.Kind]; ok {
 			c.nonnegativeFields()

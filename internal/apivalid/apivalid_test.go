@@ -52,3 +52,46 @@ spec:
 		t.Fatalf("got %q / %q at %d:%d", f.Message, f.Detail, f.Line, f.Column)
 	}
 }
+
+// A selector of matchLabels alone is decided without building its maps
+// (matchedLabels) when the template has its labels; every other selector
+// takes the general path. Both must report what the API server does: the
+// selector's bad labels, and a template that the selector misses.
+func TestSelectorPaths(t *testing.T) {
+	deploy := func(selector, labels string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n" + selector +
+			"  template:\n    metadata:\n      labels:\n" + labels + "    spec:\n      containers:\n      - name: c\n        image: nginx\n"
+	}
+	for _, tc := range []struct {
+		name, selector, labels string
+		want                   []string // each problem's error, in order
+	}{
+		{"matched", "    matchLabels:\n      app: web\n", "        app: web\n        tier: front\n", nil},
+		{"matched, null value", "    matchLabels:\n      app:\n", "        app: \"\"\n", nil},
+		{"bad value, matched", "    matchLabels:\n      app: web_\n", "        app: web_\n",
+			[]string{`spec.selector.matchLabels: Invalid value: "web_": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+				`spec.template.labels: Invalid value: "web_": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`}},
+		{"bad key, matched", "    matchLabels:\n      -app: web\n", "        -app: web\n", []string{"spec.selector.matchLabels: Invalid value: \"-app\"", "spec.template.labels: Invalid value: \"-app\""}},
+		{"missed", "    matchLabels:\n      app: web\n", "        app: api\n", []string{"spec.template.metadata.labels: Invalid value: {\"app\":\"api\"}: `selector` does not match template `labels`"}},
+		{"a placeholder", "    matchLabels:\n      app: ${APP}\n", "        app: web\n", nil},
+		{"with expressions", "    matchLabels:\n      app: web\n    matchExpressions:\n    - {key: tier, operator: In, values: [front]}\n", "        app: web\n", []string{"spec.template.metadata.labels: Invalid value: {\"app\":\"web\"}: `selector` does not match template `labels`"}},
+		{"number value", "    matchLabels:\n      app: 1\n", "        app: \"1\"\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, p := range problems(t, deploy(tc.selector, tc.labels)) {
+				if p.Err != nil {
+					got = append(got, p.Err.Error())
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("problems %q, want %q", got, tc.want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tc.want[i]) {
+					t.Errorf("problem %d: %q, want it to start %q", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}

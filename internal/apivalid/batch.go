@@ -23,9 +23,9 @@ func (c *checker) job() {
 	if v, ok := spec.Get("manualSelector").Bool(); ok && v {
 		c.selectorMatches([]string{"spec", "selector"}, templatePath)
 	} else {
-		c.generatedSelector(spec, field.NewPath("spec"), c.o.Name)
+		c.generatedSelector(spec, specPath, c.o.Name)
 	}
-	c.enumKey(spec, "completionMode", field.NewPath("spec"), "", []string{"NonIndexed", "Indexed"})
+	c.enumKey(spec, "completionMode", specPath, "", []string{"NonIndexed", "Indexed"})
 }
 
 // The labels the Job registry puts on the pods of a Job whose selector it
@@ -71,7 +71,7 @@ func (c *checker) generatedSelector(spec *yamlx.Node, sp *field.Path, name strin
 
 func (c *checker) cronJob() {
 	spec := c.o.Root.Get("spec")
-	sp := field.NewPath("spec")
+	sp := specPath
 	c.enumKey(spec, "concurrencyPolicy", sp, "", []string{"Allow", "Forbid", "Replace"})
 	jp := sp.Child("jobTemplate", "spec")
 	js := spec.Path("jobTemplate", "spec")

@@ -77,7 +77,7 @@ func stripNewlines(s string) string {
 }
 
 // pvc checks a PersistentVolumeClaim's spec.
-func (c *checker) pvc() { c.pvcSpec(c.o.Root.Get("spec"), field.NewPath("spec")) }
+func (c *checker) pvc() { c.pvcSpec(c.o.Root.Get("spec"), specPath) }
 
 // pvcSpec checks ValidatePersistentVolumeClaimSpec: access modes, volume
 // mode and the storage request.

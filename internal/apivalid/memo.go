@@ -45,9 +45,17 @@ func (m *memo) check(fn uint8, s string) []string {
 	if m.m == nil {
 		m.m = map[memoKey][]string{}
 	}
-	m.m[k] = msgs
+	if len(m.m) < memoSize {
+		m.m[k] = msgs
+	}
 	return msgs
 }
+
+// memoSize bounds a memo's verdicts: the values that repeat (label keys,
+// app names) come early, and names unique to an object (most of a large
+// repository's distinct values) filled a map that was 2 MB of garbage a
+// 10k run.
+const memoSize = 2048
 
 type quantityKey struct {
 	value string

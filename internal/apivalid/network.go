@@ -17,7 +17,7 @@ import (
 // backends' ports.
 func (c *checker) ingress() {
 	spec := c.o.Root.Get("spec")
-	sp := field.NewPath("spec")
+	sp := specPath
 	if n := spec.Get("ingressClassName"); n != nil {
 		if v, ok := str(n); ok && !IsPlaceholder(v) {
 			for _, msg := range c.memo.check(fnDNSSubdomain, v) {
@@ -126,7 +126,7 @@ func (c *checker) ingressBackend(b *yamlx.Node, bp *field.Path) {
 // peers' ipBlocks (ValidateNetworkPolicySpec).
 func (c *checker) networkPolicy() {
 	spec := c.o.Root.Get("spec")
-	sp := field.NewPath("spec")
+	sp := specPath
 	for i, t := range spec.Get("policyTypes").Items() {
 		c.enum(t, sp.Child("policyTypes").Index(i), "", []string{"Ingress", "Egress"})
 	}

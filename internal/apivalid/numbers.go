@@ -25,7 +25,7 @@ var nonnegative = map[string][]string{
 // is "must be greater than or equal to 0".
 func (c *checker) nonnegativeFields() {
 	spec := c.o.Root.Get("spec")
-	sp := field.NewPath("spec")
+	sp := specPath
 	c.nonnegativeKeys(spec, sp, nonnegative[c.o.Kind])
 	if c.o.Kind == "CronJob" {
 		c.nonnegativeKeys(spec.Path("jobTemplate", "spec"), sp.Child("jobTemplate", "spec"), nonnegative["Job"])

@@ -15,7 +15,7 @@ import (
 // and the metric source types of autoscaling/v2.
 func (c *checker) hpa() {
 	spec := c.o.Root.Get("spec")
-	sp := field.NewPath("spec")
+	sp := specPath
 	minN := spec.Get("minReplicas")
 	minR, minOK := minN.Int()
 	if minOK && minR < 0 {
@@ -59,7 +59,7 @@ type pdbSpec struct {
 // pdb checks a PodDisruptionBudget as ValidatePodDisruptionBudgetSpec does.
 func (c *checker) pdb() {
 	spec := c.o.Root.Get("spec")
-	sp := field.NewPath("spec")
+	sp := specPath
 	minN, maxN := spec.Get("minAvailable"), spec.Get("maxUnavailable")
 	if minN != nil && !minN.IsNull() && maxN != nil && !maxN.IsNull() {
 		c.add(Problem{Node: spec.KeyNode("maxUnavailable"), Err: field.Invalid(sp, pdbSpec{intOrString(minN), intOrString(maxN)}, "minAvailable and maxUnavailable cannot be both set"),

@@ -18,7 +18,7 @@ const nodePortMin, nodePortMax = 30000, 32767
 // node-port range of the allocator that runs on create.
 func (c *checker) service() {
 	spec := c.o.Root.Get("spec")
-	sp := field.NewPath("spec")
+	sp := specPath
 	types := []string{"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"}
 	c.enumKey(spec, "type", sp, "", types)
 	typ, _ := str(spec.Get("type"))

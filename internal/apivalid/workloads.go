@@ -17,7 +17,7 @@ var templatePath = []string{"spec", "template"}
 func (c *checker) deployment() {
 	c.selectorMatches([]string{"spec", "selector"}, templatePath)
 	st := c.o.Root.Path("spec", "strategy")
-	sp := field.NewPath("spec", "strategy")
+	sp := specStrategyPath
 	c.strategyType(st, sp, []string{"Recreate", "RollingUpdate"}, false)
 	ru := st.Get("rollingUpdate")
 	if ru == nil || ru.IsNull() {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -132,7 +133,6 @@ func Walk(opts Options) (*Result, error) {
 		}
 	}
 	res := &Result{}
-	seen := map[string]bool{}
 	for _, p := range opts.Paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
@@ -162,8 +162,7 @@ func Walk(opts Options) (*Result, error) {
 				// (read only once the link check allows it).
 				k, ok = Sniff(abs)
 			}
-			if ok && !seen[abs] {
-				seen[abs] = true
+			if ok {
 				res.Files = append(res.Files, File{Path: abs, Kind: k})
 			} else if !ok {
 				res.Skipped = append(res.Skipped, Skip{Path: abs, Reason: NotRecognised})
@@ -172,9 +171,13 @@ func Walk(opts Options) (*Result, error) {
 			continue
 		}
 		res.Roots = append(res.Roots, abs)
-		walkDir(abs, opts.Excludes, c, res, seen)
+		walkDir(abs, opts.Excludes, c, res)
 	}
+	// A file under two named paths is listed once (its kind is that of
+	// its name either way); without a map of every path seen, which was
+	// most of the walk's garbage.
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	res.Files = slices.CompactFunc(res.Files, func(a, b File) bool { return a.Path == b.Path })
 	sort.Strings(res.All)
 	res.All = dedup(res.All)
 	sort.Strings(res.Unwalked)
@@ -182,7 +185,7 @@ func Walk(opts Options) (*Result, error) {
 	return res, nil
 }
 
-func walkDir(root string, excludes []string, c confine, res *Result, seen map[string]bool) {
+func walkDir(root string, excludes []string, c confine, res *Result) {
 	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			res.Skipped = append(res.Skipped, Skip{Path: path, Reason: err.Error()})
@@ -238,8 +241,7 @@ func walkDir(root string, excludes []string, c confine, res *Result, seen map[st
 			return nil
 		}
 		res.All = append(res.All, path)
-		if k, ok := Classify(name); ok && !seen[path] {
-			seen[path] = true
+		if k, ok := Classify(name); ok {
 			res.Files = append(res.Files, File{Path: path, Kind: k})
 		}
 		return nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/k8slint/k8slint/internal/testfs"
@@ -85,6 +86,21 @@ func TestWalk(t *testing.T) {
 	}
 	if len(res.Skipped) == 0 {
 		t.Errorf("the symlink loop was not reported as skipped")
+	}
+
+	// Paths that overlap (a directory, one under it, a file in both, the
+	// file again) list each file once.
+	over, err := Walk(Options{Paths: []string{dir, filepath.Join(dir, "deploy"), filepath.Join(dir, "deploy/app.yaml"), filepath.Join(dir, "deploy/app.yaml"), filepath.Join(dir, "Dockerfile")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range over.Files {
+		r, _ := filepath.Rel(dir, f.Path)
+		paths = append(paths, filepath.ToSlash(r)+"="+f.Kind.String())
+	}
+	if want := []string{".dockerignore=.dockerignore", "Dockerfile=Dockerfile", "conf/redis.conf=redis.conf", "deploy/app.yaml=manifest", "deploy/skip/x.yaml=manifest", "x.yaml/inner.yaml=manifest"}; !slices.Equal(paths, want) {
+		t.Errorf("overlapping paths: files = %v, want %v", paths, want)
 	}
 
 	if _, err := Walk(Options{Paths: []string{filepath.Join(dir, "missing")}}); err == nil {

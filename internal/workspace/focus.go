@@ -27,10 +27,13 @@ func (ws *Workspace) Focused(path string) bool { return ws.focus == nil || ws.fo
 // per-object models: check reads the objects it is given and nothing that
 // another chunk writes, so each chunk may keep its own scratch state.
 func PerObject[T any](ws *Workspace, check func(objs []*Object) []T) []T {
-	var objs []*Object
-	for _, o := range ws.Objects {
-		if ws.Focused(o.File) {
-			objs = append(objs, o)
+	objs := ws.Objects // every file is focused, the common case: no copy
+	if ws.focus != nil {
+		objs = nil
+		for _, o := range ws.Objects {
+			if ws.focus(o.File) {
+				objs = append(objs, o)
+			}
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(objs)/256))

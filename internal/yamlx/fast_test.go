@@ -12,7 +12,7 @@ import (
 // slowStream parses with yaml.v3 only.
 func slowStream(data []byte) []Document {
 	var docs []Document
-	for _, ch := range splitDocuments(data) {
+	for _, ch := range splitDocuments(nil, data) {
 		docs = append(docs, parseChunk(ch.data, ch.line)...)
 	}
 	return docs
@@ -21,7 +21,7 @@ func slowStream(data []byte) []Document {
 // fastStream parses with the fast path only; ok is false when any chunk needs the slow path.
 func fastStream(data []byte) (docs []Document, ok bool) {
 	src := string(data)
-	for _, ch := range splitDocuments(data) {
+	for _, ch := range splitDocuments(nil, data) {
 		d, ok := parseFast(src[ch.start:ch.start+len(ch.data)], ch.line)
 		if !ok {
 			return nil, false
@@ -160,7 +160,7 @@ func TestFastMatchesSlowCorpus(t *testing.T) {
 		}
 		// Chunk by chunk, too: files mixing both paths.
 		src := string(data)
-		for _, ch := range splitDocuments(data) {
+		for _, ch := range splitDocuments(nil, data) {
 			if f, ok := parseFast(src[ch.start:ch.start+len(ch.data)], ch.line); ok {
 				if d := diffStreams(f, parseChunk(ch.data, ch.line)); d != "" {
 					t.Errorf("corpus file %d, chunk at line %d: %s\n%s", i, ch.line, d, strings.TrimSpace(string(ch.data)))

@@ -90,7 +90,8 @@ func parseStream(data []byte, owned bool) []Document {
 		return []Document{{Line: 1, Err: &SyntaxError{Line: 1, Column: 1, Msg: "the stream is 2 GiB or larger; k8slint does not read it"}}}
 	}
 	var src string
-	chunks := splitDocuments(data)
+	var room [4]chunk // most streams have a document or two: no garbage
+	chunks := splitDocuments(room[:0], data)
 	docs := make([]Document, 0, len(chunks))
 	for _, ch := range chunks {
 		if l, sep, bad := badSeparator(ch.data); bad {
@@ -194,11 +195,11 @@ type chunk struct {
 	line  int // file line of the chunk's first line
 }
 
-// splitDocuments cuts a stream at lines that start a new document (`---`).
+// splitDocuments appends to out the chunks of a stream, cut at lines that
+// start a new document (`---`).
 // A `---` inside a block scalar must be indented, so a `---` at column 1
 // always starts a document.
-func splitDocuments(data []byte) []chunk {
-	var out []chunk
+func splitDocuments(out []chunk, data []byte) []chunk {
 	start, startLine, line := 0, 1, 1
 	unusual := unusualBreaks(data)
 	for i := 0; i < len(data); {
