@@ -13,11 +13,15 @@ import (
 
 // ctr is a container being checked.
 type ctr struct {
-	node  *yamlx.Node
-	path  *field.Path
-	list  string // containers, initContainers
-	index int
+	node   *yamlx.Node
+	parent *field.Path // the pod spec's
+	list   string      // containers, initContainers
+	index  int
 }
+
+// path is the container's field path, built only for a problem (building
+// it for every container was a megabyte of garbage a 10k run).
+func (k *ctr) path() *field.Path { return k.parent.Child(k.list).Index(k.index) }
 
 // items names the container for a finding: `containers[0] is "web"`
 // (built only for a problem).
@@ -64,13 +68,12 @@ func (c *checker) containers(p *pod) {
 			if it.Kind != yamlx.Mapping {
 				continue
 			}
-			cp := p.path.Child(list).Index(i)
-			k := &ctr{node: it, path: cp, list: list, index: i}
+			k := &ctr{node: it, parent: p.path, list: list, index: i}
 			c.container(p, k)
 			n := it.Get("name")
 			if name, ok := str(n); ok && name != "" {
 				if seen[name] {
-					np := cp.Child("name")
+					np := k.path().Child("name")
 					c.add(Problem{Node: n, Err: field.Duplicate(np, name), Short: shorten(p.short, np.String()),
 						Fix: fmt.Sprintf("rename one of the containers named %q: names are unique across containers and initContainers", name)})
 				}
@@ -96,7 +99,7 @@ func (c *checker) container(p *pod, k *ctr) {
 	if n := k.node.Get("name"); n != nil {
 		if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) {
 			for _, msg := range c.memo.check(fnDNSLabel, name) {
-				add(n, field.Invalid(k.path.Child("name"), name, msg), fmt.Sprintf("name the container %s, such as %q", label, suggestName(name)))
+				add(n, field.Invalid(k.path().Child("name"), name, msg), fmt.Sprintf("name the container %s, such as %q", label, suggestName(name)))
 			}
 		}
 	}
@@ -107,7 +110,7 @@ func (c *checker) container(p *pod, k *ctr) {
 	c.envNames(p, k)
 	c.volumeMounts(p, k)
 	if r := k.node.Get("resources"); r != nil && r.Kind == yamlx.Mapping {
-		c.resources(r, k.path.Child("resources"), short, k)
+		c.resources(r, short, k)
 	}
 }
 
@@ -117,7 +120,7 @@ func (c *checker) enumItems(k *ctr, short, key string, values []string) {
 	if v, ok := str(n); !ok || v == "" || has(values, v) {
 		return
 	}
-	c.enumItemsAt(k, n, k.path.Child(key), short, values)
+	c.enumItemsAt(k, n, k.path().Child(key), short, values)
 }
 
 // ports checks a container's ports (validateContainerPorts). Two ports with
@@ -125,7 +128,7 @@ func (c *checker) enumItems(k *ctr, short, key string, values []string) {
 func (c *checker) ports(p *pod, k *ctr) {
 	names := map[string]bool{}
 	for i, it := range k.node.Get("ports").Items() {
-		pp := func() *field.Path { return k.path.Child("ports").Index(i) }
+		pp := func() *field.Path { return k.path().Child("ports").Index(i) }
 		add := func(n *yamlx.Node, err *field.Error, fix string) {
 			c.add(Problem{Node: n, Err: err, Short: shorten(p.short, err.Field), Items: k.items(), Fix: fix})
 		}
@@ -194,7 +197,7 @@ func (c *checker) hostPorts(p *pod, k *ctr, seen map[string]bool) {
 		}
 		key := fmt.Sprintf("%s/%s/%d", proto, it.Get("hostIP").Str(), hp)
 		if seen[key] {
-			fp := k.path.Child("ports").Index(i).Child("hostPort")
+			fp := k.path().Child("ports").Index(i).Child("hostPort")
 			c.add(Problem{Node: n, Err: field.Duplicate(fp, key), Short: shorten(p.short, fp.String()), Items: k.items(),
 				Fix: "use another hostPort: two ports of the pod cannot bind " + strconv.FormatInt(hp, 10) + "/" + proto + " on the node"})
 		}
@@ -207,7 +210,7 @@ func (c *checker) hostPorts(p *pod, k *ctr, seen map[string]bool) {
 func (c *checker) volumeMounts(p *pod, k *ctr) {
 	paths := map[string]bool{}
 	for i, it := range k.node.Get("volumeMounts").Items() {
-		mp := func() *field.Path { return k.path.Child("volumeMounts").Index(i) }
+		mp := func() *field.Path { return k.path().Child("volumeMounts").Index(i) }
 		if n := it.Get("name"); n != nil {
 			if name, ok := str(n); ok && name != "" && !IsPlaceholder(name) && !p.volumes[name] {
 				fix := fmt.Sprintf("declare a volume named %q under %s.volumes, or mount one of the pod's volumes", name, p.short)
@@ -250,10 +253,10 @@ func (c *checker) probes(p *pod, k *ctr) {
 		}
 	}
 	for _, key := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
-		check(k.node.Get(key), func() *field.Path { return k.path.Child(key) })
+		check(k.node.Get(key), func() *field.Path { return k.path().Child(key) })
 	}
 	for _, key := range []string{"postStart", "preStop"} {
-		check(k.node.Path("lifecycle", key), func() *field.Path { return k.path.Child("lifecycle", key) })
+		check(k.node.Path("lifecycle", key), func() *field.Path { return k.path().Child("lifecycle", key) })
 	}
 }
 
@@ -301,7 +304,7 @@ func (c *checker) envNames(p *pod, k *ctr) {
 			continue
 		}
 		for _, msg := range validation.IsRelaxedEnvVarName(name) {
-			fp := k.path.Child("env").Index(i).Child("name")
+			fp := k.path().Child("env").Index(i).Child("name")
 			c.add(Problem{Node: n, Err: field.Invalid(fp, name, msg), Short: shorten(p.short, fp.String()), Items: k.items(),
 				Fix: "name the variable with printable ASCII characters other than '=' (such as API_KEY)"})
 		}

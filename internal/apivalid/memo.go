@@ -55,7 +55,7 @@ func (m *memo) check(fn uint8, s string) []string {
 // app names) come early, and names unique to an object (most of a large
 // repository's distinct values) filled a map that was 2 MB of garbage a
 // 10k run.
-const memoSize = 2048
+const memoSize = 512
 
 type quantityKey struct {
 	value string

@@ -137,7 +137,14 @@ func quoteAll(values []string) string {
 
 // volumes checks volume names (RFC 1123 labels, unique) and records them.
 func (c *checker) volumes(p *pod) {
-	p.volumes = map[string]bool{}
+	count := p.spec.Get("volumes").NumItems()
+	if c.o.Kind == "StatefulSet" {
+		count += c.o.Root.Path("spec", "volumeClaimTemplates").NumItems()
+	}
+	p.volumes = nil // read as empty: a pod without volumes allocates no map
+	if count > 0 {
+		p.volumes = make(map[string]bool, count)
+	}
 	for i, v := range p.spec.Get("volumes").Items() {
 		n := v.Get("name")
 		name, ok := str(n)

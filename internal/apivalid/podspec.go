@@ -53,19 +53,19 @@ func (c *checker) ephemeral(p *pod) {
 	}
 	c.add(Problem{Node: key, Err: field.Forbidden(fp, msg), Short: shorten(p.short, fp.String()), Fix: fix})
 	for i, it := range items.Items() {
-		k := &ctr{node: it, path: fp.Index(i), list: "ephemeralContainers", index: i}
+		k := &ctr{node: it, parent: p.path, list: "ephemeralContainers", index: i}
 		for _, f := range forbiddenEphemeral {
 			if v := it.Get(f); !set(v) {
 				continue
 			}
-			ep := k.path.Child(f)
+			ep := k.path().Child(f)
 			c.add(Problem{Node: it.KeyNode(f), Err: field.Forbidden(ep, "cannot be set for an Ephemeral Container"), Short: shorten(p.short, ep.String()), Items: k.items(),
 				Fix: "remove " + f + ": an ephemeral container is a debugging aid without ports, resources, probes or lifecycle hooks"})
 		}
 		for j, m := range it.Get("volumeMounts").Items() {
 			for _, f := range []string{"subPath", "subPathExpr"} {
 				if v, ok := str(m.Get(f)); ok && v != "" {
-					ep := k.path.Child("volumeMounts").Index(j).Child(f)
+					ep := k.path().Child("volumeMounts").Index(j).Child(f)
 					c.add(Problem{Node: m.KeyNode(f), Err: field.Forbidden(ep, "cannot be set for an Ephemeral Container"), Short: shorten(p.short, ep.String()), Items: k.items(),
 						Fix: "mount the whole volume: ephemeral containers take no " + f})
 				}
@@ -100,8 +100,8 @@ func (c *checker) initSidecarFields(p *pod) {
 			if v := it.Get(f); v == nil || v.IsNull() {
 				continue
 			}
-			k := &ctr{node: it, path: p.path.Child("initContainers").Index(i), list: "initContainers", index: i}
-			fp := k.path.Child(f)
+			k := &ctr{node: it, parent: p.path, list: "initContainers", index: i}
+			fp := k.path().Child(f)
 			c.add(Problem{Node: it.KeyNode(f), Err: field.Forbidden(fp, "may not be set for init containers without restartPolicy=Always"), Short: shorten(p.short, fp.String()), Items: k.items(),
 				Fix: fmt.Sprintf("remove %s, or make the init container a sidecar that keeps running: restartPolicy: Always", f)})
 		}
@@ -125,7 +125,7 @@ func eachContainer(p *pod, f func(it *yamlx.Node, list string, i int)) {
 
 // ctrAt describes container i of list.
 func (p *pod) ctrAt(it *yamlx.Node, list string, i int) *ctr {
-	return &ctr{node: it, path: p.path.Child(list).Index(i), list: list, index: i}
+	return &ctr{node: it, parent: p.path, list: list, index: i}
 }
 
 // hostProcess is validateWindowsHostProcessPod: hostProcess containers
@@ -143,7 +143,7 @@ func (c *checker) hostProcess(p *pod) {
 		v, ok := n.Bool()
 		if podSet && ok && v != podHP {
 			k := p.ctrAt(it, list, i)
-			fp := k.path.Child("securityContext", "windowsOptions", "hostProcess")
+			fp := k.path().Child("securityContext", "windowsOptions", "hostProcess")
 			c.add(Problem{Node: n, Err: field.Invalid(fp, v, fmt.Sprintf("pod hostProcess value must be identical if both are specified, was %v", podHP)),
 				Short: shorten(p.short, fp.String()), Items: k.items(), Fix: "write the same hostProcess as the pod's securityContext, or remove one of them",
 				Related: []diag.Location{c.loc(podNode, "the pod's hostProcess")}})
@@ -216,7 +216,7 @@ func (c *checker) procMount(p *pod) {
 			return
 		}
 		k := p.ctrAt(it, list, i)
-		fp := k.path.Child("securityContext", "procMount")
+		fp := k.path().Child("securityContext", "procMount")
 		if values := []string{string(corev1.DefaultProcMount), string(corev1.UnmaskedProcMount)}; !has(values, v) {
 			c.add(Problem{Node: n, Err: field.NotSupported(fp, v, values), Short: shorten(p.short, fp.String()), Items: k.items(), Fix: enumFix(v, values)})
 			return

@@ -75,7 +75,8 @@ func quantityFix(s string) string {
 // resources checks a container's limits and requests
 // (validateResourceRequirements): names, quantities that do not parse,
 // negative or fractional-where-integer values, requests above limits.
-func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, ct *ctr) {
+func (c *checker) resources(r *yamlx.Node, short string, ct *ctr) {
+	rp := func() *field.Path { return ct.path().Child("resources") }
 	add := func(n *yamlx.Node, p Problem) {
 		p.Node, p.Items = n, ct.items()
 		if p.Err != nil {
@@ -93,7 +94,7 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, ct *ctr
 	for ki, kind := range []string{"limits", "requests"} {
 		r.Get(kind).Pairs(func(k, v *yamlx.Node) {
 			name := k.Value()
-			fp := func() *field.Path { return rp.Child(kind).Key(name) }
+			fp := func() *field.Path { return rp().Child(kind).Key(name) }
 			if msg := containerResourceName(name); msg != "" && !IsPlaceholder(name) {
 				add(k, Problem{Err: field.Invalid(fp(), name, msg), Fix: "name cpu, memory, ephemeral-storage, hugepages-<size> or an extended resource such as nvidia.com/gpu"})
 				return
@@ -118,7 +119,7 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, ct *ctr
 			parsed[ki] = append(parsed[ki], namedQuantity{name, q})
 		})
 	}
-	reqPath := func() *field.Path { return rp.Child("requests") }
+	reqPath := func() *field.Path { return rp().Child("requests") }
 	r.Get("requests").Pairs(func(k, v *yamlx.Node) {
 		name := k.Value()
 		req, ok := lookupQuantity(parsed[1], name)
@@ -136,7 +137,7 @@ func (c *checker) resources(r *yamlx.Node, rp *field.Path, short string, ct *ctr
 				Fix:     fmt.Sprintf("lower the %s request to %s or less, or raise the limit", name, lim.String()),
 				Related: []diag.Location{c.loc(r.Get("limits").Get(name), "the "+name+" limit")}})
 		case !hasLim && !over && r.Get("limits").Get(name) == nil:
-			add(k, Problem{Err: field.Required(rp.Child("limits"), "Limit must be set for non overcommitable resources"),
+			add(k, Problem{Err: field.Required(rp().Child("limits"), "Limit must be set for non overcommitable resources"),
 				Fix: fmt.Sprintf("set limits.%s to the same value (%s cannot be overcommitted)", name, name)})
 		}
 	})

@@ -186,6 +186,14 @@ func Walk(opts Options) (*Result, error) {
 }
 
 func walkDir(root string, excludes []string, c confine, res *Result) {
+	// The walk's long lists grow in blocks, copied once into res: a
+	// slice doubling as it grew left its outgrown copies behind.
+	var all blocks[string]
+	var files blocks[File]
+	defer func() {
+		res.All = all.appendTo(res.All)
+		res.Files = files.appendTo(res.Files)
+	}()
 	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			res.Skipped = append(res.Skipped, Skip{Path: path, Reason: err.Error()})
@@ -240,12 +248,39 @@ func walkDir(root string, excludes []string, c confine, res *Result) {
 		if !typ.IsRegular() {
 			return nil
 		}
-		res.All = append(res.All, path)
+		all.add(path)
 		if k, ok := Classify(name); ok {
-			res.Files = append(res.Files, File{Path: path, Kind: k})
+			files.add(File{Path: path, Kind: k})
 		}
 		return nil
 	})
+}
+
+// blocks is a list built in blocks of 512 items.
+type blocks[T any] struct {
+	full [][]T
+	cur  []T
+	n    int
+}
+
+func (b *blocks[T]) add(v T) {
+	if len(b.cur) == cap(b.cur) {
+		if b.cur != nil {
+			b.full = append(b.full, b.cur)
+		}
+		b.cur = make([]T, 0, 512)
+	}
+	b.cur = append(b.cur, v)
+	b.n++
+}
+
+// appendTo appends the list to s, growing s once.
+func (b *blocks[T]) appendTo(s []T) []T {
+	s = slices.Grow(s, b.n)
+	for _, f := range b.full {
+		s = append(s, f...)
+	}
+	return append(s, b.cur...)
 }
 
 // excluded reports whether an --exclude glob matches path (under root) by

@@ -2,9 +2,11 @@ package discovery
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/k8slint/k8slint/internal/testfs"
@@ -148,5 +150,31 @@ func TestSniff(t *testing.T) {
 		if k != tc.kind || ok != tc.ok {
 			t.Errorf("SniffBytes(%q) = %v, %v; want %v, %v", tc.data, k, ok, tc.kind, tc.ok)
 		}
+	}
+}
+
+// A walk's lists are built in blocks of 512 (blocks): every file of a tree
+// of more than two blocks is listed once, in order.
+func TestWalkManyFiles(t *testing.T) {
+	dir := t.TempDir()
+	const n = 1300
+	for i := range n {
+		testfs.Write(t, dir, fmt.Sprintf("d%d/f%04d.yaml", i%3, i), []byte("x"))
+		if i%2 == 0 {
+			testfs.Write(t, dir, fmt.Sprintf("d%d/f%04d.txt", i%3, i), []byte("x"))
+		}
+	}
+	res, err := Walk(Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != n || len(res.All) != n+n/2 {
+		t.Fatalf("%d files, %d in All; want %d and %d", len(res.Files), len(res.All), n, n+n/2)
+	}
+	if !slices.IsSortedFunc(res.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) }) || !slices.IsSorted(res.All) {
+		t.Errorf("the lists are not sorted")
+	}
+	if res.Files[0].Path != filepath.Join(dir, "d0/f0000.yaml") || res.Files[n-1].Path != filepath.Join(dir, "d2/f1298.yaml") {
+		t.Errorf("first %s, last %s", res.Files[0].Path, res.Files[n-1].Path)
 	}
 }

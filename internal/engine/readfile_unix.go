@@ -26,7 +26,7 @@ func readFile(path string, maxSize int64) (data []byte, size int64, err error) {
 func readFileStamped(path string, maxSize int64, stamp *cache.Stamp) (data []byte, size int64, err error) {
 	var fd int
 	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		fd, err = openRead(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK)
 		if err != syscall.EINTR {
 			break
 		}
