@@ -25,8 +25,8 @@ func FromSys(path string, st *syscall.Stat_t) Stamp {
 	return Stamp{
 		Path:  path,
 		Size:  st.Size,
-		Mtime: st.Mtim.Sec*1e9 + st.Mtim.Nsec,
-		Ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec,
+		Mtime: int64(st.Mtim.Sec)*1e9 + int64(st.Mtim.Nsec), //nolint:unconvert // int32 on 32-bit Linux
+		Ctime: int64(st.Ctim.Sec)*1e9 + int64(st.Ctim.Nsec), //nolint:unconvert // int32 on 32-bit Linux
 		Ino:   st.Ino,
 		Dev:   uint64(st.Dev),  //nolint:unconvert // uint32 on some Linux architectures (mips)
 		Mode:  uint32(st.Mode), //nolint:unconvert // uint16 on some Linux architectures
