@@ -55,7 +55,7 @@ func checkCeleryRunsAsRoot(ws *workspace.Workspace, report Report) {
 }
 
 func firstScalar(n *yamlx.Node) *yamlx.Node {
-	if n != nil && n.Kind == yamlx.Sequence && n.Len() > 0 {
+	if n != nil && n.Kind() == yamlx.Sequence && n.Len() > 0 {
 		return n.At(0)
 	}
 	return n
@@ -106,7 +106,7 @@ func cForceRoot(ws *workspace.Workspace, c workspace.Container) (set, known bool
 			return false, false
 		}
 		v := last.Get("value")
-		return v != nil && v.Kind == yamlx.Scalar && v.Value() != "" && !v.IsNull(), true
+		return v != nil && v.Kind() == yamlx.Scalar && v.Value() != "" && !v.IsNull(), true
 	}
 	ns := c.Template.Object.Namespace
 	set, known = false, true
@@ -146,10 +146,10 @@ func cForceRoot(ws *workspace.Workspace, c workspace.Container) (set, known bool
 // sourceValue returns a ConfigMap's or Secret's value for key.
 func sourceValue(o *workspace.Object, key string) (string, bool) {
 	if o.Kind == "Secret" {
-		if v := o.Root.Path("stringData", key); v != nil && v.Kind == yamlx.Scalar {
+		if v := o.Root.Path("stringData", key); v != nil && v.Kind() == yamlx.Scalar {
 			return v.Value(), true
 		}
-		if v := o.Root.Path("data", key); v != nil && v.Kind == yamlx.Scalar {
+		if v := o.Root.Path("data", key); v != nil && v.Kind() == yamlx.Scalar {
 			dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v.Value()))
 			if err != nil {
 				return "x", true // undecodable: treat as set (silent)
@@ -159,7 +159,7 @@ func sourceValue(o *workspace.Object, key string) (string, bool) {
 		return "", false
 	}
 	for _, field := range []string{"data", "binaryData"} {
-		if v := o.Root.Path(field, key); v != nil && v.Kind == yamlx.Scalar {
+		if v := o.Root.Path(field, key); v != nil && v.Kind() == yamlx.Scalar {
 			if v.IsNull() {
 				return "", true
 			}

@@ -22,7 +22,7 @@ func checkEnvValueNotString(ws *workspace.Workspace, report Report) {
 	ws.EachContainer(func(c workspace.Container) {
 		for i, e := range c.Node.Get("env").Items() {
 			v := e.Get("value")
-			if v == nil || v.Kind != yamlx.Scalar {
+			if v == nil || v.Kind() != yamlx.Scalar {
 				continue
 			}
 			t := yamlx.Resolve(v)
@@ -80,7 +80,7 @@ func jsonKind(t yamlx.Type) string {
 }
 
 func quoteLike(v *yamlx.Node) string {
-	switch v.Style {
+	switch v.Style() {
 	case yamlx.DoubleQuoted:
 		return strconv.Quote(v.Value())
 	case yamlx.SingleQuoted:

@@ -107,7 +107,7 @@ func backendMissing(u *refs.Unit, ing *workspace.Object, ns string, svc *yamlx.N
 	if name2 != nil {
 		at, what = name2, "name"
 	}
-	if at == nil || at.Kind != yamlx.Scalar || (what == "number" && !isInt(at)) {
+	if at == nil || at.Kind() != yamlx.Scalar || (what == "number" && !isInt(at)) {
 		return diag.Finding{}, false
 	}
 	s := services[0]

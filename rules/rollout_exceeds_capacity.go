@@ -94,7 +94,7 @@ func rolloutDetail(w *sched.Workload, surgeNode, unavNode *yamlx.Node, def strin
 func resolveIntOrPercent(n *yamlx.Node, def string, replicas int64, roundUp bool) (int64, bool) {
 	text := def
 	if n != nil {
-		if n.Kind != yamlx.Scalar {
+		if n.Kind() != yamlx.Scalar {
 			return 0, false
 		}
 		if v, ok := n.Int(); ok {

@@ -49,7 +49,7 @@ func checkServicePortUnresolved(ws *workspace.Workspace, report Report) {
 // valid port name (a number, or a string that is not a valid name, is not
 // a name: the API server rejects the latter).
 func portName(n *yamlx.Node) (string, bool) {
-	if n == nil || n.Kind != yamlx.Scalar || n.IsNull() {
+	if n == nil || n.Kind() != yamlx.Scalar || n.IsNull() {
 		return "", false
 	}
 	if _, isInt := n.Int(); isInt {

@@ -34,7 +34,7 @@ func checkWrongFieldType(ws *workspace.Workspace, report Report) {
 			want = "an integer or a string"
 		}
 		written := ""
-		if p.Value.Kind == yamlx.Scalar {
+		if p.Value.Kind() == yamlx.Scalar {
 			got, _, _ := strings.Cut(p.Got, " ")
 			written = fmt.Sprintf(" (%s is a %s)", writtenAs(p.Value), got)
 		}
@@ -49,7 +49,7 @@ func checkWrongFieldType(ws *workspace.Workspace, report Report) {
 }
 
 func writtenAs(n *yamlx.Node) string {
-	if n.Style == yamlx.DoubleQuoted || n.Style == yamlx.SingleQuoted {
+	if n.Style() == yamlx.DoubleQuoted || n.Style() == yamlx.SingleQuoted {
 		return quoteLike(n)
 	}
 	if t := n.Tag(); t != "" {
@@ -67,14 +67,14 @@ func typeFix(p apischema.Problem) string {
 	}
 	switch p.Type.Kind() {
 	case apischema.KString, apischema.KBytes, apischema.KTime, apischema.KDuration:
-		if n.Kind == yamlx.Scalar {
+		if n.Kind() == yamlx.Scalar {
 			return fmt.Sprintf("quote it: %s%s", lead, quoteValue(n.Value()))
 		}
 		return fmt.Sprintf("write a string for %s", key)
 	case apischema.KQuantity:
 		return fmt.Sprintf("write a quantity for %s, such as 500m or 1Gi", key)
 	case apischema.KInt, apischema.KFloat, apischema.KIntOrString:
-		if n.Kind == yamlx.Scalar && p.Got == "string" && isNumber(n.Value()) {
+		if n.Kind() == yamlx.Scalar && p.Got == "string" && isNumber(n.Value()) {
 			return fmt.Sprintf("write the number without quotes: %s%s", lead, n.Value())
 		}
 		if strings.HasPrefix(p.Got, "number ") {
@@ -82,14 +82,14 @@ func typeFix(p apischema.Problem) string {
 		}
 		return fmt.Sprintf("write a number for %s", key)
 	case apischema.KBool:
-		if n.Kind == yamlx.Scalar && (strings.EqualFold(n.Value(), "true") || strings.EqualFold(n.Value(), "false")) {
+		if n.Kind() == yamlx.Scalar && (strings.EqualFold(n.Value(), "true") || strings.EqualFold(n.Value(), "false")) {
 			return fmt.Sprintf("write the boolean without quotes: %s%s", lead, strings.ToLower(n.Value()))
 		}
 		return fmt.Sprintf("write true or false for %s", key)
 	case apischema.KList:
 		return fmt.Sprintf("write %s as a list (items start with `- `)", key)
 	case apischema.KStruct, apischema.KMap:
-		if n.Kind == yamlx.Sequence {
+		if n.Kind() == yamlx.Sequence {
 			return fmt.Sprintf("write %s as a mapping, not a list: drop the `- `", key)
 		}
 		return fmt.Sprintf("write %s as a mapping (`key: value` lines under it)", key)

@@ -229,7 +229,7 @@ func missingTypeMeta(ws *workspace.Workspace) []Problem {
 		}
 		for i, d := range mf.Docs {
 			r := d.Root
-			if r == nil || r.Kind != yamlx.Mapping {
+			if r == nil || r.Kind() != yamlx.Mapping {
 				continue
 			}
 			var av, kind *yamlx.Node

@@ -77,7 +77,7 @@ func (w *walker) kindAbsent(t Type, path string, n *yamlx.Node) []string {
 // does not select.
 func labelsMismatch(specPath string, labels *yamlx.Node) string {
 	value := "null"
-	if labels != nil && labels.Kind == yamlx.Mapping {
+	if labels != nil && labels.Kind() == yamlx.Mapping {
 		m := map[string]string{}
 		labels.Pairs(func(k, v *yamlx.Node) { m[k.Value()] = v.Value() })
 		if b, err := json.Marshal(m); err == nil {
@@ -127,7 +127,7 @@ func (w *walker) emptySelectorThen(p *Problem, t Type) {
 		return
 	}
 	// Once per selector: on its first unknown key.
-	if sel == nil || sel.Kind != yamlx.Mapping || sel.Len() == 0 || sel.At(0).Value() != p.Field {
+	if sel == nil || sel.Kind() != yamlx.Mapping || sel.Len() == 0 || sel.At(0).Value() != p.Field {
 		return
 	}
 	p.Then = append(p.Then, "spec.selector: Invalid value: {}: empty selector is invalid for "+kind)

@@ -16,11 +16,11 @@ func isCapsWord(s string) bool { return placeholder.IsCapsWord(s) }
 // isPlaceholderNode also recognizes an unquoted `{{ var }}`, which YAML
 // reads as a mapping whose only key is a mapping.
 func isPlaceholderNode(n *yamlx.Node) bool {
-	switch n.Kind {
+	switch n.Kind() {
 	case yamlx.Scalar:
 		return IsPlaceholder(n.Value())
 	case yamlx.Mapping:
-		return n.Len() == 2 && n.At(0).Kind == yamlx.Mapping
+		return n.Len() == 2 && n.At(0).Kind() == yamlx.Mapping
 	}
 	return false
 }

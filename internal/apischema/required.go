@@ -125,9 +125,9 @@ func set(v *yamlx.Node) bool {
 	switch {
 	case v == nil:
 		return false
-	case v.Kind == yamlx.Scalar:
+	case v.Kind() == yamlx.Scalar:
 		return v.Value() != "" && scalarType(v) != yamlx.TypeNull
-	case v.Kind == yamlx.Sequence:
+	case v.Kind() == yamlx.Sequence:
 		return v.Len() > 0
 	}
 	return true
@@ -193,9 +193,9 @@ func (w *walker) required(n *yamlx.Node, t Type) {
 			w.missingField(n, t, "namespace", "", nil)
 		}
 	case "core/v1.PersistentVolumeClaimSpec":
-		if res := n.Get("resources"); set(res) && res.Kind == yamlx.Mapping && !set(res.Path("requests", "storage")) {
+		if res := n.Get("resources"); set(res) && res.Kind() == yamlx.Mapping && !set(res.Path("requests", "storage")) {
 			w.push(frame{field: true, idx: -1, key: n.KeyNode("resources"), node: res, typ: t})
-			if rq := res.Get("requests"); rq != nil && rq.Kind == yamlx.Mapping {
+			if rq := res.Get("requests"); rq != nil && rq.Kind() == yamlx.Mapping {
 				w.push(frame{field: true, idx: -1, key: res.KeyNode("requests"), node: rq, typ: t})
 				p := w.missingProblem(rq, "", "")
 				w.pop()
@@ -233,7 +233,7 @@ func (w *walker) servicePortNames(n *yamlx.Node) {
 	pt, _ := Type(0).lookupID("core/v1.ServicePort")
 	w.push(frame{field: true, idx: -1, key: n.KeyNode("ports"), node: n.Get("ports")})
 	for i, p := range ports.Items() {
-		if p.Kind != yamlx.Mapping || set(p.Get("name")) {
+		if p.Kind() != yamlx.Mapping || set(p.Get("name")) {
 			continue
 		}
 		w.push(frame{idx: int32(i), node: p, typ: pt})
@@ -307,7 +307,7 @@ func (w *walker) rootRequired(o *workspace.Object, t Type) {
 	}
 	mt, _ := t.Field("metadata")
 	w.stack = w.stack[:1]
-	if meta != nil && meta.Kind == yamlx.Mapping {
+	if meta != nil && meta.Kind() == yamlx.Mapping {
 		w.push(frame{field: true, idx: -1, key: o.Root.KeyNode("metadata"), node: meta, typ: mt})
 		w.missingField(meta, mt, "name", "name or generateName is required", nil)
 		w.pop()

@@ -26,7 +26,7 @@ const serviceAccountNameKey = "kubernetes.io/service-account.name"
 func (w *walker) secretRequired(n *yamlx.Node) {
 	tn := n.Get("type")
 	typ := tn.Str()
-	if tn == nil || tn.Kind != yamlx.Scalar || strings.Contains(typ, "{{") {
+	if tn == nil || tn.Kind() != yamlx.Scalar || strings.Contains(typ, "{{") {
 		return
 	}
 	if typ == "kubernetes.io/service-account-token" {
@@ -70,7 +70,7 @@ func (w *walker) secretRequired(n *yamlx.Node) {
 }
 
 func mappingOrAbsent(n *yamlx.Node) bool {
-	return n == nil || n.Kind == yamlx.Mapping || (n.Kind == yamlx.Scalar && scalarType(n) == yamlx.TypeNull)
+	return n == nil || n.Kind() == yamlx.Mapping || (n.Kind() == yamlx.Scalar && scalarType(n) == yamlx.TypeNull)
 }
 
 // secretProblem reports a missing key at the Secret's type.

@@ -188,7 +188,7 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 	}
 	ti := t.info()
 	var st yamlx.Type
-	if n.Kind == yamlx.Scalar {
+	if n.Kind() == yamlx.Scalar {
 		if ti.kind == KQuantity || ti.kind == KAny {
 			return // every scalar decodes (a quantity that does not parse is invalid-value's)
 		}
@@ -200,12 +200,12 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 	case KAny:
 		return
 	case KStruct:
-		if n.Kind != yamlx.Mapping {
+		if n.Kind() != yamlx.Mapping {
 			w.wrong(n, t)
 			return
 		}
 		for k, v := range n.Entries() {
-			if k.Kind != yamlx.Scalar {
+			if k.Kind() != yamlx.Scalar {
 				continue
 			}
 			fi := t.field(k.Value())
@@ -224,7 +224,7 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 			w.required(n, t)
 		}
 	case KMap:
-		if n.Kind != yamlx.Mapping {
+		if n.Kind() != yamlx.Mapping {
 			w.wrong(n, t)
 			return
 		}
@@ -235,7 +235,7 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 			w.pop()
 		}
 	case KList:
-		if n.Kind != yamlx.Sequence {
+		if n.Kind() != yamlx.Sequence {
 			w.wrong(n, t)
 			return
 		}
@@ -256,7 +256,7 @@ func (w *walker) value(n *yamlx.Node, t Type) {
 // strings: a word that starts with a letter none of YAML 1.1's booleans
 // and nulls start with, or a path.
 func scalarType(n *yamlx.Node) yamlx.Type {
-	if n.Style == yamlx.Plain && n.Value() != "" {
+	if n.Style() == yamlx.Plain && n.Value() != "" {
 		switch c := n.Value()[0]; {
 		case c == 'y' || c == 'Y' || c == 'n' || c == 'N' || c == 't' || c == 'T' || c == 'f' || c == 'F' || c == 'o' || c == 'O':
 		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/':
@@ -270,7 +270,7 @@ func scalarType(n *yamlx.Node) yamlx.Type {
 
 // jsonType is the JSON type kubectl sends for a node (st: a scalar's type).
 func jsonType(n *yamlx.Node, st yamlx.Type) string {
-	switch n.Kind {
+	switch n.Kind() {
 	case yamlx.Mapping:
 		return "object"
 	case yamlx.Sequence:
@@ -386,7 +386,7 @@ func (w *walker) envValue() bool {
 
 func (w *walker) wrong(n *yamlx.Node, t Type) {
 	var st yamlx.Type
-	if n.Kind == yamlx.Scalar {
+	if n.Kind() == yamlx.Scalar {
 		st = scalarType(n)
 	}
 	if got := jsonType(n, st); got != "" && !isPlaceholderNode(n) {
@@ -396,7 +396,7 @@ func (w *walker) wrong(n *yamlx.Node, t Type) {
 
 func (w *walker) wrongGot(n *yamlx.Node, t Type, got string) {
 	p := w.problem(WrongType, n)
-	if k := w.stack[len(w.stack)-1].key; n.Kind != yamlx.Scalar && k != nil {
+	if k := w.stack[len(w.stack)-1].key; n.Kind() != yamlx.Scalar && k != nil {
 		p.Node = k // a mapping or list starts on the line after its key
 	}
 	p.Type, p.Got = t, got

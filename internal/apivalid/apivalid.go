@@ -72,7 +72,7 @@ func checkObjects(ws *workspace.Workspace, objs []*workspace.Object) []Problem {
 	c := &checker{} // one for the chunk, reset for each object
 	for _, o := range objs {
 		k := kindOf(o)
-		if k == nil || ws.IsKustomizePatch(o.File) || o.Root.Kind != yamlx.Mapping {
+		if k == nil || ws.IsKustomizePatch(o.File) || o.Root.Kind() != yamlx.Mapping {
 			continue
 		}
 		*c = checker{ws: ws, o: o, kind: k, out: &out, memo: m}
@@ -207,7 +207,7 @@ func value(v any) string {
 // (false for numbers, booleans, nulls and collections: those are another
 // rule's business).
 func str(n *yamlx.Node) (string, bool) {
-	if n == nil || n.Kind != yamlx.Scalar || yamlx.Resolve(n) != yamlx.TypeString {
+	if n == nil || n.Kind() != yamlx.Scalar || yamlx.Resolve(n) != yamlx.TypeString {
 		return "", false
 	}
 	return n.Value(), true

@@ -46,7 +46,7 @@ const (
 // writes, and that selector must match the labels it gives the pods.
 func (c *checker) generatedSelector(spec *yamlx.Node, sp *field.Path, name string) {
 	sn := spec.Get("selector")
-	if sn == nil || sn.Kind != yamlx.Mapping || sn.Len() == 0 || !onlySelectorKeys(sn) {
+	if sn == nil || sn.Kind() != yamlx.Mapping || sn.Len() == 0 || !onlySelectorKeys(sn) {
 		return
 	}
 	sel, ok := c.labelSelector(sn, sp.Child("selector"))
@@ -101,7 +101,7 @@ func (c *checker) cronJob() {
 // selectorValue is a label selector as the API server prints it; ok is
 // false when it holds placeholders or values that are not strings.
 func selectorValue(n *yamlx.Node) (*metav1.LabelSelector, bool) {
-	if n.Kind != yamlx.Mapping {
+	if n.Kind() != yamlx.Mapping {
 		return nil, false
 	}
 	sel := &metav1.LabelSelector{}

@@ -65,7 +65,7 @@ func (c *checker) containers(p *pod) {
 		}
 		hostPorts := map[string]bool{}
 		for i, it := range items.Items() {
-			if it.Kind != yamlx.Mapping {
+			if it.Kind() != yamlx.Mapping {
 				continue
 			}
 			k := &ctr{node: it, parent: p.path, list: list, index: i}
@@ -109,7 +109,7 @@ func (c *checker) container(p *pod, k *ctr) {
 	c.probes(p, k)
 	c.envNames(p, k)
 	c.volumeMounts(p, k)
-	if r := k.node.Get("resources"); r != nil && r.Kind == yamlx.Mapping {
+	if r := k.node.Get("resources"); r != nil && r.Kind() == yamlx.Mapping {
 		c.resources(r, short, k)
 	}
 }

@@ -72,7 +72,7 @@ type quantityResult struct {
 // repeat the same few values across a repository); each caller gets its
 // own deep copy of the Quantity.
 func (m *memo) quantity(n *yamlx.Node) (resource.Quantity, bool, string) {
-	if n == nil || n.Kind != yamlx.Scalar {
+	if n == nil || n.Kind() != yamlx.Scalar {
 		return resource.Quantity{}, false, ""
 	}
 	k := quantityKey{n.Value(), yamlx.Resolve(n)}

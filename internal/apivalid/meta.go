@@ -16,7 +16,7 @@ var metadataPath = field.NewPath("metadata")
 // meta checks metadata: the name by kind, the namespace, labels and annotations.
 func (c *checker) meta() {
 	meta := c.o.Root.Get("metadata")
-	if meta == nil || meta.Kind != yamlx.Mapping {
+	if meta == nil || meta.Kind() != yamlx.Mapping {
 		return
 	}
 	mp := metadataPath

@@ -47,7 +47,7 @@ func (c *checker) podTemplate() {
 		c.annotations(meta.Get("annotations"), func() *field.Path { return pk.tmplPath.Child("annotations") }, "")
 	}
 	spec := root.Path(pk.spec...)
-	if spec == nil || spec.Kind != yamlx.Mapping {
+	if spec == nil || spec.Kind() != yamlx.Mapping {
 		return
 	}
 	p := &pod{spec: spec, path: pk.specPath, short: pk.short}

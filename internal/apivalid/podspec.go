@@ -79,7 +79,7 @@ func set(n *yamlx.Node) bool {
 	switch {
 	case n == nil || n.IsNull():
 		return false
-	case n.Kind == yamlx.Scalar:
+	case n.Kind() == yamlx.Scalar:
 		return n.Value() != ""
 	}
 	return n.Len() > 0
@@ -90,7 +90,7 @@ func set(n *yamlx.Node) bool {
 // container runs to completion and may not have them.
 func (c *checker) initSidecarFields(p *pod) {
 	for i, it := range p.spec.Get("initContainers").Items() {
-		if it.Kind != yamlx.Mapping {
+		if it.Kind() != yamlx.Mapping {
 			continue
 		}
 		if v, _ := str(it.Get("restartPolicy")); v == string(corev1.ContainerRestartPolicyAlways) {
@@ -116,7 +116,7 @@ var containerLists = [...]string{"initContainers", "containers", "ephemeralConta
 func eachContainer(p *pod, f func(it *yamlx.Node, list string, i int)) {
 	for _, list := range containerLists {
 		for i, it := range p.spec.Get(list).Items() {
-			if it.Kind == yamlx.Mapping {
+			if it.Kind() == yamlx.Mapping {
 				f(it, list, i)
 			}
 		}
@@ -237,7 +237,7 @@ func (c *checker) topologySpread(p *pod) {
 	actions := []string{string(corev1.DoNotSchedule), string(corev1.ScheduleAnyway)}
 	policies := []string{string(corev1.NodeInclusionPolicyHonor), string(corev1.NodeInclusionPolicyIgnore)}
 	for i, it := range items.Items() {
-		if it.Kind != yamlx.Mapping {
+		if it.Kind() != yamlx.Mapping {
 			continue
 		}
 		fp := p.path.Child("topologySpreadConstraints").Index(i)

@@ -19,7 +19,7 @@ import (
 // is false for nulls, booleans, collections and placeholders; a non-empty
 // bad is the decoder's error.
 func quantity(n *yamlx.Node) (q resource.Quantity, ok bool, bad string) {
-	if n == nil || n.Kind != yamlx.Scalar {
+	if n == nil || n.Kind() != yamlx.Scalar {
 		return q, false, ""
 	}
 	s := n.Value()

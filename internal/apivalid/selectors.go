@@ -18,11 +18,11 @@ import (
 // not a plain string (a number, a placeholder...) and no verdict can be made.
 func stringMap(n *yamlx.Node) (m map[string]string, ok bool) {
 	size := 0
-	if n != nil && n.Kind == yamlx.Mapping {
+	if n != nil && n.Kind() == yamlx.Mapping {
 		size = n.Len() / 2
 	}
 	m = make(map[string]string, size)
-	ok = n == nil || n.IsNull() || n.Kind == yamlx.Mapping
+	ok = n == nil || n.IsNull() || n.Kind() == yamlx.Mapping
 	n.Pairs(func(k, v *yamlx.Node) {
 		s, isStr := labelValue(v)
 		if !isStr || IsPlaceholder(k.Value()) || IsPlaceholder(s) {
@@ -62,7 +62,7 @@ func hasLabels(n *yamlx.Node, want map[string]string) bool {
 // requirements as ValidateLabelSelector does. ok is false when it cannot
 // be read (or holds placeholders).
 func (c *checker) labelSelector(n *yamlx.Node, p *field.Path) (sel *metav1.LabelSelector, ok bool) {
-	if n == nil || n.Kind != yamlx.Mapping {
+	if n == nil || n.Kind() != yamlx.Mapping {
 		return nil, false
 	}
 	valid := c.labels(n.Get("matchLabels"), func() *field.Path { return p.Child("matchLabels") }, "")
@@ -141,11 +141,11 @@ func (c *checker) selectorMatches(selPath []string, tmplPath []string) {
 // checked nothing, for any other selector (placeholders, values that are
 // not strings, a label the template lacks or has twice).
 func (c *checker) matchedLabels(sn *yamlx.Node, selPath, tmplPath []string) bool {
-	if sn == nil || sn.Kind != yamlx.Mapping || sn.Len() != 2 {
+	if sn == nil || sn.Kind() != yamlx.Mapping || sn.Len() != 2 {
 		return false
 	}
 	ml := sn.Get("matchLabels")
-	if ml == nil || ml.Kind != yamlx.Mapping || ml.Len() == 0 {
+	if ml == nil || ml.Kind() != yamlx.Mapping || ml.Len() == 0 {
 		return false
 	}
 	tl := c.o.Root.Path(tmplPath...).Path("metadata", "labels")

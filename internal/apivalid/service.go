@@ -103,7 +103,7 @@ func (c *checker) service() {
 // Service's targetPort, a probe's port. The path and the names of list
 // items are built only for a problem.
 func (c *checker) targetPort(n *yamlx.Node, p func() *field.Path, short string, items func() []string) {
-	if n == nil || n.Kind != yamlx.Scalar {
+	if n == nil || n.Kind() != yamlx.Scalar {
 		return
 	}
 	if s, ok := str(n); ok {
@@ -150,7 +150,7 @@ func (c *checker) externalTrafficPolicy(spec *yamlx.Node, sp *field.Path, typ st
 	if !ok || v == "" || IsTemplated(v) || typ != "ClusterIP" || spec.Get("externalIPs").NumItems() > 0 {
 		return
 	}
-	if t := spec.Get("type"); t != nil && t.Kind == yamlx.Scalar && IsTemplated(t.Value()) {
+	if t := spec.Get("type"); t != nil && t.Kind() == yamlx.Scalar && IsTemplated(t.Value()) {
 		return
 	}
 	c.add(Problem{Node: n, Err: field.Invalid(sp.Child("externalTrafficPolicy"), v, "may only be set for externally-accessible services"),

@@ -159,7 +159,7 @@ func (c *checker) strategyType(st *yamlx.Node, sp *field.Path, values []string, 
 func (c *checker) daemonSetWithoutSelector() {
 	spec := c.o.Root.Get("spec")
 	tmpl := spec.Get("template")
-	if spec == nil || spec.Kind != yamlx.Mapping || tmpl == nil || tmpl.Kind != yamlx.Mapping {
+	if spec == nil || spec.Kind() != yamlx.Mapping || tmpl == nil || tmpl.Kind() != yamlx.Mapping {
 		return
 	}
 	if sel := spec.Get("selector"); sel != nil && !sel.IsNull() {

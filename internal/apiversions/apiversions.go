@@ -75,7 +75,7 @@ func (c Change) Applies(o *workspace.Object) bool {
 		return fieldPresent(o.Root, splitFieldPath(c.Present))
 	case c.Empty != "":
 		n := o.Root.Path(splitFieldPath(c.Empty)...)
-		return n != nil && n.Kind == yamlx.Mapping && n.Len() == 0
+		return n != nil && n.Kind() == yamlx.Mapping && n.Len() == 0
 	}
 	return true
 }
@@ -146,12 +146,12 @@ func fieldMissing(n *yamlx.Node, path []string) bool {
 // SelectorHint suggests a selector built from the pod template's labels.
 func SelectorHint(o *workspace.Object) string {
 	labels := o.Root.Path("spec", "template", "metadata", "labels")
-	if labels == nil || labels.Kind != yamlx.Mapping || labels.Len() == 0 {
+	if labels == nil || labels.Kind() != yamlx.Mapping || labels.Len() == 0 {
 		return ""
 	}
 	var kv []string
 	labels.Pairs(func(k, v *yamlx.Node) {
-		if v.Kind == yamlx.Scalar {
+		if v.Kind() == yamlx.Scalar {
 			kv = append(kv, k.Value()+": "+v.Value())
 		}
 	})

@@ -135,7 +135,7 @@ func containerLine(c workspace.Container) *Line {
 	var nodes []*yamlx.Node
 	for _, list := range []*yamlx.Node{command, args} {
 		for _, n := range list.Items() {
-			if n.Kind != yamlx.Scalar {
+			if n.Kind() != yamlx.Scalar {
 				l.NonScalar = true
 				continue
 			}

@@ -26,7 +26,7 @@ var chartKeys = []string{"values", "set", "release", "namespace", "enabled"}
 
 // charts reads `charts: {path/to/chart: {values: [...], set: [...], release: x, namespace: y, enabled: true}}`.
 func (p *parser) charts(n *yamlx.Node) {
-	if n.Kind != yamlx.Mapping {
+	if n.Kind() != yamlx.Mapping {
 		p.errf(int(n.Line), "charts must be a mapping of chart directory to its settings, not %s", describe(n))
 		return
 	}
@@ -96,7 +96,7 @@ func (p *parser) charts(n *yamlx.Node) {
 				}
 			case "enabled":
 				b, ok := cv.Bool()
-				if !ok || cv.Kind != yamlx.Scalar {
+				if !ok || cv.Kind() != yamlx.Scalar {
 					p.errf(int(cv.Line), "%s.enabled must be true or false, not %s", what, describe(cv))
 					return
 				}

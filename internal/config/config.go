@@ -145,12 +145,12 @@ func (p *parser) mapping(n *yamlx.Node, what string, keys []string, f func(key s
 	if n.IsNull() {
 		return
 	}
-	if n.Kind != yamlx.Mapping {
+	if n.Kind() != yamlx.Mapping {
 		p.errf(int(n.Line), "%s must be a mapping, not %s", what, describe(n))
 		return
 	}
 	n.Pairs(func(k, v *yamlx.Node) {
-		if k.Kind != yamlx.Scalar || !slices.Contains(keys, k.Value()) {
+		if k.Kind() != yamlx.Scalar || !slices.Contains(keys, k.Value()) {
 			msg := fmt.Sprintf("unknown key %q", k.Value())
 			if s := suggest(k.Value(), keys); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -250,7 +250,7 @@ func (p *parser) rules(n *yamlx.Node) {
 			if v.IsNull() {
 				return
 			}
-			if v.Kind != yamlx.Mapping {
+			if v.Kind() != yamlx.Mapping {
 				p.errf(int(v.Line), "rules.severity must be a mapping of rule ID to error, warning or info, not %s", describe(v))
 				return
 			}
@@ -290,7 +290,7 @@ func (p *parser) ruleID(n *yamlx.Node, what string) (string, bool) {
 }
 
 func (p *parser) node(n *yamlx.Node) {
-	if n.Kind != yamlx.Mapping {
+	if n.Kind() != yamlx.Mapping {
 		p.errf(int(n.Line), "nodes: each item must be a mapping like {cpu: \"2\", memory: 4Gi, count: 3}, not %s", describe(n))
 		return
 	}
@@ -341,7 +341,7 @@ func (p *parser) buildContexts(n *yamlx.Node) {
 	if n.IsNull() {
 		return
 	}
-	if n.Kind != yamlx.Mapping {
+	if n.Kind() != yamlx.Mapping {
 		p.errf(int(n.Line), "build-contexts must be a mapping of Dockerfile path to context directory, not %s", describe(n))
 		return
 	}
@@ -411,7 +411,7 @@ func (p *parser) str(n *yamlx.Node, what string) (string, bool) {
 	if n == nil {
 		return "", false
 	}
-	if n.Kind != yamlx.Scalar || n.IsNull() {
+	if n.Kind() != yamlx.Scalar || n.IsNull() {
 		p.errf(int(n.Line), "%s must be a string, not %s", what, describe(n))
 		return "", false
 	}
@@ -423,7 +423,7 @@ func (p *parser) list(n *yamlx.Node, what string) []*yamlx.Node {
 	if n.IsNull() {
 		return nil
 	}
-	if n.Kind != yamlx.Sequence {
+	if n.Kind() != yamlx.Sequence {
 		p.errf(int(n.Line), "%s must be a list, not %s", what, describe(n))
 		return nil
 	}
@@ -438,9 +438,9 @@ func describe(n *yamlx.Node) string {
 	switch {
 	case n == nil || n.IsNull():
 		return "empty"
-	case n.Kind == yamlx.Mapping:
+	case n.Kind() == yamlx.Mapping:
 		return "a mapping"
-	case n.Kind == yamlx.Sequence:
+	case n.Kind() == yamlx.Sequence:
 		return "a list"
 	}
 	return diag.Quote(n.Value()) // an excerpt: the file may be anything

@@ -197,14 +197,14 @@ func locate(idx map[string]entry, path string, k Kind) *yamlx.Node {
 	if !ok {
 		return nil
 	}
-	if e.val.Kind == yamlx.Scalar || e.key == nil {
+	if e.val.Kind() == yamlx.Scalar || e.key == nil {
 		return e.val
 	}
 	return e.key // a mapping or list starts on the line after its key
 }
 
 func placeholder(n *yamlx.Node) bool {
-	return n != nil && n.Kind == yamlx.Scalar && apischema.IsPlaceholder(n.Value())
+	return n != nil && n.Kind() == yamlx.Scalar && apischema.IsPlaceholder(n.Value())
 }
 
 // toJSON converts a YAML node to the JSON value kubectl sends (YAML 1.1).
@@ -217,11 +217,11 @@ func toJSONIndexed(n *yamlx.Node, idx map[string]entry, path string, bad *bool) 
 	if n == nil {
 		return nil
 	}
-	switch n.Kind {
+	switch n.Kind() {
 	case yamlx.Mapping:
 		m := make(map[string]any, n.Len()/2)
 		for k, v := range n.Entries() {
-			if k.Kind != yamlx.Scalar {
+			if k.Kind() != yamlx.Scalar {
 				*bad = true
 				continue
 			}

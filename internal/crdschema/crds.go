@@ -69,7 +69,7 @@ func add(out map[gvk]*version, crd *yamlx.Node, file string) {
 			continue
 		}
 		s := v.Get("schema").Get("openAPIV3Schema")
-		if s == nil || s.Kind != yamlx.Mapping {
+		if s == nil || s.Kind() != yamlx.Mapping {
 			continue
 		}
 		k := gvk{group, name, kind}
@@ -94,7 +94,7 @@ func add(out map[gvk]*version, crd *yamlx.Node, file string) {
 }
 
 func isTrue(n *yamlx.Node) bool {
-	return n != nil && n.Kind == yamlx.Scalar && yamlx.Resolve(n) == yamlx.TypeBool && (n.Value() == "true" || n.Value() == "True" || n.Value() == "TRUE")
+	return n != nil && n.Kind() == yamlx.Scalar && yamlx.Resolve(n) == yamlx.TypeBool && (n.Value() == "true" || n.Value() == "True" || n.Value() == "TRUE")
 }
 
 // convert turns a v1 openAPIV3Schema into the structural schema and the

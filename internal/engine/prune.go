@@ -104,7 +104,7 @@ func scopeOf(mf *load.ManifestFile) *cache.Scope {
 		if d.Root == nil {
 			continue
 		}
-		if d.Root.Kind != yamlx.Mapping {
+		if d.Root.Kind() != yamlx.Mapping {
 			sc.walk(s, d.Root, nil, "")
 			continue
 		}
@@ -185,7 +185,7 @@ func (sc *scopeScratch) object(s *cache.Scope, root *yamlx.Node) {
 			}
 		}
 		for _, it := range root.Get("items").Items() {
-			if it.Kind == yamlx.Mapping {
+			if it.Kind() == yamlx.Mapping {
 				sc.object(s, it)
 			} else {
 				sc.walk(s, it, nil, "items")
@@ -218,7 +218,7 @@ func (sc *scopeScratch) walk(s *cache.Scope, n, metaNS *yamlx.Node, key string) 
 		s.Isolated = false
 		return
 	}
-	switch n.Kind {
+	switch n.Kind() {
 	case yamlx.Scalar:
 		if key == "name" || strings.HasSuffix(key, "Name") {
 			sc.tokens = appendTokens(sc.tokens, n.Value())

@@ -133,7 +133,7 @@ func (s *suppressor) addAnnotations(ws *workspace.Workspace) {
 				values = append([]*yamlx.Node{v}, values...)
 			}
 			for _, v := range values {
-				if v.Kind != yamlx.Scalar {
+				if v.Kind() != yamlx.Scalar {
 					continue
 				}
 				ig := &ignore{file: file, from: from, to: to, object: o, line: int(v.Line), col: int(v.Column), end: int(v.EndColumn())}
@@ -150,7 +150,7 @@ func parseAnnotation(v *yamlx.Node) ([]load.SuppressedRule, string) {
 	text, reason, _ := strings.Cut(v.Value(), "--")
 	base := -1 // column of the value's first character, when known
 	if v.EndLine() == v.Line && v.EndColumn() > 0 {
-		switch v.Style {
+		switch v.Style() {
 		case yamlx.Plain:
 			base = int(v.Column)
 		case yamlx.SingleQuoted, yamlx.DoubleQuoted:

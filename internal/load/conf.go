@@ -168,7 +168,7 @@ func splitRedisArgs(line string) ([]Arg, bool) {
 func LoadMongoConf(path string, data []byte) *ConfFile {
 	cf := &ConfFile{Path: path, Kind: MongoConf}
 	docs := yamlx.ParseStream(data)
-	if len(docs) >= 1 && docs[0].Root != nil && docs[0].Root.Kind == yamlx.Mapping {
+	if len(docs) >= 1 && docs[0].Root != nil && docs[0].Root.Kind() == yamlx.Mapping {
 		cf.YAML = docs[0].Root
 		cf.Suppressions = ScanSuppressions(data, YAMLComments)
 		return cf

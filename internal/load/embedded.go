@@ -42,7 +42,7 @@ func LoadRedisText(path, text string, pos Pos) *ConfFile {
 func LoadMongoText(path, text string, pos Pos) *ConfFile {
 	cf := &ConfFile{Path: path, Kind: MongoConf}
 	docs := yamlx.ParseStream([]byte(text))
-	if len(docs) >= 1 && docs[0].Root != nil && docs[0].Root.Kind == yamlx.Mapping {
+	if len(docs) >= 1 && docs[0].Root != nil && docs[0].Root.Kind() == yamlx.Mapping {
 		cf.YAML = docs[0].Root
 		if pos != nil {
 			movePositions(cf.YAML, pos, map[*yamlx.Node]bool{})

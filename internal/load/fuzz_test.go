@@ -97,7 +97,7 @@ func checkTree(t *testing.T, n *yamlx.Node, lines int, seen map[*yamlx.Node]bool
 	if n.EndLine() != 0 && (n.EndLine() < n.Line || n.EndLine() == n.Line && n.EndColumn() < n.Column) {
 		t.Fatalf("node %q ends (%d:%d) before it starts (%d:%d)", n.Value(), n.EndLine(), n.EndColumn(), n.Line, n.Column)
 	}
-	if n.Kind == yamlx.Mapping && n.Len()%2 != 0 {
+	if n.Kind() == yamlx.Mapping && n.Len()%2 != 0 {
 		t.Fatalf("mapping at %d:%d has an odd number of children", n.Line, n.Column)
 	}
 	for _, c := range n.Children() {

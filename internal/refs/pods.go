@@ -55,7 +55,7 @@ func initPod(p *Pod, t *workspace.PodTemplate, ns string, ar *arena) {
 	*p = Pod{T: t, Namespace: ns, LabelsNode: t.Meta}
 	if l := t.Meta.Get("labels"); l != nil {
 		p.LabelsNode = l
-		if l.Kind == yamlx.Mapping {
+		if l.Kind() == yamlx.Mapping {
 			p.Labels = l
 		}
 	}
@@ -75,7 +75,7 @@ func initPod(p *Pod, t *workspace.PodTemplate, ns string, ar *arena) {
 // Label returns the value of a label of the pod, and whether it has it.
 func (p *Pod) Label(key string) (string, bool) {
 	v := p.Labels.Get(key)
-	if v == nil || v.Kind != yamlx.Scalar {
+	if v == nil || v.Kind() != yamlx.Scalar {
 		return "", false
 	}
 	return v.Value(), true
@@ -85,7 +85,7 @@ func (p *Pod) Label(key string) (string, bool) {
 func eachContainer(t *workspace.PodTemplate, f func(workspace.Container)) {
 	for _, field := range workspace.ContainerFields {
 		for i, c := range t.Spec.Get(field).Items() {
-			if c.Kind == yamlx.Mapping {
+			if c.Kind() == yamlx.Mapping {
 				f(workspace.Container{Template: t, Node: c, Field: field, Index: i, Name: c.Get("name").Str()})
 			}
 		}
@@ -97,7 +97,7 @@ func ContainerPorts(c workspace.Container) []Port { return appendPorts(nil, c) }
 
 func appendPorts(out []Port, c workspace.Container) []Port {
 	for _, it := range c.Node.Get("ports").Items() {
-		if it.Kind != yamlx.Mapping {
+		if it.Kind() != yamlx.Mapping {
 			continue
 		}
 		n, _ := it.Get("containerPort").Int()
@@ -116,7 +116,7 @@ func (p *Pod) Name() string { return p.T.Object.Label() }
 func (p *Pod) collectRefs() {
 	spec, base := p.T.Spec, p.T.Path
 	add := func(r Ref) {
-		if r.NameNode != nil && r.NameNode.Kind == yamlx.Scalar && r.Name != "" {
+		if r.NameNode != nil && r.NameNode.Kind() == yamlx.Scalar && r.Name != "" {
 			p.Refs = append(p.Refs, r)
 		}
 	}
@@ -129,7 +129,7 @@ func (p *Pod) collectRefs() {
 	items := func(r Ref, src *yamlx.Node, path string) {
 		add(r)
 		for i, it := range src.Get("items").Items() {
-			if k := it.Get("key"); k != nil && k.Kind == yamlx.Scalar {
+			if k := it.Get("key"); k != nil && k.Kind() == yamlx.Scalar {
 				kr := r
 				kr.Key, kr.KeyNode, kr.Path = k.Value(), k, path+".items["+strconv.Itoa(i)+"].key"
 				add(kr)

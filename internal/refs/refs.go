@@ -146,7 +146,7 @@ func buildUnit(wu *workspace.Unit) *Unit {
 		u.Pods[i] = p
 		u.podsByNS[p.Namespace]++
 		p.Labels.Pairs(func(k, v *yamlx.Node) {
-			if v.Kind != yamlx.Scalar {
+			if v.Kind() != yamlx.Scalar {
 				return
 			}
 			l := Label{k.Value(), v.Value()}

@@ -49,11 +49,11 @@ func initService(s *Service, o *workspace.Object, ns string, ar *arena) {
 		s.Type = "ClusterIP"
 	}
 	s.Headless = spec.Get("clusterIP").Str() == "None"
-	if sel := spec.Get("selector"); sel != nil && sel.Kind == yamlx.Mapping && sel.Len() > 0 {
+	if sel := spec.Get("selector"); sel != nil && sel.Kind() == yamlx.Mapping && sel.Len() > 0 {
 		s.SelectorNode = sel
 		start := len(ar.labels)
 		sel.Pairs(func(k, v *yamlx.Node) {
-			if v.Kind == yamlx.Scalar {
+			if v.Kind() == yamlx.Scalar {
 				ar.labels = append(ar.labels, Label{k.Value(), v.Value()})
 			}
 		})
@@ -64,7 +64,7 @@ func initService(s *Service, o *workspace.Object, ns string, ar *arena) {
 	}
 	start := len(ar.sports)
 	for _, it := range s.PortsNode.Items() {
-		if it.Kind != yamlx.Mapping {
+		if it.Kind() != yamlx.Mapping {
 			continue
 		}
 		n, _ := it.Get("port").Int()

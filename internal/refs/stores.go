@@ -177,7 +177,7 @@ func (u *Unit) addDefined(o *workspace.Object, ns string) {
 		if n == nil {
 			continue
 		}
-		if n.Kind != yamlx.Mapping {
+		if n.Kind() != yamlx.Mapping {
 			if !n.IsNull() {
 				s.KeysKnown = false
 			}
@@ -236,7 +236,7 @@ func (u *Unit) addProduced(o *workspace.Object, ns string) {
 		if s := secret(name, tns, o.Label()); s != nil {
 			s.KeysKnown, s.Keys = true, map[string]*yamlx.Node{}
 			for _, f := range []*yamlx.Node{spec.Get("encryptedData"), spec.Path("template", "data")} {
-				if f != nil && f.Kind != yamlx.Mapping && !f.IsNull() {
+				if f != nil && f.Kind() != yamlx.Mapping && !f.IsNull() {
 					s.KeysKnown = false
 				}
 				f.Pairs(func(k, _ *yamlx.Node) { s.Keys[k.Value()] = k })

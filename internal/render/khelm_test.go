@@ -553,7 +553,7 @@ patches:
 			if n == nil {
 				return
 			}
-			if n.Kind == yamlx.Scalar && n.Value() != "" && !strings.Contains(n.Value(), "\n") {
+			if n.Kind() == yamlx.Scalar && n.Value() != "" && !strings.Contains(n.Value(), "\n") {
 				loc, _, ok := o.Locate(int(n.Line), int(n.Column))
 				if !ok {
 					t.Errorf("%q at build line %d: no source", n.Value(), n.Line)

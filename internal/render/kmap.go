@@ -58,7 +58,7 @@ func (o *KOutput) Map(docs []yamlx.Document) {
 	used := map[string]bool{}
 	for _, d := range docs {
 		obj := d.Root
-		if obj == nil || obj.Kind != yamlx.Mapping {
+		if obj == nil || obj.Kind() != yamlx.Mapping {
 			continue
 		}
 		ann := obj.Path("metadata", "annotations")
@@ -167,11 +167,11 @@ func (o *KOutput) walk(n *yamlx.Node, src []*yamlx.Node, srcs []srcObj, fallback
 				end = int(s.EndColumn())
 			}
 			o.table[n.Line] = append(o.table[n.Line], kpos{col: n.Column, loc: loc, end: end})
-			if n.Kind == yamlx.Scalar && n.Indent > 0 && s.Indent > 0 && s.Value() == n.Value() {
+			if n.Kind() == yamlx.Scalar && n.Indent() > 0 && s.Indent() > 0 && s.Value() == n.Value() {
 				// a literal block: content line i is source line s.Line+1+i
 				for j := 1; j <= strings.Count(n.Value(), "\n"); j++ {
-					o.table[n.Line+int32(j)] = append(o.table[n.Line+int32(j)], kpos{col: n.Indent + 1,
-						loc: Location{File: srcs[i].file, Line: int(s.Line) + j, Column: int(s.Indent) + 1}, shift: s.Indent - n.Indent})
+					o.table[n.Line+int32(j)] = append(o.table[n.Line+int32(j)], kpos{col: n.Indent() + 1,
+						loc: Location{File: srcs[i].file, Line: int(s.Line) + j, Column: int(s.Indent()) + 1}, shift: s.Indent() - n.Indent()})
 				}
 			}
 			break
@@ -180,7 +180,7 @@ func (o *KOutput) walk(n *yamlx.Node, src []*yamlx.Node, srcs []srcObj, fallback
 	if loc == fallback {
 		o.table[n.Line] = append(o.table[n.Line], kpos{col: n.Column, loc: fallback})
 	}
-	switch n.Kind {
+	switch n.Kind() {
 	case yamlx.Mapping:
 		for k, v := range n.Entries() {
 			ks := make([]*yamlx.Node, len(src))
@@ -206,7 +206,7 @@ func (o *KOutput) walk(n *yamlx.Node, src []*yamlx.Node, srcs []srcObj, fallback
 // (index i): by name (the merge key of containers, env, volumes, ports...),
 // else by position.
 func matchItem(s, it *yamlx.Node, i int) *yamlx.Node {
-	if s == nil || s.Kind != yamlx.Sequence {
+	if s == nil || s.Kind() != yamlx.Sequence {
 		return nil
 	}
 	for _, key := range []string{"name", "mountPath", "containerPort", "port"} {
@@ -333,9 +333,9 @@ func resolvePointer(n *yamlx.Node, ptr string) *yamlx.Node {
 		switch {
 		case n == nil:
 			return nil
-		case n.Kind == yamlx.Mapping:
+		case n.Kind() == yamlx.Mapping:
 			n = n.Get(tok)
-		case n.Kind == yamlx.Sequence:
+		case n.Kind() == yamlx.Sequence:
 			if tok == "-" {
 				if n.Len() == 0 {
 					return nil

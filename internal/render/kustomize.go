@@ -116,7 +116,7 @@ func (k *Kustomization) read(root *yamlx.Node, r *reader) {
 		}
 	}
 	for _, it := range root.Get("patchesStrategicMerge").Items() {
-		if it.Kind == yamlx.Scalar && !strings.Contains(it.Value(), "\n") {
+		if it.Kind() == yamlx.Scalar && !strings.Contains(it.Value(), "\n") {
 			entry(it, true)
 		}
 	}

@@ -36,12 +36,12 @@ func (o *Output) remapNode(n *yamlx.Node, lines []string, seen map[*yamlx.Node]b
 	seen[n] = true
 	if n.Line > 0 {
 		val := ""
-		if n.Kind == yamlx.Scalar {
+		if n.Kind() == yamlx.Scalar {
 			val = n.Value()
 		}
 		l, c, el, ec := o.Position(int(n.Line), int(n.Column), val, lines)
-		if n.Indent > 0 && n.Kind == yamlx.Scalar && !o.literalBlock(int(n.Line), l, n) {
-			n.Indent = 0 // content lines are not at Line+1+i in the source
+		if n.Indent() > 0 && n.Kind() == yamlx.Scalar && !o.literalBlock(int(n.Line), l, n) {
+			n.SetIndent(0) // content lines are not at Line+1+i in the source
 		}
 		n.Line, n.Column = int32(l), int32(c)
 		n.SetEnd(int32(el), int32(ec))
@@ -160,7 +160,7 @@ func (o *Output) literalBlock(line, src int, n *yamlx.Node) bool {
 		if m.file != o.fileIdx || m.line != src+i || src+i > len(o.srcLine) {
 			return false
 		}
-		if pre := o.srcLine[src+i-1]; len(pre) < int(n.Indent) || strings.TrimLeft(pre[:n.Indent], " ") != "" {
+		if pre := o.srcLine[src+i-1]; len(pre) < int(n.Indent()) || strings.TrimLeft(pre[:n.Indent()], " ") != "" {
 			return false
 		}
 	}

@@ -91,7 +91,7 @@ func TestPositionsOnSourceLines(t *testing.T) {
 				if n == nil {
 					return
 				}
-				if n.Kind == yamlx.Scalar && n.Value() != "" && !strings.Contains(n.Value(), "\n") {
+				if n.Kind() == yamlx.Scalar && n.Value() != "" && !strings.Contains(n.Value(), "\n") {
 					if n.Line < 1 || int(n.Line) > len(lines) {
 						t.Errorf("%s: %q at line %d, outside the file", o.Path, n.Value(), n.Line)
 						return

@@ -93,7 +93,7 @@ func nodeFromObject(o *workspace.Object) *Node {
 	status := o.Root.Get("status")
 	for _, field := range []string{"capacity", "allocatable"} { // allocatable wins
 		status.Get(field).Pairs(func(k, v *yamlx.Node) {
-			if v.Kind != yamlx.Scalar {
+			if v.Kind() != yamlx.Scalar {
 				return
 			}
 			if m, err := settings.ParseQuantity(v.Value()); err == nil {

@@ -167,7 +167,7 @@ func shapeOf(t *workspace.PodTemplate, lookup func(kind, name string) *workspace
 					return
 				}
 				m, err := settings.ParseQuantity(v.Value())
-				if err != nil || v.Kind != yamlx.Scalar {
+				if err != nil || v.Kind() != yamlx.Scalar {
 					ok = false
 					return
 				}

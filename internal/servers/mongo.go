@@ -179,10 +179,10 @@ func mongoConfBind(cf *load.ConfFile) MongoBind {
 		if all == nil {
 			all = cf.YAML.Get("net.bindIpAll")
 		}
-		if ip != nil && ip.Kind == yamlx.Scalar && !ip.IsNull() {
+		if ip != nil && ip.Kind() == yamlx.Scalar && !ip.IsNull() {
 			b.IP = &cmdline.Word{Val: ip.Value(), Loc: workspace.NodeLocation(cf.Path, ip)}
 		}
-		if all != nil && all.Kind == yamlx.Scalar {
+		if all != nil && all.Kind() == yamlx.Scalar {
 			b.All = &cmdline.Word{Val: all.Value(), Loc: workspace.NodeLocation(cf.Path, all)}
 			v, ok := all.Bool()
 			b.AllOn = v || !ok && truthy(all.Value())

@@ -54,7 +54,7 @@ func reachOf(ws *workspace.Workspace, t *workspace.PodTemplate) string {
 			continue
 		}
 		sel := svc.Root.Path("spec", "selector")
-		if sel == nil || sel.Kind != yamlx.Mapping || sel.Len() == 0 {
+		if sel == nil || sel.Kind() != yamlx.Mapping || sel.Len() == 0 {
 			continue
 		}
 		match := true
@@ -101,13 +101,13 @@ type envString struct {
 func containerStrings(c workspace.Container) []envString {
 	var out []envString
 	for _, e := range c.Node.Get("env").Items() {
-		if v := e.Get("value"); v != nil && v.Kind == yamlx.Scalar {
+		if v := e.Get("value"); v != nil && v.Kind() == yamlx.Scalar {
 			out = append(out, envString{v.Value(), e.Get("name").Str()})
 		}
 	}
 	for _, f := range []string{"command", "args"} {
 		for _, n := range c.Node.Get(f).Items() {
-			if n.Kind == yamlx.Scalar {
+			if n.Kind() == yamlx.Scalar {
 				out = append(out, envString{val: n.Value()})
 			}
 		}

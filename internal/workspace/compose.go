@@ -119,7 +119,7 @@ func composeContexts(composes []*Compose, dotenvs map[string]*load.DotEnv) compo
 			}
 			var ctxNode *yamlx.Node
 			ctx, dockerfile := ".", "Dockerfile"
-			switch build.Kind {
+			switch build.Kind() {
 			case yamlx.Scalar:
 				ctxNode, ctx = build, build.Value()
 			case yamlx.Mapping:
@@ -127,13 +127,13 @@ func composeContexts(composes []*Compose, dotenvs map[string]*load.DotEnv) compo
 					return
 				}
 				if n := build.Get("context"); n != nil {
-					if n.Kind != yamlx.Scalar {
+					if n.Kind() != yamlx.Scalar {
 						return
 					}
 					ctxNode, ctx = n, n.Value()
 				}
 				if n := build.Get("dockerfile"); n != nil {
-					if n.Kind != yamlx.Scalar {
+					if n.Kind() != yamlx.Scalar {
 						return
 					}
 					dockerfile = n.Value()
@@ -230,7 +230,7 @@ func isRemoteContext(ctx string) bool {
 // what compose uses: both are given, value unknown.
 func buildArgs(build *yamlx.Node, vars map[string]string) map[string]*string {
 	n := build.Get("args")
-	if n == nil || build.Kind != yamlx.Mapping {
+	if n == nil || build.Kind() != yamlx.Mapping {
 		return nil
 	}
 	out := map[string]*string{}
@@ -246,19 +246,19 @@ func buildArgs(build *yamlx.Node, vars map[string]string) map[string]*string {
 		}
 		out[name] = val
 	}
-	switch n.Kind {
+	switch n.Kind() {
 	case yamlx.Mapping:
 		n.Pairs(func(k, v *yamlx.Node) {
 			if v == nil || v.IsNull() {
 				add(k.Value(), nil)
-			} else if v.Kind == yamlx.Scalar {
+			} else if v.Kind() == yamlx.Scalar {
 				val := v.Value()
 				add(k.Value(), &val)
 			}
 		})
 	case yamlx.Sequence:
 		for _, it := range n.Items() {
-			if it.Kind != yamlx.Scalar {
+			if it.Kind() != yamlx.Scalar {
 				continue
 			}
 			if name, val, ok := strings.Cut(it.Value(), "="); ok {

@@ -44,7 +44,7 @@ func (ws *Workspace) addEmbeddedConfs() {
 			continue
 		}
 		data.Pairs(func(k, v *yamlx.Node) {
-			if k.Kind != yamlx.Scalar || v.Kind != yamlx.Scalar || strings.TrimSpace(v.Value()) == "" {
+			if k.Kind() != yamlx.Scalar || v.Kind() != yamlx.Scalar || strings.TrimSpace(v.Value()) == "" {
 				return
 			}
 			pos, exact := TextPos(v)
@@ -82,16 +82,16 @@ func (ws *Workspace) Mounted(o *load.Origin) bool {
 // to the value's start and exact is false.
 func TextPos(n *yamlx.Node) (pos load.Pos, exact bool) {
 	line, col := int(n.Line), int(n.Column)
-	if n.Style == yamlx.Literal && n.Indent > 0 {
-		indent := int(n.Indent)
+	if n.Style() == yamlx.Literal && n.Indent() > 0 {
+		indent := int(n.Indent())
 		return func(l, c int) (int, int) { return line + l, c + indent }, true
 	}
 	if !strings.Contains(n.Value(), "\n") && n.EndLine() == n.Line && n.EndColumn() > 0 && n.Tag() == "" {
 		width := int(n.EndColumn()-n.Column) - utf8.RuneCountInString(n.Value())
 		switch {
-		case n.Style == yamlx.Plain && width == 0:
+		case n.Style() == yamlx.Plain && width == 0:
 			return func(_, c int) (int, int) { return line, col + c - 1 }, true
-		case (n.Style == yamlx.DoubleQuoted || n.Style == yamlx.SingleQuoted) && width == 2:
+		case (n.Style() == yamlx.DoubleQuoted || n.Style() == yamlx.SingleQuoted) && width == 2:
 			return func(_, c int) (int, int) { return line, col + c }, true
 		}
 	}

@@ -46,7 +46,7 @@ var imageBuilds = NewResult(func(ws *Workspace) map[string]*ImageBuild {
 	for _, mf := range ws.Manifests {
 		for _, d := range mf.Docs {
 			r := d.Root
-			if r == nil || r.Kind != yamlx.Mapping || !strings.HasPrefix(r.Get("apiVersion").Str(), "skaffold/") || r.Get("kind").Str() != "Config" {
+			if r == nil || r.Kind() != yamlx.Mapping || !strings.HasPrefix(r.Get("apiVersion").Str(), "skaffold/") || r.Get("kind").Str() != "Config" {
 				continue
 			}
 			base := filepath.Dir(mf.Path)
@@ -64,11 +64,11 @@ var imageBuilds = NewResult(func(ws *Workspace) map[string]*ImageBuild {
 		}
 		c.Root.Get("services").Pairs(func(_, svc *yamlx.Node) {
 			img, build := svc.Get("image"), svc.Get("build")
-			if img == nil || img.Kind != yamlx.Scalar || build == nil {
+			if img == nil || img.Kind() != yamlx.Scalar || build == nil {
 				return
 			}
 			ctx, dockerfile := ".", "Dockerfile"
-			switch build.Kind {
+			switch build.Kind() {
 			case yamlx.Scalar:
 				ctx = build.Value()
 			case yamlx.Mapping:
@@ -104,7 +104,7 @@ var imageBuilds = NewResult(func(ws *Workspace) map[string]*ImageBuild {
 func skaffoldArtifacts(arts *yamlx.Node, base, file string, add func(image, dockerfile string, at diag.Location)) {
 	for _, a := range arts.Items() {
 		img := a.Get("image")
-		if img == nil || img.Kind != yamlx.Scalar {
+		if img == nil || img.Kind() != yamlx.Scalar {
 			continue
 		}
 		ctx, dockerfile := ".", "Dockerfile"

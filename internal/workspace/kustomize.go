@@ -26,7 +26,7 @@ func (ws *Workspace) IsKustomizePatch(file string) bool {
 			}
 			for _, key := range []string{"patches", "patchesStrategicMerge", "patchesJson6902"} {
 				for _, it := range k.Root.Get(key).Items() {
-					if it.Kind == yamlx.Scalar {
+					if it.Kind() == yamlx.Scalar {
 						add(it.Value())
 					} else {
 						add(it.Get("path").Str())

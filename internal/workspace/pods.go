@@ -75,11 +75,11 @@ func podTemplateOf(o *Object) *PodTemplate {
 	}
 	path := workloadTemplates[o.Kind]
 	tmpl := o.Root.Path(path...)
-	if tmpl == nil || tmpl.Kind != yamlx.Mapping {
+	if tmpl == nil || tmpl.Kind() != yamlx.Mapping {
 		return nil
 	}
 	spec := tmpl.Get("spec")
-	if spec == nil || spec.Kind != yamlx.Mapping {
+	if spec == nil || spec.Kind() != yamlx.Mapping {
 		return nil
 	}
 	t := &PodTemplate{
@@ -95,7 +95,7 @@ func podTemplateOf(o *Object) *PodTemplate {
 	t.containers = make([]Container, 0, n)
 	for _, field := range ContainerFields {
 		for i, c := range spec.Get(field).Items() {
-			if c.Kind == yamlx.Mapping {
+			if c.Kind() == yamlx.Mapping {
 				t.containers = append(t.containers, Container{Template: t, Node: c, Field: field, Index: i, Name: c.Get("name").Str()})
 			}
 		}

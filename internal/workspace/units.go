@@ -81,7 +81,7 @@ func (b *Builder) addKustomization(mf *load.ManifestFile) {
 		return
 	}
 	for _, d := range mf.Docs {
-		if d.Root != nil && d.Root.Kind == yamlx.Mapping {
+		if d.Root != nil && d.Root.Kind() == yamlx.Mapping {
 			b.ws.Kustomizations = append(b.ws.Kustomizations, &Kustomization{Path: mf.Path, Root: d.Root})
 			return
 		}

@@ -205,7 +205,7 @@ func (b *Builder) AddManifest(mf *load.ManifestFile) {
 	b.addKustomization(mf)
 	if mf.NotManifest {
 		for _, d := range mf.Docs {
-			if d.Root != nil && d.Root.Kind == yamlx.Mapping && d.Root.Get("services") != nil && d.Root.Get("services").Kind == yamlx.Mapping {
+			if d.Root != nil && d.Root.Kind() == yamlx.Mapping && d.Root.Get("services") != nil && d.Root.Get("services").Kind() == yamlx.Mapping {
 				ws.Composes = append(ws.Composes, &Compose{Path: mf.Path, Root: d.Root})
 				break
 			}
@@ -214,7 +214,7 @@ func (b *Builder) AddManifest(mf *load.ManifestFile) {
 	}
 	ws.Manifests = append(ws.Manifests, mf)
 	for i, d := range mf.Docs {
-		if d.Root == nil || d.Root.Kind != yamlx.Mapping {
+		if d.Root == nil || d.Root.Kind() != yamlx.Mapping {
 			continue
 		}
 		b.addObject(mf.Path, i, d.Root, "")
@@ -228,7 +228,7 @@ func (b *Builder) addObject(file string, doc int, root *yamlx.Node, path string)
 	}
 	if strings.HasSuffix(kind, "List") && root.Get("items") != nil {
 		for i, it := range root.Get("items").Items() {
-			if it.Kind == yamlx.Mapping {
+			if it.Kind() == yamlx.Mapping {
 				b.addObject(file, doc, it, joinPath(path, "items["+strconv.Itoa(i)+"]"))
 			}
 		}

@@ -142,7 +142,7 @@ func appendFast(dst []Document, src string, firstLine int) (docs []Document, ok 
 		}
 		// An empty document is a null scalar at the end of the chunk.
 		end := int32(firstLine + strings.Count(src, "\n"))
-		return append(dst, Document{Line: firstLine, Root: &Node{Kind: Scalar, Line: end, Column: 1, tag: hasEnd, endColumn: 1}}), true
+		return append(dst, Document{Line: firstLine, Root: &Node{bits: nodeBits(Scalar, Plain) | hasEnd, Line: end, Column: 1}}), true
 	}
 	p.reserve(nodes + 1)
 	defer func() {
@@ -310,7 +310,7 @@ func (p *fastParser) width(li int, s string) int32 {
 }
 
 func (p *fastParser) scalar(li, off int, value string, style Style, raw string) Node {
-	n := Node{Kind: Scalar, Style: style, Line: p.lines[li].line, Column: p.col(li, off)}
+	n := Node{bits: nodeBits(Scalar, style), Line: p.lines[li].line, Column: p.col(li, off)}
 	n.SetValue(value)
 	n.SetEnd(n.Line, n.Column+p.width(li, raw))
 	return n
@@ -503,7 +503,7 @@ func (p *fastParser) mapping(col, off int) Node {
 	p.enter()
 	defer func() { p.depth-- }()
 	li := p.li
-	n := Node{Kind: Mapping, Line: p.lines[li].line, Column: p.col(li, off)}
+	n := Node{bits: nodeBits(Mapping, Plain), Line: p.lines[li].line, Column: p.col(li, off)}
 	mark := len(p.stack)
 	var seen map[string]int
 	for {
@@ -614,7 +614,7 @@ func (p *fastParser) value(col int, text string, ind int) Node {
 		case nind == col && text[ind] == ':' && isSeqEntry(p.text(p.li), nind):
 			return p.sequence(nind) // a sequence not indented under its key
 		}
-		n := Node{Kind: Scalar, Line: p.lines[li].line, Column: p.col(li, ind+1)}
+		n := Node{bits: nodeBits(Scalar, Plain), Line: p.lines[li].line, Column: p.col(li, ind+1)}
 		n.SetEnd(n.Line, n.Column)
 		return n
 	}
@@ -674,7 +674,7 @@ func (p *fastParser) sequence(col int) Node {
 	p.enter()
 	defer func() { p.depth-- }()
 	li := p.li
-	n := Node{Kind: Sequence, Line: p.lines[li].line, Column: p.col(li, col)}
+	n := Node{bits: nodeBits(Sequence, Plain), Line: p.lines[li].line, Column: p.col(li, col)}
 	mark := len(p.stack)
 	for {
 		text := p.text(p.li)
@@ -704,12 +704,13 @@ func (p *fastParser) flow(text string, i int) (Node, int) {
 	p.enter()
 	defer func() { p.depth-- }()
 	li := p.li
-	n := Node{Style: Flow, Line: p.lines[li].line, Column: p.col(li, i)}
+	n := Node{bits: nodeBits(0, Flow), Line: p.lines[li].line, Column: p.col(li, i)}
 	isMap := text[i] == '{'
 	closer := byte(']')
-	n.Kind = Sequence
+	n.SetKind(Sequence)
 	if isMap {
-		n.Kind, closer = Mapping, '}'
+		n.SetKind(Mapping)
+		closer = '}'
 	}
 	mark := len(p.stack)
 	var seen map[string]int

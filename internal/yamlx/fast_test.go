@@ -39,7 +39,7 @@ func diffTrees(a, b *Node, path string) string {
 		}
 		return ""
 	}
-	if a.Kind != b.Kind || a.Style != b.Style || a.Tag() != b.Tag() || a.Value() != b.Value() ||
+	if a.Kind() != b.Kind() || a.Style() != b.Style() || a.Tag() != b.Tag() || a.Value() != b.Value() ||
 		a.Line != b.Line || a.Column != b.Column || a.EndLine() != b.EndLine() || a.EndColumn() != b.EndColumn() ||
 		a.Len() != b.Len() {
 		return fmt.Sprintf("%s:\n fast %+v %q (%d children)\n slow %+v %q (%d children)", path,
@@ -216,8 +216,8 @@ func TestEmptyLastDocument(t *testing.T) {
 	if len(docs) != 2 || docs[1].Root == nil {
 		t.Fatalf("got %d documents: %+v", len(docs), docs)
 	}
-	if r := docs[1].Root; r.Line != 2 || r.Column != 4 || r.Kind != Scalar || r.Value() != "" {
-		t.Errorf("null root at %d:%d (kind %d, %q), want 2:4", r.Line, r.Column, r.Kind, r.Value())
+	if r := docs[1].Root; r.Line != 2 || r.Column != 4 || r.Kind() != Scalar || r.Value() != "" {
+		t.Errorf("null root at %d:%d (kind %d, %q), want 2:4", r.Line, r.Column, r.Kind(), r.Value())
 	}
 }
 

@@ -33,7 +33,7 @@ func TestLiteralIndent(t *testing.T) {
 				if n == nil {
 					return
 				}
-				if n.Kind == Scalar && n.Style == Literal {
+				if n.Kind() == Scalar && n.Style() == Literal {
 					lit = n
 				}
 				for _, ch := range n.Children() {
@@ -44,8 +44,8 @@ func TestLiteralIndent(t *testing.T) {
 			if lit == nil {
 				t.Fatal("no literal scalar")
 			}
-			if lit.Line != c.line || lit.Indent != c.want {
-				t.Errorf("line %d indent %d, want line %d indent %d (value %q)", lit.Line, lit.Indent, c.line, c.want, lit.Value())
+			if lit.Line != c.line || lit.Indent() != c.want {
+				t.Errorf("line %d indent %d, want line %d indent %d (value %q)", lit.Line, lit.Indent(), c.line, c.want, lit.Value())
 			}
 			// The content must really sit at that indentation.
 			if c.want > 0 {
@@ -65,9 +65,9 @@ func TestLiteralIndent(t *testing.T) {
 }
 
 func TestNodeSize(t *testing.T) {
-	// Indent sits in the padding after Kind and Style; a scalar's value and
-	// a collection's children share p and n.
-	if s := unsafe.Sizeof(Node{}); s != 32 {
+	// The kind, style, tag and end or indent share one word; a scalar's
+	// value and a collection's children share p and n.
+	if s := unsafe.Sizeof(Node{}); s != 24 {
 		t.Errorf("Node is %d bytes", s)
 	}
 }

@@ -51,7 +51,7 @@ func ourRead(data []byte) ([][]string, error) {
 		if d.Err != nil {
 			return nil, d.Err
 		}
-		if d.Root == nil || d.Root.Kind != Mapping {
+		if d.Root == nil || d.Root.Kind() != Mapping {
 			continue
 		}
 		var keys []string

@@ -36,42 +36,86 @@ const (
 // Node is a YAML node with its position in the file (1-based line and
 // column; EndLine and EndColumn are set for scalars that sit on one line).
 //
-// A node is 32 bytes: a scalar's value and a collection's children share
+// A node is 24 bytes: a scalar's value and a collection's children share
 // one pointer and length (see Value and Len), the children of a collection
-// are one array of nodes, not of pointers to them, and the end, always on
-// the node's own line, is one column and a flag. A tree of a 10,000-file
-// project is then less than half the memory it was with a string, a slice,
-// four positions and a pointer per child (docs/performance.md).
+// are one array of nodes, not of pointers to them, and the kind, the
+// style, the explicit tag and the end or indent share one word (bits). A
+// tree of a 10,000-file project is then a third of the memory it was with a
+// string, a slice, four positions and a pointer per child
+// (docs/performance.md).
 type Node struct {
-	Kind  Kind
-	Style Style
-	// tag indexes the interned explicit tag (see Tag; 0 is "no tag"); its
-	// top bit (hasEnd) says that the end is set.
-	tag uint16
-	// Indent is, for a literal block scalar (`|`), the number of columns of
-	// indentation stripped from its content lines: content line i (0-based)
-	// of Value is file line Line+1+i, starting at column Indent+1. Zero when
-	// unknown (and for every other node).
-	Indent       int32
 	Line, Column int32
-	endColumn    int32
 	// p and n are a scalar's value (its bytes and length), or a mapping's or
 	// sequence's children (the first of n consecutive nodes: a sequence's
 	// items, or a mapping's keys and values alternating, key0, value0,
 	// key1, value1, ...). ParseStream reads no stream of 2 GiB or more, so
 	// that n fits.
 	n int32
-	p unsafe.Pointer
+	// bits holds, from the lowest: the kind (2 bits), the style (3), the
+	// end flag (1), the index of the interned explicit tag (10; 0 is "no
+	// tag"), and aux (16): the end's distance from Column when the end
+	// flag is set, else a literal block scalar's indent (see Indent).
+	bits uint32
+	p    unsafe.Pointer
 }
 
-// hasEnd is the bit of Node.tag that says the end is set; the tag index
-// takes the bits below it.
-const hasEnd = 1 << 15
+const (
+	kindBits  = 0x3
+	styleBits = 0x7 << 2
+	hasEnd    = 1 << 5
+	tagShift  = 6
+	tagBits   = 0x3ff << tagShift
+	auxShift  = 16
+	maxAux    = 0xffff
+)
+
+// nodeBits are the bits of a node of kind k and style s.
+func nodeBits(k Kind, s Style) uint32 { return uint32(k)&kindBits | uint32(s)<<2&styleBits }
+
+// Kind is the node's kind (0 for a node not set yet).
+func (n *Node) Kind() Kind { return Kind(n.bits & kindBits) }
+
+// SetKind sets the node's kind.
+func (n *Node) SetKind(k Kind) { n.bits = n.bits&^kindBits | uint32(k)&kindBits }
+
+// Style is how a scalar was written (Flow for a flow collection).
+func (n *Node) Style() Style { return Style(n.bits & styleBits >> 2) }
+
+// SetStyle sets how the node was written.
+func (n *Node) SetStyle(s Style) { n.bits = n.bits&^styleBits | uint32(s)<<2&styleBits }
+
+func (n *Node) aux() int32 { return int32(n.bits >> auxShift) }
+
+func (n *Node) setAux(v int32) { n.bits = n.bits&0xffff | uint32(v)<<auxShift }
+
+// Indent is, for a literal block scalar (`|`), the number of columns of
+// indentation stripped from its content lines: content line i (0-based)
+// of Value is file line Line+1+i, starting at column Indent+1. Zero when
+// unknown (an indent of more than 65,535 columns among them) and for every
+// other node.
+func (n *Node) Indent() int32 {
+	if n.Style() != Literal || n.bits&hasEnd != 0 {
+		return 0
+	}
+	return n.aux()
+}
+
+// SetIndent sets the indent of a literal block scalar (see Indent); a
+// scalar whose end is set keeps it.
+func (n *Node) SetIndent(indent int32) {
+	if n.bits&hasEnd != 0 {
+		return
+	}
+	if indent < 0 || indent > maxAux {
+		indent = 0 // unknown
+	}
+	n.setAux(indent)
+}
 
 // EndLine is the line of the end of a scalar that sits on one line: its
 // Line; 0 when unknown (and for collections).
 func (n *Node) EndLine() int32 {
-	if n.tag&hasEnd == 0 {
+	if n.bits&hasEnd == 0 {
 		return 0
 	}
 	return n.Line
@@ -80,26 +124,30 @@ func (n *Node) EndLine() int32 {
 // EndColumn is the column just after the last character of a scalar that
 // sits on one line; 0 when unknown (and for collections).
 func (n *Node) EndColumn() int32 {
-	if n.tag&hasEnd == 0 {
+	if n.bits&hasEnd == 0 {
 		return 0
 	}
-	return n.endColumn
+	return n.Column + n.aux()
 }
 
 // SetEnd sets the end of a scalar that sits on one line: line is its Line
-// (set Line first), and column the column after its last character. Any
-// other line, 0 included, unsets the end: a node's end is on its own line.
+// and column the column after its last character (set Line and Column
+// first). Any other line, 0 included, unsets the end: a node's end is on
+// its own line; so does an end before Column or more than 65,535 columns
+// after it (a longer scalar on one line has no end).
 func (n *Node) SetEnd(line, column int32) {
-	if line == 0 || line != n.Line {
-		n.tag &^= hasEnd
-		n.endColumn = 0
+	if w := column - n.Column; line == 0 || line != n.Line || w < 0 || w > maxAux {
+		if n.bits&hasEnd != 0 {
+			n.bits &^= hasEnd
+			n.setAux(0)
+		}
 		return
 	}
-	n.tag |= hasEnd
-	n.endColumn = column
+	n.bits |= hasEnd
+	n.setAux(column - n.Column)
 }
 
-func (n *Node) collection() bool { return n.Kind == Mapping || n.Kind == Sequence }
+func (n *Node) collection() bool { return n.bits&kindBits >= uint32(Mapping) } // Mapping or Sequence
 
 // Value is a scalar's value as YAML reads it (quotes and escapes
 // resolved); "" for a collection.
@@ -167,20 +215,23 @@ func each(ks []Node) iter.Seq2[int, *Node] {
 
 // Tag is the explicit tag as written ("!!str", "!!int", ...), empty when none.
 func (n *Node) Tag() string {
-	if n == nil || n.tag&^hasEnd == 0 {
+	if n == nil || n.bits&tagBits == 0 {
 		return ""
 	}
 	tags.RLock()
 	defer tags.RUnlock()
-	return tags.names[n.tag&^hasEnd]
+	return tags.names[n.bits&tagBits>>tagShift]
 }
 
-// SetTag records an explicit tag (tags are interned: a node stays 32 bytes).
-func (n *Node) SetTag(tag string) { n.tag = n.tag&hasEnd | internTag(tag) }
+// hasTag reports an explicit tag.
+func (n *Node) hasTag() bool { return n.bits&tagBits != 0 }
 
-// maxTags bounds the table of distinct tags; further custom tags share one
-// entry (they all read as strings to kubectl).
-const maxTags = 4096
+// SetTag records an explicit tag (tags are interned: a node stays 24 bytes).
+func (n *Node) SetTag(tag string) { n.bits = n.bits&^tagBits | uint32(internTag(tag))<<tagShift }
+
+// maxTags bounds the table of distinct tags (10 bits of a node); further
+// custom tags share one entry (they all read as strings to kubectl).
+const maxTags = 1 << 10
 
 var tags = struct {
 	sync.RWMutex
@@ -223,14 +274,14 @@ func (n *Node) Get(key string) *Node {
 
 // KeyNode returns the key node of key in a mapping, or nil.
 func (n *Node) KeyNode(key string) *Node {
-	if n == nil || n.Kind != Mapping {
+	if n == nil || n.Kind() != Mapping {
 		return nil
 	}
 	// The keys are every other child, read in place: this is the hottest
 	// loop of a run.
 	ks := unsafe.Slice((*Node)(n.p), int(n.n))
 	for i := 0; i+1 < len(ks); i += 2 {
-		if k := &ks[i]; k.Kind == Scalar && int(k.n) == len(key) && unsafe.String((*byte)(k.p), len(key)) == key {
+		if k := &ks[i]; k.Kind() == Scalar && int(k.n) == len(key) && unsafe.String((*byte)(k.p), len(key)) == key {
 			return k
 		}
 	}
@@ -241,7 +292,7 @@ func (n *Node) KeyNode(key string) *Node {
 // else); like Children, one closure that ranging inlines.
 func (n *Node) Entries() iter.Seq2[*Node, *Node] {
 	var ks []Node
-	if n != nil && n.Kind == Mapping {
+	if n != nil && n.Kind() == Mapping {
 		ks = n.kids()
 	}
 	return func(yield func(k, v *Node) bool) {
@@ -256,7 +307,7 @@ func (n *Node) Entries() iter.Seq2[*Node, *Node] {
 // Delete removes key and its value from a mapping (the mapping gets new
 // children; nodes already taken from it stay as they were).
 func (n *Node) Delete(key string) {
-	if n == nil || n.Kind != Mapping {
+	if n == nil || n.Kind() != Mapping {
 		return
 	}
 	ks := n.kids()
@@ -284,15 +335,15 @@ func (n *Node) Path(keys ...string) *Node {
 // anything else).
 func (n *Node) Items() iter.Seq2[int, *Node] {
 	var ks []Node
-	if n != nil && n.Kind == Sequence {
-		ks = n.kids()
+	if n != nil && n.bits&kindBits == uint32(Sequence) {
+		ks = unsafe.Slice((*Node)(n.p), int(n.n)) // kids, within the inlining budget
 	}
 	return each(ks)
 }
 
 // NumItems is the number of a sequence's items (0 for anything else).
 func (n *Node) NumItems() int {
-	if n == nil || n.Kind != Sequence {
+	if n == nil || n.Kind() != Sequence {
 		return 0
 	}
 	return n.Len()
@@ -300,7 +351,7 @@ func (n *Node) NumItems() int {
 
 // Item returns a sequence's item i (0 <= i < NumItems).
 func (n *Node) Item(i int) *Node {
-	if n.Kind != Sequence {
+	if n.Kind() != Sequence {
 		panic("yamlx: Item of a node that is not a sequence")
 	}
 	return n.At(i)
@@ -308,7 +359,7 @@ func (n *Node) Item(i int) *Node {
 
 // Pairs calls f for every key/value of a mapping.
 func (n *Node) Pairs(f func(k, v *Node)) {
-	if n == nil || n.Kind != Mapping {
+	if n == nil || n.Kind() != Mapping {
 		return
 	}
 	ks := n.kids()
@@ -319,12 +370,12 @@ func (n *Node) Pairs(f func(k, v *Node)) {
 
 // IsNull reports whether the node is absent or a null scalar.
 func (n *Node) IsNull() bool {
-	return n == nil || (n.Kind == Scalar && Resolve(n) == TypeNull)
+	return n == nil || (n.Kind() == Scalar && Resolve(n) == TypeNull)
 }
 
 // Str returns a scalar's value ("" for nil or non-scalars).
 func (n *Node) Str() string {
-	if n == nil || n.Kind != Scalar {
+	if n == nil || n.Kind() != Scalar {
 		return ""
 	}
 	return n.Value()
@@ -334,7 +385,7 @@ func (n *Node) Str() string {
 func (n *Node) Strings() []string {
 	out := make([]string, 0, n.NumItems())
 	for _, it := range n.Items() {
-		if it.Kind == Scalar {
+		if it.Kind() == Scalar {
 			out = append(out, it.Value())
 		}
 	}
@@ -343,7 +394,7 @@ func (n *Node) Strings() []string {
 
 // Bool returns the boolean a scalar means to kubectl (YAML 1.1 booleans), and whether it is one.
 func (n *Node) Bool() (value, ok bool) {
-	if n == nil || n.Kind != Scalar {
+	if n == nil || n.Kind() != Scalar {
 		return false, false
 	}
 	if Resolve(n) != TypeBool {
@@ -358,10 +409,10 @@ func (n *Node) Bool() (value, ok bool) {
 
 // Int returns the integer value of a scalar (as kubectl reads it), and whether it is one.
 func (n *Node) Int() (int64, bool) {
-	if n == nil || n.Kind != Scalar {
+	if n == nil || n.Kind() != Scalar {
 		return 0, false
 	}
-	if n.Style != Plain && n.Tag() != "!!int" {
+	if n.Style() != Plain && n.Tag() != "!!int" {
 		// A quoted "3" is a string to the API server.
 		return 0, false
 	}

@@ -74,15 +74,15 @@ func TestNodeAccessors(t *testing.T) {
 }
 
 // TestNodeEndAndTag: the end is on the node's own line (another line
-// unsets it), it follows Line, and the tag and the end flag share a field
-// without disturbing each other.
+// unsets it), it follows Line, and the kind, style, tag, end flag and end
+// or indent share one word without disturbing each other.
 func TestNodeEndAndTag(t *testing.T) {
-	n := &Node{Kind: Scalar, Line: 3, Column: 5}
+	n := &Node{bits: nodeBits(Scalar, DoubleQuoted), Line: 3, Column: 5}
 	n.SetValue("abc")
 	n.SetEnd(3, 8)
 	n.SetTag("!!str")
-	if n.EndLine() != 3 || n.EndColumn() != 8 || n.Tag() != "!!str" || n.Value() != "abc" {
-		t.Errorf("end %d:%d, tag %q, value %q", n.EndLine(), n.EndColumn(), n.Tag(), n.Value())
+	if n.EndLine() != 3 || n.EndColumn() != 8 || n.Tag() != "!!str" || n.Value() != "abc" || n.Kind() != Scalar || n.Style() != DoubleQuoted {
+		t.Errorf("end %d:%d, tag %q, value %q, kind %d, style %d", n.EndLine(), n.EndColumn(), n.Tag(), n.Value(), n.Kind(), n.Style())
 	}
 	n.Line = 10 // positions moved (a rendered or embedded document)
 	if n.EndLine() != 10 {
@@ -92,9 +92,49 @@ func TestNodeEndAndTag(t *testing.T) {
 	if n.EndLine() != 0 || n.EndColumn() != 0 || n.Tag() != "!!str" {
 		t.Errorf("an end on another line is kept: %d:%d, tag %q", n.EndLine(), n.EndColumn(), n.Tag())
 	}
-	n.SetEnd(10, 4)
+	n.SetEnd(10, 9)
 	n.SetTag("!!int")
-	if n.EndColumn() != 4 || n.Tag() != "!!int" {
-		t.Errorf("SetTag changed the end: %d, %q", n.EndColumn(), n.Tag())
+	n.SetStyle(SingleQuoted)
+	if n.EndColumn() != 9 || n.Tag() != "!!int" || n.Style() != SingleQuoted || n.Kind() != Scalar {
+		t.Errorf("SetTag or SetStyle changed the end or kind: %d, %q, %d", n.EndColumn(), n.Tag(), n.Kind())
+	}
+	// The end is its distance from Column, in 16 bits: one before Column
+	// or more than 65,535 columns after it is unknown.
+	for _, c := range []int32{4, 5 + 65536} {
+		n.SetEnd(10, c)
+		if n.EndLine() != 0 || n.EndColumn() != 0 {
+			t.Errorf("end column %d (Column 5): kept as %d:%d", c, n.EndLine(), n.EndColumn())
+		}
+	}
+	n.SetEnd(10, 5+65535)
+	if n.EndColumn() != 5+65535 {
+		t.Errorf("end column %d: %d", 5+65535, n.EndColumn())
+	}
+	// A literal block's indent shares the end's bits: it is read only when
+	// no end is set, and an end that is unset clears it.
+	lit := &Node{bits: nodeBits(Scalar, Literal), Line: 2, Column: 7}
+	lit.SetTag("!!str")
+	lit.SetIndent(4)
+	if lit.Indent() != 4 || lit.EndColumn() != 0 || lit.Tag() != "!!str" || lit.Style() != Literal {
+		t.Errorf("indent %d, end %d, tag %q", lit.Indent(), lit.EndColumn(), lit.Tag())
+	}
+	lit.SetEnd(5, 1) // another line: the indent stays
+	if lit.Indent() != 4 {
+		t.Errorf("an end on another line cleared the indent: %d", lit.Indent())
+	}
+	lit.SetIndent(70000)
+	if lit.Indent() != 0 {
+		t.Errorf("an indent of 70000 columns: %d, want 0 (unknown)", lit.Indent())
+	}
+	plain := &Node{bits: nodeBits(Scalar, Plain)}
+	plain.SetIndent(3)
+	if plain.Indent() != 0 {
+		t.Errorf("a plain scalar has indent %d", plain.Indent())
+	}
+	m := &Node{}
+	m.SetKind(Mapping)
+	m.SetStyle(Flow)
+	if m.Kind() != Mapping || m.Style() != Flow || !m.collection() {
+		t.Errorf("kind %d, style %d", m.Kind(), m.Style())
 	}
 }

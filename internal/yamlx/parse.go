@@ -169,7 +169,7 @@ func parseJSONSlashes(ch chunk) ([]Document, bool) {
 			return
 		}
 		seen[n] = true
-		if n.Kind == Scalar && strings.Contains(n.Value(), "\u00a0") {
+		if n.Kind() == Scalar && strings.Contains(n.Value(), "\u00a0") {
 			n.SetValue(strings.ReplaceAll(n.Value(), "\u00a0", "/"))
 		}
 		for _, c := range n.Children() {
@@ -482,7 +482,7 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 	if y.Kind == yaml.AliasNode {
 		n := c.convert(y.Alias, depth+1)
 		c.memo[y] = n
-		if n != nil && n.Kind != Scalar && c.err == nil {
+		if n != nil && n.Kind() != Scalar && c.err == nil {
 			c.aliased += c.expandedSize(n)
 			if c.aliased > MaxAliasExpansion {
 				c.err = &SyntaxError{Line: y.Line + int(c.off), Column: y.Column,
@@ -503,18 +503,18 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 		}
 		return c.convert(y.Content[0], depth+1)
 	case yaml.ScalarNode:
-		n.Kind = Scalar
+		n.SetKind(Scalar)
 		n.SetValue(y.Value)
 		switch {
 		case y.Style&yaml.DoubleQuotedStyle != 0:
-			n.Style = DoubleQuoted
+			n.SetStyle(DoubleQuoted)
 		case y.Style&yaml.SingleQuotedStyle != 0:
-			n.Style = SingleQuoted
+			n.SetStyle(SingleQuoted)
 		case y.Style&yaml.LiteralStyle != 0:
-			n.Style = Literal
-			n.Indent = c.blockIndent(n)
+			n.SetStyle(Literal)
+			n.SetIndent(c.blockIndent(n))
 		case y.Style&yaml.FoldedStyle != 0:
-			n.Style = Folded
+			n.SetStyle(Folded)
 		}
 		if int(n.Line-c.off) > len(c.lines) {
 			// An empty scalar at the end of a stream without a final newline
@@ -529,9 +529,9 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 		}
 		c.setEnd(n)
 	case yaml.SequenceNode:
-		n.Kind = Sequence
+		n.SetKind(Sequence)
 		if y.Style&yaml.FlowStyle != 0 {
-			n.Style = Flow
+			n.SetStyle(Flow)
 		}
 		kids := make([]Node, 0, len(y.Content))
 		for _, it := range y.Content {
@@ -541,9 +541,9 @@ func (c *converter) convert(y *yaml.Node, depth int) *Node {
 		}
 		n.setKids(kids)
 	case yaml.MappingNode:
-		n.Kind = Mapping
+		n.SetKind(Mapping)
 		if y.Style&yaml.FlowStyle != 0 {
-			n.Style = Flow
+			n.SetStyle(Flow)
 		}
 		c.mapping(n, y, depth)
 	}
@@ -561,14 +561,14 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 		}
 		if v == nil {
 			// An empty value is a null scalar at the key's position.
-			v = &Node{Kind: Scalar, Line: k.Line, Column: k.Column}
+			v = &Node{bits: nodeBits(Scalar, Plain), Line: k.Line, Column: k.Column}
 		}
-		if k.Kind != Scalar && c.err == nil {
+		if k.Kind() != Scalar && c.err == nil {
 			// yaml.v2, and so kubectl, cannot use a mapping or sequence as a key;
 			// this is mostly an unreplaced {{VAR}} template placeholder.
 			c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column), Msg: "invalid map key: a mapping or sequence used as a key (an unreplaced {{...}} template placeholder?); kubectl cannot read this document"}
 		}
-		if k.Kind == Scalar && k.Value() == "<<" && k.Style == Plain && (k.tag&^hasEnd == 0 || k.Tag() == "!!merge") {
+		if k.Kind() == Scalar && k.Value() == "<<" && k.Style() == Plain && (!k.hasTag() || k.Tag() == "!!merge") {
 			if !mergeable(y.Content[i+1]) {
 				if c.err == nil {
 					c.err = &SyntaxError{Line: int(k.Line), Column: int(k.Column),
@@ -579,7 +579,7 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 			merges = append(merges, v)
 			continue
 		}
-		if k.Kind == Scalar {
+		if k.Kind() == Scalar {
 			if first, dup := seen[k.Value()]; dup {
 				c.dups = append(c.dups, Duplicate{Key: k, First: first})
 				continue
@@ -591,11 +591,11 @@ func (c *converter) mapping(n *Node, y *yaml.Node, depth int) {
 	// Merge keys: explicit keys win, then earlier merged maps win over later ones.
 	for _, m := range merges {
 		srcs := []Node{*m}
-		if m.Kind == Sequence {
+		if m.Kind() == Sequence {
 			srcs = m.kids()
 		}
 		for _, s := range srcs {
-			if s.Kind != Mapping {
+			if s.Kind() != Mapping {
 				continue
 			}
 			for k, v := range s.Entries() {
@@ -654,12 +654,12 @@ func (c *converter) setEnd(n *Node) {
 	c.colLine, c.colOff, c.colCol = li+1, b, col
 	rest := line[b:]
 	var width int
-	switch n.Style {
+	switch n.Style() {
 	case Plain:
 		if bytes.ContainsAny([]byte(n.Value()), "\n") {
 			return
 		}
-		if n.tag&^hasEnd != 0 {
+		if n.hasTag() {
 			// Skip the tag and the space after it.
 			if i := bytes.IndexAny(rest, " \t"); i >= 0 {
 				rest = rest[i+1:]
@@ -672,10 +672,10 @@ func (c *converter) setEnd(n *Node) {
 		width += utf8.RuneCountInString(n.Value())
 	case SingleQuoted, DoubleQuoted:
 		q := byte('\'')
-		if n.Style == DoubleQuoted {
+		if n.Style() == DoubleQuoted {
 			q = '"'
 		}
-		if n.tag&^hasEnd != 0 {
+		if n.hasTag() {
 			i := bytes.IndexByte(rest, q)
 			if i < 0 {
 				return

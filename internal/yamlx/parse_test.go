@@ -26,8 +26,8 @@ func TestParseStreamPositionsAndRecovery(t *testing.T) {
 		t.Fatalf("got %d documents, want 3", len(docs))
 	}
 	a := docs[0].Root.Path("data", "a")
-	if a.Line != 4 || a.Column != 6 || a.EndLine() != 4 || a.EndColumn() != 14 || a.Style != DoubleQuoted {
-		t.Errorf("data.a at %d:%d-%d:%d style %d", a.Line, a.Column, a.EndLine(), a.EndColumn(), a.Style)
+	if a.Line != 4 || a.Column != 6 || a.EndLine() != 4 || a.EndColumn() != 14 || a.Style() != DoubleQuoted {
+		t.Errorf("data.a at %d:%d-%d:%d style %d", a.Line, a.Column, a.EndLine(), a.EndColumn(), a.Style())
 	}
 	b := docs[0].Root.Path("data", "b")
 	if b.Value() != "it's" || b.EndColumn() != 13 {

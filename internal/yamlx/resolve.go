@@ -33,11 +33,11 @@ func (t Type) String() string {
 // resolver, so that `yes`, `0x1F` and `1_000` are not strings while dates and
 // `12:30` are. Quoted and block scalars are strings unless explicitly tagged.
 func Resolve(n *Node) Type {
-	if n == nil || n.Kind != Scalar {
+	if n == nil || n.Kind() != Scalar {
 		return 0
 	}
 	tag := n.Tag()
-	implicit := n.Style == Plain
+	implicit := n.Style() == Plain
 	if tag == "" && !implicit {
 		return TypeString
 	}

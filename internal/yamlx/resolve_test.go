@@ -70,7 +70,7 @@ func TestResolveMatchesKubectl(t *testing.T) {
 		}
 		n := docs[0].Root.Get("v")
 		got := TypeNull
-		emptyPlain := n != nil && n.Kind == Scalar && n.Value() == "" && n.Style == Plain && n.Tag() == ""
+		emptyPlain := n != nil && n.Kind() == Scalar && n.Value() == "" && n.Style() == Plain && n.Tag() == ""
 		if n != nil && !emptyPlain {
 			got = Resolve(n)
 		}
