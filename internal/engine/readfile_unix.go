@@ -27,7 +27,7 @@ func readFileStamped(path string, maxSize int64, stamp *cache.Stamp) (data []byt
 	var fd int
 	for {
 		fd, err = openRead(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK)
-		if err != syscall.EINTR {
+		if !errors.Is(err, syscall.EINTR) {
 			break
 		}
 	}
