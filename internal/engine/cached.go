@@ -130,7 +130,7 @@ func (c *cacheRun) prefetch(jobs int) {
 	c.holds = func(i int) bool { <-done; return ok[i] }
 	go func() {
 		defer close(done)
-		parallel(len(files), max(1, jobs-1), func(i int) { // a core for the walk
+		parallel(len(files), jobs, func(i int) { // on every core: once the walk is done, one of them would idle
 			s := &files[i]
 			ok[i] = s.Scope != nil && s.Hash == nil && s.Holds()
 		})
