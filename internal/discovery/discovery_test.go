@@ -69,11 +69,7 @@ func TestWalk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, f := range res.Files {
-		r, _ := filepath.Rel(dir, f.Path)
-		got = append(got, filepath.ToSlash(r)+"="+f.Kind.String())
-	}
+	got := relFiles(dir, res.Files)
 	want := []string{".dockerignore=.dockerignore", "Dockerfile=Dockerfile", "conf/redis.conf=redis.conf", "deploy/app.yaml=manifest", "x.yaml/inner.yaml=manifest"}
 	if len(got) != len(want) {
 		t.Fatalf("files = %v, want %v", got, want)
@@ -96,11 +92,7 @@ func TestWalk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, f := range over.Files {
-		r, _ := filepath.Rel(dir, f.Path)
-		paths = append(paths, filepath.ToSlash(r)+"="+f.Kind.String())
-	}
+	paths := relFiles(dir, over.Files)
 	if want := []string{".dockerignore=.dockerignore", "Dockerfile=Dockerfile", "conf/redis.conf=redis.conf", "deploy/app.yaml=manifest", "deploy/skip/x.yaml=manifest", "x.yaml/inner.yaml=manifest"}; !slices.Equal(paths, want) {
 		t.Errorf("overlapping paths: files = %v, want %v", paths, want)
 	}
@@ -113,6 +105,16 @@ func TestWalk(t *testing.T) {
 	if _, err := Walk(Options{Paths: []string{dir}, Excludes: []string{"[bad"}}); err == nil {
 		t.Errorf("an invalid --exclude glob is not a usage error")
 	}
+}
+
+// relFiles lists files as "path relative to dir=kind".
+func relFiles(dir string, files []File) []string {
+	var out []string
+	for _, f := range files {
+		r, _ := filepath.Rel(dir, f.Path)
+		out = append(out, filepath.ToSlash(r)+"="+f.Kind.String())
+	}
+	return out
 }
 
 func contains(s []string, v string) bool {
