@@ -139,7 +139,7 @@ func (c *checker) selectorMatches(selPath []string, tmplPath []string) {
 // matchLabels alone, whose every label the template has with its value. It
 // checks those labels as labelSelector does, and reports false, having
 // checked nothing, for any other selector (placeholders, values that are
-// not strings, a label the template lacks or has twice).
+// not strings, a label the template lacks or has with another value).
 func (c *checker) matchedLabels(sn *yamlx.Node, selPath, tmplPath []string) bool {
 	if sn == nil || sn.Kind() != yamlx.Mapping || sn.Len() != 2 {
 		return false
