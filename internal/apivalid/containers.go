@@ -68,7 +68,7 @@ func (c *checker) containers(p *pod) {
 			if it.Kind() != yamlx.Mapping {
 				continue
 			}
-			k := &ctr{node: it, parent: p.path, list: list, index: i}
+			k := p.ctrAt(it, list, i)
 			c.container(p, k)
 			n := it.Get("name")
 			if name, ok := str(n); ok && name != "" {

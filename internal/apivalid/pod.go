@@ -19,7 +19,6 @@ type pod struct {
 	volumes map[string]bool
 }
 
-// fieldPath builds a field path from keys.
 // Paths that many objects start from, built once: a Path is never
 // modified (Child and Index make new ones), and building these for each
 // object was 2 MB of garbage a 10k run.
@@ -28,6 +27,7 @@ var (
 	specStrategyPath = specPath.Child("strategy")
 )
 
+// fieldPath builds a field path from keys.
 func fieldPath(keys ...string) *field.Path {
 	p := field.NewPath(keys[0])
 	for _, k := range keys[1:] {

@@ -53,7 +53,7 @@ func (c *checker) ephemeral(p *pod) {
 	}
 	c.add(Problem{Node: key, Err: field.Forbidden(fp, msg), Short: shorten(p.short, fp.String()), Fix: fix})
 	for i, it := range items.Items() {
-		k := &ctr{node: it, parent: p.path, list: "ephemeralContainers", index: i}
+		k := p.ctrAt(it, "ephemeralContainers", i)
 		for _, f := range forbiddenEphemeral {
 			if v := it.Get(f); !set(v) {
 				continue
@@ -100,7 +100,7 @@ func (c *checker) initSidecarFields(p *pod) {
 			if v := it.Get(f); v == nil || v.IsNull() {
 				continue
 			}
-			k := &ctr{node: it, parent: p.path, list: "initContainers", index: i}
+			k := p.ctrAt(it, "initContainers", i)
 			fp := k.path().Child(f)
 			c.add(Problem{Node: it.KeyNode(f), Err: field.Forbidden(fp, "may not be set for init containers without restartPolicy=Always"), Short: shorten(p.short, fp.String()), Items: k.items(),
 				Fix: fmt.Sprintf("remove %s, or make the init container a sidecar that keeps running: restartPolicy: Always", f)})

@@ -164,7 +164,7 @@ func Walk(opts Options) (*Result, error) {
 			}
 			if ok {
 				res.Files = append(res.Files, File{Path: abs, Kind: k})
-			} else if !ok {
+			} else {
 				res.Skipped = append(res.Skipped, Skip{Path: abs, Reason: NotRecognised})
 			}
 			res.All = append(res.All, abs)
@@ -179,9 +179,9 @@ func Walk(opts Options) (*Result, error) {
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
 	res.Files = slices.CompactFunc(res.Files, func(a, b File) bool { return a.Path == b.Path })
 	sort.Strings(res.All)
-	res.All = dedup(res.All)
+	res.All = slices.Compact(res.All)
 	sort.Strings(res.Unwalked)
-	res.Unwalked = dedup(res.Unwalked)
+	res.Unwalked = slices.Compact(res.Unwalked)
 	return res, nil
 }
 
@@ -302,14 +302,4 @@ func excluded(root, path, name string, excludes []string) bool {
 		}
 	}
 	return false
-}
-
-func dedup(s []string) []string {
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -6,14 +6,14 @@ import (
 	"unsafe"
 )
 
-// openRead opens path read-only with flags, as syscall.Open does, but
-// writes the C string of a path of the usual length into a buffer on the
-// stack: syscall.Open allocates one for every file (650 kB of garbage a
-// 10k run, which is RSS while the collector waits).
 // atFDCWD is Linux's AT_FDCWD: openat resolves a relative path from the
 // working directory, as open does.
 const atFDCWD = -0x64
 
+// openRead opens path read-only with flags, as syscall.Open does, but
+// writes the C string of a path of the usual length into a buffer on the
+// stack: syscall.Open allocates one for every file (650 kB of garbage a
+// 10k run, which is RSS while the collector waits).
 func openRead(path string, flags int) (int, error) {
 	var buf [512]byte
 	if len(path) >= len(buf) || strings.IndexByte(path, 0) >= 0 {

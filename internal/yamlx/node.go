@@ -136,7 +136,8 @@ func (n *Node) EndColumn() int32 {
 // its own line; so does an end before Column or more than 65,535 columns
 // after it (a longer scalar on one line has no end).
 func (n *Node) SetEnd(line, column int32) {
-	if w := column - n.Column; line == 0 || line != n.Line || w < 0 || w > maxAux {
+	w := column - n.Column
+	if line == 0 || line != n.Line || w < 0 || w > maxAux {
 		if n.bits&hasEnd != 0 {
 			n.bits &^= hasEnd
 			n.setAux(0)
@@ -144,7 +145,7 @@ func (n *Node) SetEnd(line, column int32) {
 		return
 	}
 	n.bits |= hasEnd
-	n.setAux(column - n.Column)
+	n.setAux(w)
 }
 
 func (n *Node) collection() bool { return n.bits&kindBits >= uint32(Mapping) } // Mapping or Sequence
